@@ -1,0 +1,34 @@
+import { AppError } from '@onboard/core'
+import type { AppDeps } from './lib/env'
+import { errorEnvelope, handleError } from './lib/errors'
+import { createRouter } from './lib/router'
+import { requireApiKey } from './middleware/auth'
+import { idempotency } from './middleware/idempotency'
+import { limitBody, requireJsonBody } from './middleware/json-body'
+import { requestContext } from './middleware/request-context'
+import { registerDocsRoutes } from './routes/docs'
+import { registerHealthRoutes } from './routes/health'
+import { registerOnboardingLinkRoutes } from './routes/onboarding-links/index'
+
+/** The whole HTTP surface. main.ts serves it; tests call it over a real socket. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter()
+  app.use('*', requestContext(deps.logger))
+  app.onError(handleError)
+  app.notFound((c) =>
+    c.json(
+      errorEnvelope(new AppError('not_found', 404, `No route for ${c.req.method} ${c.req.path}.`)),
+      404,
+    ),
+  )
+
+  registerHealthRoutes(app, deps)
+
+  app.use('/v1/*', limitBody, requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
+  registerOnboardingLinkRoutes(app, deps)
+
+  registerDocsRoutes(app, deps)
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

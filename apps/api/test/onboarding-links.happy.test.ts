@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+
+const seedExample = {
+  name: 'Acme Corp',
+  externalId: 'customer-123',
+  metadata: { customerId: 'customer-123', locationCode: 'store-01', crmAccountId: 'crm_789' },
+  redirectUrl: 'https://myapp.com/whatsapp/callback',
+  webhookUrl: 'https://myapp.com/webhooks/whatsapp',
+  webhookSecret: 'whsec_my_secret_key_123',
+  webhookEvents: ['message.received', 'message.sent'],
+}
+
+describe('onboarding links: happy paths', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeEach(async () => {
+    api = await startTestApi()
+    org = await api.createOrganization()
+  })
+  afterEach(async () => {
+    await api.close()
+  })
+
+  it('accepts the seed example body as is and answers 201 with every documented field', async () => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: seedExample,
+    })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/)
+    const { data } = await res.json()
+    expect(data).toMatchObject({
+      name: 'Acme Corp',
+      status: 'pending',
+      externalId: 'customer-123',
+      metadata: seedExample.metadata,
+      redirectUrl: seedExample.redirectUrl,
+      hostedUrl: `${api.url}/signup/${data.id}`,
+      phoneNumberId: null,
+      phoneNumber: null,
+      wabaId: null,
+      isPhoneRegistered: null,
+      webhookUrl: seedExample.webhookUrl,
+      webhookSecret: seedExample.webhookSecret,
+      webhookEvents: seedExample.webhookEvents,
+      completedAt: null,
+    })
+    expect(data.id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(Date.parse(data.expiresAt) - Date.parse(data.createdAt)).toBe(30 * 24 * 3600 * 1000)
+  })
+
+  it('never returns the webhook secret after creation, and stores it encrypted', async () => {
+    const created = await (
+      await api.request('/v1/onboarding-links', {
+        method: 'POST',
+        key: org.test,
+        json: seedExample,
+      })
+    ).json()
+    const got = await (
+      await api.request(`/v1/onboarding-links/${created.data.id}`, { key: org.test })
+    ).json()
+    expect(got.data).not.toHaveProperty('webhookSecret')
+    expect(got.data.id).toBe(created.data.id)
+    const row = await api.core.db
+      .selectFrom('onboarding_links')
+      .select('webhook_secret_enc')
+      .where('id', '=', created.data.id)
+      .executeTakeFirstOrThrow()
+    expect(row.webhook_secret_enc).not.toContain('my_secret_key')
+  })
+
+  it('honours expiresInSeconds and reads a link past its expiry as expired', async () => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: { name: 'Short', expiresInSeconds: 900 },
+    })
+    const { data } = await res.json()
+    expect(Date.parse(data.expiresAt) - Date.parse(data.createdAt)).toBe(900_000)
+    api.database.setNow(new Date(Date.parse(data.expiresAt) + 1000))
+    const got = await (
+      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })
+    ).json()
+    expect(got.data.status).toBe('expired')
+  })
+
+  it('echoes a valid incoming X-Request-Id', async () => {
+    const res = await api.request('/healthz', { headers: { 'x-request-id': 'my-trace-12345' } })
+    expect(res.headers.get('x-request-id')).toBe('my-trace-12345')
+  })
+})

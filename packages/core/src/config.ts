@@ -1,0 +1,160 @@
+import { z } from 'zod'
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** Parses `500ms`, `5s`, `5m`, `2h`, `5d` into milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim())
+  if (!match?.[1] || !match[2]) return null
+  return Math.round(Number(match[1]) * (UNITS[match[2]] ?? 0))
+}
+
+const duration = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const ms = parseDuration(value)
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `${name} must look like 5s, 5m, 2h or 5d` })
+      return z.NEVER
+    }
+    return ms
+  })
+
+const durationList = z.string().transform((value, ctx) => {
+  const items = value.split(',').map((part) => parseDuration(part))
+  if (items.length === 0 || items.some((ms) => ms === null)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list like 5s,5m,30m' })
+    return z.NEVER
+  }
+  return items as number[]
+})
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.string().min(1).default('./data/onboarding.db'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  ENCRYPTION_KEY: optionalText.refine(
+    (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+  ),
+  META_APP_ID: optionalText,
+  META_APP_SECRET: optionalText,
+  META_CONFIG_ID: optionalText,
+  META_SOLUTION_ID: optionalText,
+  META_SYSTEM_USER_TOKEN: optionalText,
+  META_WEBHOOK_VERIFY_TOKEN: optionalText,
+  META_GRAPH_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
+  WEBHOOK_RETRY_DELAYS: durationList.prefault('5s,5m,30m,2h,5h,10h,10h'),
+  WEBHOOK_DISABLE_AFTER: duration('WEBHOOK_DISABLE_AFTER').prefault('5d'),
+  WEBHOOK_TIMEOUT: duration('WEBHOOK_TIMEOUT').prefault('15s'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+})
+
+export interface MetaLiveConfig {
+  appId: string
+  appSecret: string
+  configId: string
+  solutionId: string | undefined
+}
+
+export interface Config {
+  port: number
+  publicBaseUrl: string
+  databaseUrl: string
+  redisUrl: string
+  /** Base64 32-byte key; undefined means "use the generated local key" (see resolveEncryptionKey). */
+  encryptionKey: string | undefined
+  production: boolean
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  meta: {
+    /** Present only when live-mode Embedded Signup is configured (app id, secret, config id). */
+    live: MetaLiveConfig | undefined
+    systemUserToken: string | undefined
+    webhookVerifyToken: string | undefined
+    graphUrl: string
+    graphVersion: string
+  }
+  webhooks: {
+    retryDelaysMs: number[]
+    disableAfterMs: number
+    timeoutMs: number
+    allowPrivateTargets: boolean
+  }
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string }
+
+/**
+ * Reads and validates the environment once, at start-up. On failure the message is one
+ * line naming the variable and what is wrong, for the process to print before it exits.
+ */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const name = String(issue?.path[0] ?? 'environment')
+    const value = env[name]
+    const shown = value === undefined || /SECRET|KEY|TOKEN/.test(name) ? '' : ` (got "${value}")`
+    return {
+      ok: false,
+      message: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}`,
+    }
+  }
+  const e = parsed.data
+  const metaParts = [e.META_APP_ID, e.META_APP_SECRET, e.META_CONFIG_ID]
+  const metaSet = metaParts.filter((v) => v !== undefined).length
+  if (metaSet > 0 && metaSet < 3) {
+    return {
+      ok: false,
+      message:
+        'Invalid configuration: META_APP_ID, META_APP_SECRET and META_CONFIG_ID must be set together for live mode',
+    }
+  }
+  const live =
+    e.META_APP_ID && e.META_APP_SECRET && e.META_CONFIG_ID
+      ? {
+          appId: e.META_APP_ID,
+          appSecret: e.META_APP_SECRET,
+          configId: e.META_CONFIG_ID,
+          solutionId: e.META_SOLUTION_ID,
+        }
+      : undefined
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      databaseUrl: e.DATABASE_URL,
+      redisUrl: e.REDIS_URL,
+      encryptionKey: e.ENCRYPTION_KEY,
+      production: e.NODE_ENV === 'production',
+      logLevel: e.LOG_LEVEL,
+      meta: {
+        live,
+        systemUserToken: e.META_SYSTEM_USER_TOKEN,
+        webhookVerifyToken: e.META_WEBHOOK_VERIFY_TOKEN,
+        graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
+        graphVersion: e.META_GRAPH_VERSION,
+      },
+      webhooks: {
+        retryDelaysMs: e.WEBHOOK_RETRY_DELAYS,
+        disableAfterMs: e.WEBHOOK_DISABLE_AFTER,
+        timeoutMs: e.WEBHOOK_TIMEOUT,
+        allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      },
+    },
+  }
+}

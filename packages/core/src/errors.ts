@@ -1,0 +1,40 @@
+/** A field-level problem, named the way the client sent it (e.g. `webhookEvents[1]`). */
+export interface ErrorDetail {
+  field: string
+  message: string
+}
+
+/**
+ * The one error type of the service. Core functions throw it; the API turns it into the
+ * JSON envelope `{ error: { code, message, details? } }` with `status`, in one place.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError
+}
+
+export const errors = {
+  validation: (details: ErrorDetail[]) =>
+    new AppError(
+      'validation_error',
+      400,
+      details.length === 1 && details[0]
+        ? `${details[0].field}: ${details[0].message}`
+        : `The request has ${details.length} invalid fields.`,
+      details,
+    ),
+  notFound: (what: string) => new AppError('not_found', 404, `No ${what} with that id exists.`),
+  conflict: (code: string, message: string) => new AppError(code, 409, message),
+  unauthorized: (message: string) => new AppError('unauthorized', 401, message),
+}

@@ -1,0 +1,49 @@
+import { addSeconds } from '../clock'
+import type { CoreContext, Tenant } from '../context'
+import { newUuid } from '../ids'
+import { encryptSecret } from '../secrets'
+import {
+  type CreateOnboardingLinkInput,
+  DEFAULT_LINK_TTL_SECONDS,
+  type OnboardingLink,
+} from './schemas'
+import { toOnboardingLink } from './serialize'
+
+export async function createOnboardingLink(
+  ctx: CoreContext,
+  tenant: Tenant,
+  input: CreateOnboardingLinkInput,
+): Promise<OnboardingLink> {
+  const now = ctx.now()
+  const row = {
+    id: newUuid(),
+    organization_id: tenant.organizationId,
+    mode: tenant.mode,
+    name: input.name,
+    external_id: input.externalId ?? null,
+    metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    redirect_url: input.redirectUrl ?? null,
+    webhook_url: input.webhookUrl ?? null,
+    webhook_secret_enc:
+      input.webhookSecret === undefined
+        ? null
+        : encryptSecret(ctx.encryptionKey, input.webhookSecret),
+    webhook_events: input.webhookEvents === undefined ? null : JSON.stringify(input.webhookEvents),
+    prefill: null,
+    pre_verified_phone_ids: null,
+    allow_coexistence: 0,
+    status: 'pending' as const,
+    expires_at: addSeconds(now, input.expiresInSeconds ?? DEFAULT_LINK_TTL_SECONDS).toISOString(),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    completed_at: null,
+    last_error: null,
+    cancel_step: null,
+    phone_number_id: null,
+    waba_id: null,
+  }
+  await ctx.db.insertInto('onboarding_links').values(row).execute()
+  const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })
+  // The secret is shown once, in this response; later reads never carry it.
+  return input.webhookSecret === undefined ? link : { ...link, webhookSecret: input.webhookSecret }
+}

@@ -1,0 +1,5 @@
+export { createOnboardingLink } from './create'
+export { deleteOnboardingLink } from './delete'
+export { findOnboardingLinkRow, getOnboardingLink, listOnboardingLinks } from './read'
+export * from './schemas'
+export { effectiveStatus, hostedUrlOf, toOnboardingLink } from './serialize'

@@ -1,0 +1,134 @@
+import type { Mode } from '@onboard/db'
+import type { CoreContext, Tenant } from '../context'
+import { errors } from '../errors'
+import { newPrefixedId, randomBase62 } from '../ids'
+import { sha256Hex } from '../secrets'
+
+/** `sk_org_test_` / `sk_org_live_` then 192 random bits in base62 (33 characters). */
+const KEY_PATTERN = /^sk_org_(test|live)_[0-9A-Za-z]{33}$/
+
+export interface ApiKeySummary {
+  id: string
+  organizationId: string
+  mode: Mode
+  lastFour: string
+  createdAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+export interface AuthenticatedKey extends Tenant {
+  keyId: string
+}
+
+export async function createApiKey(
+  ctx: CoreContext,
+  organizationId: string,
+  mode: Mode,
+): Promise<{ key: string; summary: ApiKeySummary }> {
+  const organization = await ctx.db
+    .selectFrom('organizations')
+    .select('id')
+    .where('id', '=', organizationId)
+    .executeTakeFirst()
+  if (!organization) throw errors.notFound('organization')
+  const key = `sk_org_${mode}_${randomBase62(24)}`
+  const row = {
+    id: newPrefixedId('key'),
+    organization_id: organizationId,
+    mode,
+    key_hash: sha256Hex(key),
+    last_four: key.slice(-4),
+    created_at: ctx.now().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  }
+  await ctx.db.insertInto('api_keys').values(row).execute()
+  return { key, summary: toSummary(row) }
+}
+
+export async function listApiKeys(
+  ctx: CoreContext,
+  organizationId: string,
+): Promise<ApiKeySummary[]> {
+  const rows = await ctx.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at', 'asc')
+    .execute()
+  return rows.map(toSummary)
+}
+
+export async function revokeApiKey(ctx: CoreContext, keyId: string): Promise<ApiKeySummary> {
+  const row = await ctx.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', keyId)
+    .executeTakeFirst()
+  if (!row) throw errors.notFound('API key')
+  if (row.revoked_at) return toSummary(row)
+  const revokedAt = ctx.now().toISOString()
+  await ctx.db
+    .updateTable('api_keys')
+    .set({ revoked_at: revokedAt })
+    .where('id', '=', keyId)
+    .execute()
+  return toSummary({ ...row, revoked_at: revokedAt })
+}
+
+/**
+ * Resolves a presented key to its organisation and mode, or null. Keys are looked up by
+ * their SHA-256, so no comparison ever runs over the secret itself: timing reveals nothing.
+ */
+export async function authenticateApiKey(
+  ctx: CoreContext,
+  presented: string,
+): Promise<AuthenticatedKey | null> {
+  if (!KEY_PATTERN.test(presented)) return null
+  const row = await ctx.db
+    .selectFrom('api_keys')
+    .select(['id', 'organization_id', 'mode', 'revoked_at', 'last_used_at'])
+    .where('key_hash', '=', sha256Hex(presented))
+    .executeTakeFirst()
+  if (!row || row.revoked_at !== null) return null
+  await touchLastUsed(ctx, row.id, row.last_used_at)
+  return { keyId: row.id, organizationId: row.organization_id, mode: row.mode }
+}
+
+export function isWellFormedApiKey(value: string): boolean {
+  return KEY_PATTERN.test(value)
+}
+
+const TOUCH_INTERVAL_MS = 60_000
+
+/** last_used_at is coarse on purpose: one write a minute per key keeps the writer free. */
+async function touchLastUsed(ctx: CoreContext, keyId: string, lastUsedAt: string | null) {
+  const now = ctx.now()
+  if (lastUsedAt && now.getTime() - Date.parse(lastUsedAt) < TOUCH_INTERVAL_MS) return
+  await ctx.db
+    .updateTable('api_keys')
+    .set({ last_used_at: now.toISOString() })
+    .where('id', '=', keyId)
+    .execute()
+}
+
+function toSummary(row: {
+  id: string
+  organization_id: string
+  mode: Mode
+  last_four: string
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}): ApiKeySummary {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    mode: row.mode,
+    lastFour: row.last_four,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  }
+}

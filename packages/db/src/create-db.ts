@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+import type { Database } from './schema'
+
+export type Db = Kysely<Database>
+
+export interface CreateDbOptions {
+  /** Path of the SQLite file (`:memory:` for a throwaway database). */
+  filename: string
+  /** How long a writer waits for the other process's lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number
+}
+
+/**
+ * Opens the shared SQLite file. The API and the webhook worker are two processes on one
+ * file, so WAL lets readers run beside the single writer and busy_timeout makes a writer
+ * wait its turn instead of failing.
+ */
+export function openSqlite(options: CreateDbOptions): SQLite.Database {
+  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
+  const sqlite = new SQLite(options.filename)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+  return sqlite
+}
+
+export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
+  const sqlite = openSqlite(options)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, sqlite }
+}
+
+/** True when the database answers a trivial query (readiness checks). */
+export async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    return true
+  } catch {
+    return false
+  }
+}
