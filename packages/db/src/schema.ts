@@ -58,11 +58,87 @@ export interface OnboardingLinksTable {
   waba_id: string | null
 }
 
+export interface WabasTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  meta_waba_id: string
+  meta_business_id: string | null
+  business_name: string | null
+  name: string
+  currency: string | null
+  timezone_id: string | null
+  /** The business token from the code exchange, AES-256-GCM encrypted. */
+  access_token_enc: string
+  token_expires_at: string | null
+  /** JSON: what Embedded Signup shared (page, dataset, catalog, Instagram, ad account ids). */
+  connected_account: string
+  source: 'embedded_signup'
+  status: 'connected'
+  /** 1 when subscribing our app to the WABA succeeded; else subscription_error says why. */
+  is_subscribed: number
+  subscription_error: string | null
+  metadata: string | null
+  onboarding_link_id: string | null
+  external_id: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface PhoneNumbersTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  /** Our wabas.id. */
+  waba_id: string
+  meta_phone_number_id: string
+  /** E.164, e.g. +5491155551234. */
+  phone_number: string
+  display_phone_number: string
+  verified_name: string | null
+  quality_rating: string | null
+  code_verification_status: string | null
+  platform_type: string | null
+  meta_status: string | null
+  name_status: string | null
+  is_registered: number
+  registration_error: string | null
+  /** The two-step verification PIN we registered with, encrypted. */
+  pin_enc: string | null
+  is_coexistence: number
+  metadata: string | null
+  onboarding_link_id: string | null
+  external_id: string | null
+  /** JSON of Meta's last health_status answer, the fallback when a live read fails. */
+  last_health: string | null
+  last_health_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface SignupAttemptsTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  onboarding_link_id: string
+  outcome: 'completed' | 'cancelled' | 'failed'
+  event: string | null
+  /** Embedded Signup's current_step when the user cancelled. */
+  step: string | null
+  error_code: string | null
+  error_message: string | null
+  meta_session_id: string | null
+  created_at: string
+}
+
 export interface Database {
   organizations: OrganizationsTable
   api_keys: ApiKeysTable
   idempotency_keys: IdempotencyKeysTable
   onboarding_links: OnboardingLinksTable
+  wabas: WabasTable
+  phone_numbers: PhoneNumbersTable
+  signup_attempts: SignupAttemptsTable
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>
@@ -70,4 +146,9 @@ export type ApiKeyRow = Selectable<ApiKeysTable>
 export type OnboardingLinkRow = Selectable<OnboardingLinksTable>
 export type NewOnboardingLink = Insertable<OnboardingLinksTable>
 export type OnboardingLinkUpdate = Updateable<OnboardingLinksTable>
+export type WabaRow = Selectable<WabasTable>
+export type NewWaba = Insertable<WabasTable>
+export type PhoneNumberRow = Selectable<PhoneNumbersTable>
+export type NewPhoneNumber = Insertable<PhoneNumbersTable>
+export type SignupAttemptRow = Selectable<SignupAttemptsTable>
 export type { Generated }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as foundation from './0001_foundation'
+import * as wabasPhones from './0003_wabas_phones'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -7,4 +8,5 @@ import * as foundation from './0001_foundation'
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0003_wabas_phones': wabasPhones,
 }
