@@ -72,7 +72,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('phone_numbers')
     .columns(['organization_id', 'mode', 'created_at desc', 'id desc'])
     .execute()
-  await db.schema.createIndex('phone_numbers_by_waba').on('phone_numbers').column('waba_id').execute()
+  await db.schema
+    .createIndex('phone_numbers_by_waba')
+    .on('phone_numbers')
+    .column('waba_id')
+    .execute()
 
   // Every finished, cancelled or failed try at a link: what happened and where the user stopped.
   await db.schema
