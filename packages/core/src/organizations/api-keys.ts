@@ -21,17 +21,21 @@ export interface AuthenticatedKey extends Tenant {
   keyId: string
 }
 
-export async function createApiKey(
-  ctx: CoreContext,
-  organizationId: string,
-  mode: Mode,
-): Promise<{ key: string; summary: ApiKeySummary }> {
+async function requireOrganization(ctx: CoreContext, organizationId: string): Promise<void> {
   const organization = await ctx.db
     .selectFrom('organizations')
     .select('id')
     .where('id', '=', organizationId)
     .executeTakeFirst()
   if (!organization) throw errors.notFound('organization')
+}
+
+export async function createApiKey(
+  ctx: CoreContext,
+  organizationId: string,
+  mode: Mode,
+): Promise<{ key: string; summary: ApiKeySummary }> {
+  await requireOrganization(ctx, organizationId)
   const key = `sk_org_${mode}_${randomBase62(24)}`
   const row = {
     id: newPrefixedId('key'),
@@ -51,6 +55,7 @@ export async function listApiKeys(
   ctx: CoreContext,
   organizationId: string,
 ): Promise<ApiKeySummary[]> {
+  await requireOrganization(ctx, organizationId)
   const rows = await ctx.db
     .selectFrom('api_keys')
     .selectAll()

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util'
+import {
+  type CoreContext,
+  createApiKey,
+  createOrganization,
+  isAppError,
+  listApiKeys,
+  loadConfig,
+  openCore,
+  revokeApiKey,
+} from '@onboard/core'
+
+const USAGE = `Usage:
+  pnpm cli org create --name "Acme" [--json]
+  pnpm cli key create --org <organizationId> --mode test|live [--json]
+  pnpm cli key list --org <organizationId> [--json]
+  pnpm cli key revoke <keyId> [--json]`
+
+type Output = { json: unknown; text: string }
+
+async function run(core: CoreContext, argv: string[]): Promise<Output> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      org: { type: 'string' },
+      mode: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  const [noun, verb, target] = positionals
+  const command = `${noun ?? ''} ${verb ?? ''}`.trim()
+  switch (command) {
+    case 'org create': {
+      if (!values.name) throw new UsageError('org create needs --name "<name>"')
+      const created = await createOrganization(core, { name: values.name })
+      return {
+        json: {
+          organization: { id: created.organization.id, name: created.organization.name },
+          keys: created.keys,
+        },
+        text: [
+          `Organisation ${created.organization.name} (${created.organization.id})`,
+          `  test key: ${created.keys.test}`,
+          `  live key: ${created.keys.live}`,
+          'Keys are shown only now; we store their hashes.',
+        ].join('\n'),
+      }
+    }
+    case 'key create': {
+      if (!values.org) throw new UsageError('key create needs --org <organizationId>')
+      if (values.mode !== 'test' && values.mode !== 'live')
+        throw new UsageError('key create needs --mode test or --mode live')
+      const created = await createApiKey(core, values.org, values.mode)
+      return {
+        json: { key: created.key, ...created.summary },
+        text: `${created.summary.id} (${values.mode}): ${created.key}\nThe key is shown only now; we store its hash.`,
+      }
+    }
+    case 'key list': {
+      if (!values.org) throw new UsageError('key list needs --org <organizationId>')
+      const keys = await listApiKeys(core, values.org)
+      return {
+        json: { keys },
+        text:
+          keys
+            .map(
+              (k) =>
+                `${k.id}  ${k.mode}  …${k.lastFour}  created ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`,
+            )
+            .join('\n') || 'No keys for this organisation.',
+      }
+    }
+    case 'key revoke': {
+      if (!target) throw new UsageError('key revoke needs the key id, e.g. key_…')
+      const revoked = await revokeApiKey(core, target)
+      return {
+        json: { key: revoked },
+        text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}).`,
+      }
+    }
+    default:
+      throw new UsageError(command ? `Unknown command "${command}"` : 'No command given')
+  }
+}
+
+class UsageError extends Error {}
+
+async function main() {
+  const argv = process.argv.slice(2).filter((arg) => arg !== '--')
+  const asJson = argv.includes('--json')
+  const loaded = loadConfig(process.env)
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`)
+    return 1
+  }
+  const opened = await openCore(loaded.config)
+  try {
+    const output = await run(opened.core, argv)
+    process.stdout.write(`${asJson ? JSON.stringify(output.json) : output.text}\n`)
+    return 0
+  } catch (error) {
+    const message =
+      error instanceof UsageError
+        ? `${error.message}\n\n${USAGE}`
+        : isAppError(error)
+          ? error.message
+          : String(error)
+    if (asJson) process.stdout.write(`${JSON.stringify({ error: { message } })}\n`)
+    else process.stderr.write(`${message}\n`)
+    return error instanceof UsageError ? 2 : 1
+  } finally {
+    await opened.close()
+  }
+}
+
+process.exitCode = await main()

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+
+const valid = { name: 'Acme Corp' }
+
+/** Each case: a body that must be refused with 400, and the field the error must name. */
+const invalidBodies: Array<[string, Record<string, unknown>, string]> = [
+  ['name missing', {}, 'name'],
+  ['name empty', { name: '' }, 'name'],
+  ['name blank', { name: '   ' }, 'name'],
+  ['name too long', { name: 'x'.repeat(256) }, 'name'],
+  ['name not a string', { name: 42 }, 'name'],
+  ['externalId empty', { ...valid, externalId: '' }, 'externalId'],
+  ['externalId too long', { ...valid, externalId: 'x'.repeat(256) }, 'externalId'],
+  ['metadata an array', { ...valid, metadata: ['a'] }, 'metadata'],
+  ['metadata a string', { ...valid, metadata: 'a' }, 'metadata'],
+  ['metadata over 10 KB', { ...valid, metadata: { blob: 'x'.repeat(10 * 1024) } }, 'metadata'],
+  ['redirectUrl not a URL', { ...valid, redirectUrl: 'not a url' }, 'redirectUrl'],
+  ['redirectUrl plain http', { ...valid, redirectUrl: 'http://myapp.com/cb' }, 'redirectUrl'],
+  ['redirectUrl javascript:', { ...valid, redirectUrl: 'javascript:alert(1)' }, 'redirectUrl'],
+  ['redirectUrl data:', { ...valid, redirectUrl: 'data:text/html,hi' }, 'redirectUrl'],
+  ['redirectUrl file:', { ...valid, redirectUrl: 'file:///etc/passwd' }, 'redirectUrl'],
+  [
+    'webhookUrl plain http',
+    { ...valid, webhookUrl: 'http://myapp.com/h', webhookEvents: ['message.sent'] },
+    'webhookUrl',
+  ],
+  [
+    'webhookUrl app scheme',
+    { ...valid, webhookUrl: 'myapp://hook', webhookEvents: ['message.sent'] },
+    'webhookUrl',
+  ],
+  [
+    'webhookSecret too short',
+    {
+      ...valid,
+      webhookUrl: 'https://h.example/x',
+      webhookEvents: ['message.sent'],
+      webhookSecret: 'x'.repeat(15),
+    },
+    'webhookSecret',
+  ],
+  [
+    'webhookSecret too long',
+    {
+      ...valid,
+      webhookUrl: 'https://h.example/x',
+      webhookEvents: ['message.sent'],
+      webhookSecret: 'x'.repeat(257),
+    },
+    'webhookSecret',
+  ],
+  [
+    'webhookEvents missing with webhookUrl',
+    { ...valid, webhookUrl: 'https://h.example/x' },
+    'webhookEvents',
+  ],
+  [
+    'webhookEvents empty',
+    { ...valid, webhookUrl: 'https://h.example/x', webhookEvents: [] },
+    'webhookEvents',
+  ],
+  [
+    'webhookEvents unknown type',
+    { ...valid, webhookUrl: 'https://h.example/x', webhookEvents: ['message.exploded'] },
+    'webhookEvents[0]',
+  ],
+  [
+    'webhookEvents duplicated',
+    {
+      ...valid,
+      webhookUrl: 'https://h.example/x',
+      webhookEvents: ['message.sent', 'message.sent'],
+    },
+    'webhookEvents[1]',
+  ],
+  [
+    'webhookEvents without webhookUrl',
+    { ...valid, webhookEvents: ['message.sent'] },
+    'webhookEvents',
+  ],
+  [
+    'webhookSecret without webhookUrl',
+    { ...valid, webhookSecret: 'x'.repeat(20) },
+    'webhookSecret',
+  ],
+  ['expiresInSeconds too small', { ...valid, expiresInSeconds: 899 }, 'expiresInSeconds'],
+  ['expiresInSeconds too large', { ...valid, expiresInSeconds: 7_776_001 }, 'expiresInSeconds'],
+  ['expiresInSeconds fractional', { ...valid, expiresInSeconds: 1000.5 }, 'expiresInSeconds'],
+  ['unknown field', { ...valid, colour: 'blue' }, 'colour'],
+]
+
+const acceptedRedirects = [
+  'https://myapp.com/whatsapp/callback?x=1',
+  'http://localhost:8080/cb',
+  'http://127.0.0.1/cb',
+  'myapp://cb',
+  'com.example.app://whatsapp/callback',
+]
+
+describe('onboarding links: bad input', () => {
+  let api: TestApi
+  let key: string
+  beforeAll(async () => {
+    api = await startTestApi()
+    key = (await api.createOrganization()).test
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  const countLinks = async () =>
+    Number(
+      (
+        await api.core.db
+          .selectFrom('onboarding_links')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+
+  it.each(invalidBodies)(
+    'refuses %s with a 400 naming the field, writing nothing',
+    async (_, body, field) => {
+      const before = await countLinks()
+      const res = await api.request('/v1/onboarding-links', { method: 'POST', key, json: body })
+      expect(res.status).toBe(400)
+      const { error } = await res.json()
+      expect(error.code).toBe('validation_error')
+      expect(error.details.map((d: { field: string }) => d.field)).toContain(field)
+      expect(error.message).toEqual(expect.any(String))
+      expect(await countLinks()).toBe(before)
+    },
+  )
+
+  it.each(acceptedRedirects)('accepts the redirectUrl %s', async (redirectUrl) => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key,
+      json: { ...valid, redirectUrl },
+    })
+    expect(res.status).toBe(201)
+    expect((await res.json()).data.redirectUrl).toBe(redirectUrl)
+  })
+
+  it('answers malformed JSON with 400 invalid_json', async () => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key,
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": "Acme",',
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.code).toBe('invalid_json')
+  })
+
+  it('answers a non-JSON content type with 415', async () => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=Acme',
+    })
+    expect(res.status).toBe(415)
+    expect((await res.json()).error.code).toBe('unsupported_media_type')
+  })
+
+  it('answers a body over 64 KB with 413', async () => {
+    const before = await countLinks()
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key,
+      json: { name: 'Big', metadata: { blob: 'x'.repeat(70 * 1024) } },
+    })
+    expect(res.status).toBe(413)
+    expect((await res.json()).error.code).toBe('payload_too_large')
+    expect(await countLinks()).toBe(before)
+  })
+
+  it('answers a JSON body that is not an object with 400', async () => {
+    const res = await api.request('/v1/onboarding-links', { method: 'POST', key, json: ['Acme'] })
+    expect(res.status).toBe(400)
+  })
+
+  it('rejects bad pagination parameters naming the field', async () => {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+      ['page=0', 'page'],
+      ['page=abc', 'page'],
+    ]) {
+      const res = await api.request(`/v1/onboarding-links?${query}`, { key })
+      expect(res.status).toBe(400)
+      const { error } = await res.json()
+      expect(error.details[0].field).toBe(field)
+    }
+  })
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await api.request('/v1/nothing-here', { key })
+    expect(res.status).toBe(404)
+    expect((await res.json()).error.code).toBe('not_found')
+  })
+})

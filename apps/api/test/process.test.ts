@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { freePort, type RunningProcess, runEntry } from './support/processes'
+
+describe('the API process', () => {
+  const started: RunningProcess[] = []
+  const dirs: string[] = []
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'api-process-'))
+    dirs.push(dir)
+    return dir
+  }
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => p.stop()))
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('on first start creates a default organisation and prints a curl that works as pasted', async () => {
+    const port = await freePort()
+    const api = runEntry('apps/api/src/main.ts', [], {
+      PORT: String(port),
+      DATABASE_URL: join(tempDir(), 'onboarding.db'),
+    })
+    started.push(api)
+    await api.waitFor(/API listening/)
+    const output = api.output()
+    const key = output.match(/Bearer (sk_org_test_\w+)/)?.[1]
+    const body = output.match(/-d '(\{.*\})'/)?.[1]
+    expect(key).toBeDefined()
+    expect(body).toBeDefined()
+    expect(output).toContain(`curl -s -X POST http://localhost:${port}/v1/onboarding-links`)
+    const res = await fetch(`http://127.0.0.1:${port}/v1/onboarding-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    })
+    expect(res.status).toBe(201)
+    const { data } = await res.json()
+    expect(data.hostedUrl).toBe(`http://localhost:${port}/signup/${data.id}`)
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200)
+    // JSON log lines carry the request id.
+    await api.waitFor(/"requestId":"req_[^"]+".*"path":"\/v1\/onboarding-links"/)
+  })
+
+  it('does not create a second default organisation on restart', async () => {
+    const dbPath = join(tempDir(), 'onboarding.db')
+    const first = runEntry('apps/api/src/main.ts', [], {
+      PORT: String(await freePort()),
+      DATABASE_URL: dbPath,
+    })
+    started.push(first)
+    await first.waitFor(/API listening/)
+    expect(first.output()).toContain('First start')
+    await first.stop()
+    const second = runEntry('apps/api/src/main.ts', [], {
+      PORT: String(await freePort()),
+      DATABASE_URL: dbPath,
+    })
+    started.push(second)
+    await second.waitFor(/API listening/)
+    expect(second.output()).not.toContain('First start')
+  })
+
+  it('stops with one line naming an invalid variable', async () => {
+    const api = runEntry('apps/api/src/main.ts', [], {
+      PORT: 'eighty',
+      DATABASE_URL: join(tempDir(), 'x.db'),
+    })
+    started.push(api)
+    expect(await api.exited).toBe(1)
+    const lines = api.output().trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT /)
+  })
+
+  it('says in one line that Redis is unreachable, keeps serving, and reports not ready', async () => {
+    const port = await freePort()
+    const api = runEntry('apps/api/src/main.ts', [], {
+      PORT: String(port),
+      DATABASE_URL: join(tempDir(), 'onboarding.db'),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    })
+    started.push(api)
+    await api.waitFor(/API listening/)
+    await api.waitFor(/Redis is not reachable/)
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+    expect(ready.status).toBe(503)
+    expect((await ready.json()).checks).toEqual({ database: 'ok', redis: 'down' })
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(api.output().match(/Redis is not reachable/g)).toHaveLength(1)
+    expect(api.output()).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('the CLI', () => {
+  it('creates organisations and keys, lists and revokes them, printing JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'))
+    const env = { DATABASE_URL: join(dir, 'onboarding.db') }
+    const cli = async (...args: string[]) => {
+      const run = runEntry('apps/api/src/cli.ts', args, env)
+      const code = await run.exited
+      return { code, out: run.output().trim() }
+    }
+    try {
+      const created = await cli('org', 'create', '--name', 'Acme', '--json')
+      expect(created.code).toBe(0)
+      const org = JSON.parse(created.out)
+      expect(org.organization).toEqual({ id: expect.any(String), name: 'Acme' })
+      expect(org.keys.test).toMatch(/^sk_org_test_[0-9A-Za-z]{33}$/)
+      expect(org.keys.live).toMatch(/^sk_org_live_[0-9A-Za-z]{33}$/)
+
+      const key = JSON.parse(
+        (await cli('key', 'create', '--org', org.organization.id, '--mode', 'live', '--json')).out,
+      )
+      expect(key.key).toMatch(/^sk_org_live_/)
+      expect(key.mode).toBe('live')
+
+      const listed = JSON.parse(
+        (await cli('key', 'list', '--org', org.organization.id, '--json')).out,
+      )
+      expect(listed.keys).toHaveLength(3)
+      expect(JSON.stringify(listed)).not.toContain(org.keys.test)
+
+      const revoked = JSON.parse((await cli('key', 'revoke', key.id, '--json')).out)
+      expect(revoked.key.revokedAt).toEqual(expect.any(String))
+
+      const bad = await cli('key', 'create', '--org', org.organization.id, '--mode', 'staging')
+      expect(bad.code).toBe(2)
+      expect(bad.out).toContain('--mode test or --mode live')
+      const unknown = await cli('key', 'list', '--org', 'no-such-org')
+      expect(unknown.code).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
