@@ -131,6 +131,77 @@ export interface SignupAttemptsTable {
   created_at: string
 }
 
+/** A customer's webhook endpoint. Secrets are AES-256-GCM encrypted; events is a JSON array. */
+export interface OutgoingWebhooksTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  url: string
+  description: string | null
+  secret_enc: string
+  /** After a rotation the previous secret keeps signing beside the new one until it expires. */
+  previous_secret_enc: string | null
+  previous_secret_expires_at: string | null
+  events: string
+  /** Our wabas.id: when set, only that WABA's events are delivered here. */
+  waba_id: string | null
+  /** Set when the endpoint was auto-registered by an onboarding link's completion. */
+  onboarding_link_id: string | null
+  enabled: number
+  disabled_reason: 'manual' | 'gone' | 'failing' | null
+  disabled_message: string | null
+  disabled_at: string | null
+  /** First failed attempt since the last success; failing long enough disables the endpoint. */
+  failing_since: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** The outbox's source of truth: the envelope as the exact text that is signed and sent. */
+export interface EventsTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  type: string
+  waba_id: string | null
+  payload: string
+  created_at: string
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+/** One event × one endpoint. Its id (`msg_…`) is the `webhook-id` on every attempt. */
+export interface WebhookDeliveriesTable {
+  id: string
+  event_id: string
+  endpoint_id: string
+  organization_id: string
+  mode: Mode
+  event_type: string
+  status: DeliveryStatus
+  attempts: number
+  /** When the pending delivery is due; the relay re-enqueues those overdue and missing. */
+  next_attempt_at: string | null
+  /** 1 while a person's replay is waiting: that attempt is single, not on the schedule. */
+  manual_retry: number
+  last_error: string | null
+  delivered_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>
+  delivery_id: string
+  trigger: 'scheduled' | 'manual'
+  attempted_at: string
+  http_status: number | null
+  duration_ms: number
+  /** The first 1 KB of the response body. */
+  response_body: string | null
+  error: string | null
+}
+
 export interface Database {
   organizations: OrganizationsTable
   api_keys: ApiKeysTable
@@ -139,6 +210,10 @@ export interface Database {
   wabas: WabasTable
   phone_numbers: PhoneNumbersTable
   signup_attempts: SignupAttemptsTable
+  outgoing_webhooks: OutgoingWebhooksTable
+  events: EventsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>
@@ -151,4 +226,8 @@ export type NewWaba = Insertable<WabasTable>
 export type PhoneNumberRow = Selectable<PhoneNumbersTable>
 export type NewPhoneNumber = Insertable<PhoneNumbersTable>
 export type SignupAttemptRow = Selectable<SignupAttemptsTable>
+export type OutgoingWebhookRow = Selectable<OutgoingWebhooksTable>
+export type EventRow = Selectable<EventsTable>
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>
 export type { Generated }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as foundation from './0001_foundation'
+import * as outgoingWebhooks from './0002_outgoing_webhooks'
 import * as wabasPhones from './0003_wabas_phones'
 
 /**
@@ -8,5 +9,6 @@ import * as wabasPhones from './0003_wabas_phones'
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_outgoing_webhooks': outgoingWebhooks,
   '0003_wabas_phones': wabasPhones,
 }
