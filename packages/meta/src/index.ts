@@ -1,0 +1,15 @@
+export { createMetaClient } from './client'
+export type { GraphErrorInfo, MetaErrorCode } from './errors'
+export { isMetaError, MetaError } from './errors'
+export { appSecretProof } from './transport'
+export type {
+  ExchangedToken,
+  MetaClient,
+  MetaClientOptions,
+  MetaHealthEntity,
+  MetaPhoneHealth,
+  MetaPhoneNumber,
+  MetaSubscribedApp,
+  MetaWaba,
+  TokenDebugInfo,
+} from './types'
