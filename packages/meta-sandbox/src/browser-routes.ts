@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs'
+import type { Eta } from '@onboard/views'
+import { type Context, Hono } from 'hono'
+import { dialogView } from './dialog'
+import { playScenario } from './scenarios'
+import { signupRequestSchema } from './schemas'
+import type { SandboxState } from './state'
+
+const asset = (name: string) => readFileSync(new URL(`./browser/${name}`, import.meta.url), 'utf8')
+
+const POPUP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+function invalidRequest(c: Context, message: string, details?: unknown) {
+  return c.json(
+    { error: { code: 'invalid_request', message, ...(details ? { details } : {}) } },
+    400,
+  )
+}
+
+/** The browser half: SDK stand-in, popup, its assets, and the scenario call behind it. */
+export function createBrowserRoutes(options: {
+  state: SandboxState
+  appId: string
+  basePath: string
+  views: Eta
+  now: () => number
+}): Hono {
+  const { state, appId, basePath, views, now } = options
+  const files = {
+    sdk: asset('sdk.js'),
+    popupJs: asset('popup.js'),
+    popupCss: asset('popup.css'),
+  }
+  const routes = new Hono()
+
+  routes.get('/sdk.js', (c) => {
+    // Loaded cross-origin by hosted pages, often with crossorigin="anonymous" as Meta's snippet has.
+    c.header('Access-Control-Allow-Origin', '*')
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin')
+    c.header('Cache-Control', 'no-cache')
+    c.header('Content-Type', 'text/javascript; charset=utf-8')
+    return c.body(files.sdk)
+  })
+  routes.get('/assets/popup.js', (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8')
+    return c.body(files.popupJs)
+  })
+  routes.get('/assets/popup.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8')
+    return c.body(files.popupCss)
+  })
+
+  routes.get('/dialog/embedded-signup', (c) => {
+    const view = dialogView(c.req.query(), appId)
+    c.header('Content-Security-Policy', POPUP_CSP)
+    c.header('Cache-Control', 'no-store')
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Referrer-Policy', 'no-referrer')
+    return c.html(
+      views.render('./sandbox/embedded-signup', view),
+      view.problems.length > 0 ? 400 : 200,
+    )
+  })
+
+  routes.get('/', (c) =>
+    c.json({
+      name: 'Meta sandbox',
+      appId,
+      graph: `${basePath}/graph/{version}/…`,
+      sdk: `${basePath}/sdk.js`,
+      popup: `${basePath}/dialog/embedded-signup`,
+      signups: `POST ${basePath}/signups`,
+    }),
+  )
+
+  routes.post('/signups', async (c) => {
+    let body: unknown
+    try {
+      body = await c.req.json()
+    } catch {
+      return invalidRequest(c, 'Send a JSON body, e.g. {"scenario":"success"}.')
+    }
+    const parsed = signupRequestSchema.safeParse(body)
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({
+        path: i.path.join('.'),
+        message: i.message,
+      }))
+      return invalidRequest(c, 'The scenario request is not valid.', details)
+    }
+    return c.json(playScenario(state, parsed.data, now()), 201)
+  })
+
+  return routes
+}

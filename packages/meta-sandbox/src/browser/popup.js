@@ -1,0 +1,67 @@
+// The Embedded Signup popup stand-in: plays the picked scenario through POST /signups and
+// hands the page what Meta would: a WA_EMBEDDED_SIGNUP message event and the login response.
+;(() => {
+  const config = JSON.parse(document.getElementById('signup-dialog-data').textContent)
+  const status = document.getElementById('status')
+  const controls = document.querySelectorAll('button[data-scenario]')
+
+  function say(text) {
+    status.textContent = text
+  }
+
+  function readOptions() {
+    const value = (name) => document.querySelector(`[data-option="${name}"]`)
+    return {
+      expiredCode: value('expired-code').checked,
+      sharedWaba: value('shared-waba').checked,
+      registerFails: value('register-fails').checked,
+      health: value('health').value,
+      rateLimit: value('rate-limit').value === 'none' ? false : value('rate-limit').value,
+    }
+  }
+
+  function deliver(result, order) {
+    const opener = window.opener
+    if (!opener) {
+      say('The page that opened this window is gone; nothing was delivered.')
+      return
+    }
+    const event = JSON.stringify(result.event)
+    const login = JSON.stringify({
+      type: 'SANDBOX_FB_LOGIN_RESPONSE',
+      loginId: config.loginId,
+      response: result.authResponse,
+    })
+    if (order === 'event-first') opener.postMessage(event, config.openerOrigin)
+    opener.postMessage(login, config.openerOrigin)
+    if (order === 'callback-first') opener.postMessage(event, config.openerOrigin)
+    say('Done. This window closes now.')
+    setTimeout(() => window.close(), 50)
+  }
+
+  async function play(scenario) {
+    for (const button of controls) button.disabled = true
+    say('Working…')
+    try {
+      const body = { scenario, options: readOptions() }
+      if (config.prefill) body.prefill = config.prefill
+      if (config.sessionInfoVersion) body.sessionInfoVersion = config.sessionInfoVersion
+      const response = await fetch(config.signupsUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      if (!response.ok) throw new Error(`the sandbox answered HTTP ${response.status}`)
+      deliver(await response.json(), document.querySelector('[data-option="order"]').value)
+    } catch (error) {
+      say(`Could not finish: ${error.message}`)
+      for (const button of controls) button.disabled = false
+    }
+  }
+
+  for (const button of controls) {
+    button.addEventListener('click', () => play(button.dataset.scenario))
+  }
+  const close = document.querySelector('[data-action="close"]')
+  if (close) close.addEventListener('click', () => window.close())
+})()

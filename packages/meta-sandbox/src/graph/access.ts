@@ -1,0 +1,53 @@
+import type { SandboxBusiness, SandboxPhone, SandboxWaba } from '../state'
+import type { Caller } from './auth'
+import type { GraphContext } from './context'
+import { GraphFailure, graphErrors } from './errors'
+
+export type GraphNode =
+  | { kind: 'waba'; waba: SandboxWaba }
+  | { kind: 'phone'; phone: SandboxPhone }
+  | { kind: 'business'; business: SandboxBusiness }
+
+function owningWabaId(node: GraphNode): string | null {
+  if (node.kind === 'waba') return node.waba.id
+  if (node.kind === 'phone') return node.phone.wabaId
+  return null
+}
+
+/**
+ * Finds a node the caller may use. A business token reaches only the WABA it was granted
+ * (and that WABA's phones and portfolio); anything else that exists is a (#200) error.
+ */
+export function findNode(id: string, caller: Caller, ctx: GraphContext): GraphNode {
+  const { state } = ctx
+  const waba = state.wabas.get(id)
+  const phone = state.phones.get(id)
+  const business = state.businesses.get(id)
+  const node: GraphNode | null = waba
+    ? { kind: 'waba', waba }
+    : phone
+      ? { kind: 'phone', phone }
+      : business
+        ? { kind: 'business', business }
+        : null
+  if (!node) throw new GraphFailure(graphErrors.unknownObject(id))
+  if (caller.kind !== 'business') throw new GraphFailure(graphErrors.permission())
+  const allowed =
+    node.kind === 'business'
+      ? node.business.id === caller.token.businessId
+      : owningWabaId(node) === caller.token.wabaId
+  if (!allowed) throw new GraphFailure(graphErrors.permission())
+  return node
+}
+
+export function findWaba(id: string, caller: Caller, ctx: GraphContext): SandboxWaba {
+  const node = findNode(id, caller, ctx)
+  if (node.kind !== 'waba') throw new GraphFailure(graphErrors.unknownObject(id))
+  return node.waba
+}
+
+export function findPhone(id: string, caller: Caller, ctx: GraphContext): SandboxPhone {
+  const node = findNode(id, caller, ctx)
+  if (node.kind !== 'phone') throw new GraphFailure(graphErrors.unknownObject(id))
+  return node.phone
+}

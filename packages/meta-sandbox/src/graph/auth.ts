@@ -1,0 +1,39 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { Context } from 'hono'
+import type { SandboxToken } from '../state'
+import type { GraphContext } from './context'
+import { GraphFailure, graphErrors } from './errors'
+
+export type Caller = { kind: 'app' } | { kind: 'business'; token: SandboxToken }
+
+function bearer(c: Context): string | undefined {
+  const header = c.req.header('authorization')
+  const match = header?.match(/^(?:Bearer|OAuth)\s+(.+)$/i)
+  return match?.[1]?.trim()
+}
+
+function proofMatches(token: string, proof: string, appSecret: string): boolean {
+  const expected = Buffer.from(createHmac('sha256', appSecret).update(token).digest('hex'))
+  const given = Buffer.from(proof.toLowerCase())
+  return expected.length === given.length && timingSafeEqual(expected, given)
+}
+
+/** Resolves who is calling; a present-but-wrong appsecret_proof is rejected like Graph does. */
+export function authenticate(
+  c: Context,
+  params: Record<string, string>,
+  ctx: GraphContext,
+): Caller {
+  const token = bearer(c) ?? params.access_token
+  if (!token) throw new GraphFailure(graphErrors.missingToken())
+  const proof = params.appsecret_proof
+  if (proof !== undefined && !proofMatches(token, proof, ctx.appSecret)) {
+    throw new GraphFailure(graphErrors.badProof())
+  }
+  if (token === `${ctx.appId}|${ctx.appSecret}`) return { kind: 'app' }
+  const record = ctx.state.tokens.get(token)
+  if (!record) throw new GraphFailure(graphErrors.badToken())
+  if (record.rateLimit === 'waba') throw new GraphFailure(graphErrors.wabaRateLimit())
+  if (record.rateLimit === 'app') throw new GraphFailure(graphErrors.appRateLimit())
+  return { kind: 'business', token: record }
+}

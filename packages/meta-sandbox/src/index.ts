@@ -1,0 +1,21 @@
+export {
+  SANDBOX_APP_ID,
+  SANDBOX_APP_NAME,
+  SANDBOX_APP_RATE_LIMIT_CODE,
+  SANDBOX_APP_SECRET,
+  SANDBOX_BLOCKED_HEALTH_ERROR_CODE,
+  SANDBOX_CODE_TTL_MS,
+  SANDBOX_EXPIRED_CODE,
+  SANDBOX_REGISTER_FAILURE_CODE,
+  SANDBOX_SCENARIOS,
+  SANDBOX_SHARED_BUSINESS_ID,
+  SANDBOX_SHARED_PHONE_NUMBER_ID,
+  SANDBOX_SHARED_WABA_ID,
+  SANDBOX_WABA_RATE_LIMIT_CODE,
+  type SandboxScenario,
+} from './constants'
+export { createMetaSandbox, type MetaSandbox, type MetaSandboxOptions } from './sandbox'
+export type { EmbeddedSignupEvent, FbAuthResponse, SignupResult } from './scenarios'
+export type { Prefill, SignupOptions, SignupRequest } from './schemas'
+export { type RunningMetaSandbox, type StartMetaSandboxOptions, startMetaSandbox } from './server'
+export type { SandboxState } from './state'

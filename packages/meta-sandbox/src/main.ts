@@ -1,0 +1,23 @@
+// Standalone sandbox: `node --import tsx packages/meta-sandbox/src/main.ts`
+// PORT (default 4010), HOST (default 127.0.0.1), META_APP_ID / META_APP_SECRET (default the sandbox app).
+import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants'
+import { startMetaSandbox } from './server'
+
+const port = Number(process.env.PORT ?? 4010)
+const sandbox = await startMetaSandbox({
+  port,
+  host: process.env.HOST ?? '127.0.0.1',
+  appId: process.env.META_APP_ID || SANDBOX_APP_ID,
+  appSecret: process.env.META_APP_SECRET || SANDBOX_APP_SECRET,
+})
+console.log(`Meta sandbox listening on ${sandbox.url}`)
+console.log(`  Graph:  ${sandbox.url}/graph/v25.0/…   SDK: ${sandbox.url}/sdk.js`)
+console.log(
+  `  Try:    curl -s -X POST ${sandbox.url}/signups -H 'content-type: application/json' -d '{"scenario":"success"}'`,
+)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    sandbox.close().finally(() => process.exit(0))
+  })
+}

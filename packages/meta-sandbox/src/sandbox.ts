@@ -1,0 +1,60 @@
+import { createViews, type Eta } from '@onboard/views'
+import { Hono } from 'hono'
+import { createBrowserRoutes } from './browser-routes'
+import { SANDBOX_APP_NAME } from './constants'
+import type { GraphContext } from './graph/context'
+import { createGraphRouter } from './graph/router'
+import { SandboxState } from './state'
+
+export interface MetaSandboxOptions {
+  appId: string
+  appSecret: string
+  /** Path prefix the app is mounted under (e.g. `/__sandbox`); used in the links it advertises. */
+  basePath?: string
+  /** Clock in epoch ms; tests move it to expire codes without sleeping. */
+  now?: () => number
+  appName?: string
+  /** Signups (and the WABAs, phones and tokens they created) older than this are forgotten. Default 24 h. */
+  retentionMs?: number
+  /** At most this many signups are kept; the oldest go first. Default 1000. */
+  maxSignups?: number
+  views?: Eta
+}
+
+export interface MetaSandbox {
+  /** All sandbox routes relative to its root: `/graph/…`, `/sdk.js`, `/dialog/…`, `/signups`. */
+  app: Hono
+  state: SandboxState
+}
+
+export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
+  const now = options.now ?? Date.now
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
+  const state = new SandboxState({
+    maxSignups: options.maxSignups ?? 1000,
+    retentionMs: options.retentionMs ?? 24 * 60 * 60 * 1000,
+  })
+  const ctx: GraphContext = {
+    state,
+    appId: options.appId,
+    appSecret: options.appSecret,
+    appName: options.appName ?? SANDBOX_APP_NAME,
+    now,
+  }
+  const graph = createGraphRouter(ctx)
+  const app = new Hono()
+  // Versioned first: `/graph/v25.0/…` must not be read as a node called "v25.0".
+  app.route('/graph/:version{v\\d+\\.\\d+}', graph)
+  app.route('/graph', graph)
+  app.route(
+    '/',
+    createBrowserRoutes({
+      state,
+      appId: options.appId,
+      basePath,
+      views: options.views ?? createViews(),
+      now,
+    }),
+  )
+  return { app, state }
+}

@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createMetaClient, type MetaClientOptions } from '@onboard/meta'
+import { Hono } from 'hono'
+import {
+  createMetaSandbox,
+  type MetaSandboxOptions,
+  SANDBOX_APP_ID,
+  SANDBOX_APP_SECRET,
+  type SignupResult,
+} from '../src/index'
+
+export const APP_ID = SANDBOX_APP_ID
+export const APP_SECRET = SANDBOX_APP_SECRET
+
+/** A clock tests move by hand, so 30-second expiry needs no sleeping. */
+export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {
+  let now = start
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms
+    },
+  }
+}
+
+/**
+ * Mounts the sandbox under `/__sandbox` in a parent app, as the API does, and serves it on an
+ * ephemeral port.
+ */
+export async function startMountedSandbox(options: Partial<MetaSandboxOptions> = {}) {
+  const clock = manualClock()
+  const sandbox = createMetaSandbox({
+    appId: APP_ID,
+    appSecret: APP_SECRET,
+    basePath: '/__sandbox',
+    now: clock.now,
+    ...options,
+  })
+  const api = new Hono()
+  api.route('/__sandbox', sandbox.app)
+  const server = serve({ fetch: api.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  const origin = `http://127.0.0.1:${port}`
+  const base = `${origin}/__sandbox`
+  return {
+    origin,
+    base,
+    graphUrl: `${base}/graph`,
+    state: sandbox.state,
+    clock,
+    client: (overrides: Partial<MetaClientOptions> = {}) =>
+      createMetaClient({
+        graphUrl: `${base}/graph`,
+        graphVersion: 'v25.0',
+        appId: APP_ID,
+        appSecret: APP_SECRET,
+        retryBaseDelayMs: 1,
+        ...overrides,
+      }),
+    signup: (body: unknown) => postSignup(base, body),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export type MountedSandbox = Awaited<ReturnType<typeof startMountedSandbox>>
+
+export async function postSignup(base: string, body: unknown): Promise<SignupResult> {
+  const res = await fetch(`${base}/signups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (res.status !== 201) throw new Error(`POST /signups → ${res.status}: ${await res.text()}`)
+  return (await res.json()) as SignupResult
+}
+
+/** Plays a scenario and exchanges its code, returning what onboarding would hold afterwards. */
+export async function connectedSignup(sb: MountedSandbox, body: Record<string, unknown> = {}) {
+  const result = await sb.signup({ scenario: 'success', ...body })
+  const { accessToken } = await sb.client().exchangeCode(result.code ?? '')
+  return { ...result, token: accessToken }
+}
