@@ -1,0 +1,32 @@
+import type { JobsOptions } from 'bullmq'
+import { z } from 'zod'
+
+/** The BullMQ queue every delivery job goes through. */
+export const DELIVERY_QUEUE = 'webhook-deliveries'
+export const DELIVERY_JOB = 'deliver'
+/** Key prefix in Redis; tests give each run its own so they never see each other's jobs. */
+export const DEFAULT_QUEUE_PREFIX = 'onboard'
+
+/**
+ * A job carries the delivery id and nothing else: BullMQ stores job data in clear text, so
+ * the URL, payload and secret are read from the database when the job runs.
+ */
+export const deliveryJobSchema = z.object({ deliveryId: z.string().regex(/^msg_[0-9A-Za-z]+$/) })
+export type DeliveryJobData = z.infer<typeof deliveryJobSchema>
+
+/**
+ * `jobId` is the delivery id, so enqueueing twice (API after commit and the relay) makes
+ * one job. Finished jobs are removed at once: the database keeps every attempt, and a
+ * removed job frees its id for a replay. Retries on the schedule are not BullMQ attempts
+ * (the worker moves the job to delayed itself); `attempts` here only covers a processor
+ * crashing on something unexpected, after which the relay takes over.
+ */
+export function deliveryJobOptions(deliveryId: string): JobsOptions {
+  return {
+    jobId: deliveryId,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: true,
+  }
+}
