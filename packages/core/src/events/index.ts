@@ -1,0 +1,6 @@
+export {
+  insertEventWithDeliveries,
+  type RecordEventInput,
+  type RecordedEvent,
+  recordEvent,
+} from './record'

@@ -1,0 +1,101 @@
+import type { Db } from '@onboard/db'
+import type { EventEnvelope, EventType } from '@onboard/webhooks'
+import type { Tenant } from '../context'
+import { newPrefixedId } from '../ids'
+
+export interface RecordEventInput {
+  tenant: Tenant
+  type: EventType
+  data: Record<string, unknown>
+  /** Our wabas.id when the event concerns one WABA: endpoints scoped to another skip it. */
+  wabaId?: string | null
+  now?: Date
+}
+
+export interface RecordedEvent {
+  eventId: string
+  /** One per matching enabled endpoint; enqueue them after the transaction commits. */
+  deliveryIds: string[]
+}
+
+/**
+ * The outbox write: the event and one pending delivery per enabled endpoint that subscribes
+ * to its type (and whose WABA scope, if any, is this event's WABA). Call it inside the
+ * transaction that makes the change, so the change and its webhooks commit together; it
+ * touches only the database, never the network.
+ */
+export async function recordEvent(trx: Db, input: RecordEventInput): Promise<RecordedEvent> {
+  const wabaId = input.wabaId ?? null
+  const endpoints = await trx
+    .selectFrom('outgoing_webhooks')
+    .select(['id', 'events', 'waba_id'])
+    .where('organization_id', '=', input.tenant.organizationId)
+    .where('mode', '=', input.tenant.mode)
+    .where('enabled', '=', 1)
+    .execute()
+  const matching = endpoints.filter(
+    (endpoint) =>
+      (endpoint.waba_id === null || endpoint.waba_id === wabaId) &&
+      (JSON.parse(endpoint.events) as string[]).includes(input.type),
+  )
+  return insertEventWithDeliveries(trx, {
+    tenant: input.tenant,
+    type: input.type,
+    data: input.data,
+    wabaId,
+    endpointIds: matching.map((endpoint) => endpoint.id),
+    now: input.now ?? new Date(),
+  })
+}
+
+/** Writes one event and a pending delivery to each of `endpointIds` (possibly none). */
+export async function insertEventWithDeliveries(
+  trx: Db,
+  input: {
+    tenant: Tenant
+    type: string
+    data: Record<string, unknown>
+    wabaId: string | null
+    endpointIds: readonly string[]
+    now: Date
+  },
+): Promise<RecordedEvent> {
+  const at = input.now.toISOString()
+  const envelope: EventEnvelope = {
+    event: input.type,
+    timestamp: at,
+    organizationId: input.tenant.organizationId,
+    data: input.data,
+  }
+  const eventId = newPrefixedId('evt')
+  await trx
+    .insertInto('events')
+    .values({
+      id: eventId,
+      organization_id: input.tenant.organizationId,
+      mode: input.tenant.mode,
+      type: input.type,
+      waba_id: input.wabaId,
+      payload: JSON.stringify(envelope),
+      created_at: at,
+    })
+    .execute()
+  const deliveries = input.endpointIds.map((endpointId) => ({
+    id: newPrefixedId('msg'),
+    event_id: eventId,
+    endpoint_id: endpointId,
+    organization_id: input.tenant.organizationId,
+    mode: input.tenant.mode,
+    event_type: input.type,
+    status: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: at,
+    manual_retry: 0,
+    last_error: null,
+    delivered_at: null,
+    created_at: at,
+    updated_at: at,
+  }))
+  if (deliveries.length > 0) await trx.insertInto('webhook_deliveries').values(deliveries).execute()
+  return { eventId, deliveryIds: deliveries.map((delivery) => delivery.id) }
+}

@@ -1,0 +1,127 @@
+import type { WebhookAttemptRow, WebhookDeliveryRow } from '@onboard/db'
+import type { CoreContext, Tenant } from '../context'
+import { AppError, errors } from '../errors'
+import { type Pagination, paginationOf } from '../shared/pagination'
+import { findOutgoingWebhookRow } from './endpoints'
+import type { Delivery, ListDeliveriesQuery } from './schemas'
+import { toDelivery } from './serialize'
+
+/** An endpoint's deliveries, newest first, each with its attempts (two queries, not N+1). */
+export async function listDeliveries(
+  ctx: CoreContext,
+  tenant: Tenant,
+  endpointId: string,
+  query: ListDeliveriesQuery,
+): Promise<{ data: Delivery[]; pagination: Pagination }> {
+  await findOutgoingWebhookRow(ctx, tenant, endpointId)
+  let scoped = ctx.db.selectFrom('webhook_deliveries').where('endpoint_id', '=', endpointId)
+  if (query.status) scoped = scoped.where('status', '=', query.status)
+  if (query.eventType) scoped = scoped.where('event_type', '=', query.eventType)
+  const [rows, count] = await Promise.all([
+    scoped
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  const attempts = await attemptsOf(
+    ctx,
+    rows.map((row) => row.id),
+  )
+  return {
+    data: rows.map((row) => toDelivery(row, attempts.get(row.id) ?? [])),
+    pagination: paginationOf(query, Number(count.total)),
+  }
+}
+
+export async function getDelivery(
+  ctx: CoreContext,
+  tenant: Tenant,
+  endpointId: string,
+  deliveryId: string,
+): Promise<Delivery> {
+  const row = await findDeliveryRow(ctx, tenant, endpointId, deliveryId)
+  const attempts = await attemptsOf(ctx, [row.id])
+  return toDelivery(row, attempts.get(row.id) ?? [])
+}
+
+export interface RetryRequested {
+  delivery: Delivery
+  /** `now`: a waiting retry should run at once; `add`: a new job is needed. */
+  enqueue: 'now' | 'add'
+}
+
+/**
+ * A person's retry. A delivered or failed delivery is replayed: one manual attempt with the
+ * same `webhook-id`, whose outcome is final (a failed replay is not retried on the
+ * schedule, as in Svix). A pending delivery is attempted now instead of at its next slot,
+ * and stays on its schedule.
+ */
+export async function retryDelivery(
+  ctx: CoreContext,
+  tenant: Tenant,
+  endpointId: string,
+  deliveryId: string,
+): Promise<RetryRequested> {
+  const endpoint = await findOutgoingWebhookRow(ctx, tenant, endpointId)
+  if (endpoint.enabled === 0) {
+    throw new AppError(
+      'endpoint_disabled',
+      409,
+      'This outgoing webhook is disabled; enable it (PATCH {"enabled": true}) before retrying.',
+    )
+  }
+  const row = await findDeliveryRow(ctx, tenant, endpointId, deliveryId)
+  const now = ctx.now().toISOString()
+  const changes =
+    row.status === 'pending'
+      ? { next_attempt_at: now, updated_at: now }
+      : { status: 'pending' as const, manual_retry: 1, next_attempt_at: now, updated_at: now }
+  await ctx.db.updateTable('webhook_deliveries').set(changes).where('id', '=', row.id).execute()
+  const attempts = await attemptsOf(ctx, [row.id])
+  return {
+    delivery: toDelivery({ ...row, ...changes }, attempts.get(row.id) ?? []),
+    enqueue: row.status === 'pending' ? 'now' : 'add',
+  }
+}
+
+async function findDeliveryRow(
+  ctx: CoreContext,
+  tenant: Tenant,
+  endpointId: string,
+  deliveryId: string,
+): Promise<WebhookDeliveryRow> {
+  const row = await ctx.db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .where('endpoint_id', '=', endpointId)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+    .executeTakeFirst()
+  if (!row) throw errors.notFound('delivery')
+  return row
+}
+
+async function attemptsOf(
+  ctx: CoreContext,
+  deliveryIds: string[],
+): Promise<Map<string, WebhookAttemptRow[]>> {
+  const byDelivery = new Map<string, WebhookAttemptRow[]>()
+  if (deliveryIds.length === 0) return byDelivery
+  const rows = await ctx.db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('id', 'asc')
+    .execute()
+  for (const row of rows) {
+    const list = byDelivery.get(row.delivery_id) ?? []
+    list.push(row)
+    byDelivery.set(row.delivery_id, list)
+  }
+  return byDelivery
+}

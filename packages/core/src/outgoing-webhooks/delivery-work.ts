@@ -1,0 +1,264 @@
+import { nextRetry, type SendResult } from '@onboard/webhooks'
+import { sql } from 'kysely'
+import type { CoreContext } from '../context'
+import { decryptSecret } from '../secrets'
+
+/** Everything one attempt needs, read in one query when the job runs. */
+export interface DeliveryWork {
+  deliveryId: string
+  endpointId: string
+  status: 'pending' | 'delivered' | 'failed'
+  /** Attempts made so far. */
+  attempts: number
+  /** A person's replay: one attempt, not on the schedule. */
+  manual: boolean
+  url: string
+  endpointEnabled: boolean
+  endpointDisabledMessage: string | null
+  failingSince: string | null
+  /** The current secret, then the previous one while its grace period lasts. */
+  secrets: string[]
+  /** The exact body to sign and send. */
+  payload: string
+}
+
+export async function loadDeliveryWork(
+  ctx: CoreContext,
+  deliveryId: string,
+): Promise<DeliveryWork | null> {
+  const row = await ctx.db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .select([
+      'd.id',
+      'd.endpoint_id',
+      'd.status',
+      'd.attempts',
+      'd.manual_retry',
+      'w.url',
+      'w.enabled',
+      'w.disabled_message',
+      'w.failing_since',
+      'w.secret_enc',
+      'w.previous_secret_enc',
+      'w.previous_secret_expires_at',
+      'e.payload',
+    ])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst()
+  if (!row) return null
+  const secrets = [decryptSecret(ctx.encryptionKey, row.secret_enc)]
+  if (
+    row.previous_secret_enc !== null &&
+    row.previous_secret_expires_at !== null &&
+    row.previous_secret_expires_at > ctx.now().toISOString()
+  ) {
+    secrets.push(decryptSecret(ctx.encryptionKey, row.previous_secret_enc))
+  }
+  return {
+    deliveryId: row.id,
+    endpointId: row.endpoint_id,
+    status: row.status,
+    attempts: row.attempts,
+    manual: row.manual_retry === 1,
+    url: row.url,
+    endpointEnabled: row.enabled === 1,
+    endpointDisabledMessage: row.disabled_message,
+    failingSince: row.failing_since,
+    secrets,
+    payload: row.payload,
+  }
+}
+
+export interface DeliveryPolicy {
+  retryDelaysMs: readonly number[]
+  disableAfterMs: number
+  random?: () => number
+}
+
+export type SettledAttempt =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'failed' }
+  | { kind: 'endpoint_disabled'; message: string }
+  /** The delivery vanished meanwhile (its endpoint was deleted): nothing was recorded. */
+  | { kind: 'gone' }
+
+/**
+ * Records one attempt and decides what follows, in one short transaction: 2xx delivers;
+ * 410 disables the endpoint; a failure retries on the schedule unless it was the last
+ * attempt, a replay, or an SSRF refusal; and an endpoint whose attempts have all failed for
+ * `disableAfterMs` is disabled, saying why.
+ */
+export async function settleAttempt(
+  ctx: CoreContext,
+  work: DeliveryWork,
+  result: SendResult,
+  policy: DeliveryPolicy,
+  attemptedAt: Date,
+): Promise<SettledAttempt> {
+  const now = ctx.now()
+  const at = now.toISOString()
+  const plan = planAfterAttempt(work, result, policy, attemptedAt, now)
+  return ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        status: plan.status,
+        manual_retry: 0,
+        next_attempt_at: plan.nextAttemptAt,
+        last_error: plan.lastError,
+        delivered_at: plan.status === 'delivered' ? at : null,
+        updated_at: at,
+      }))
+      .where('id', '=', work.deliveryId)
+      .executeTakeFirst()
+    if (updated.numUpdatedRows === 0n) return { kind: 'gone' as const }
+    await trx
+      .insertInto('webhook_attempts')
+      .values({
+        delivery_id: work.deliveryId,
+        trigger: work.manual ? 'manual' : 'scheduled',
+        attempted_at: attemptedAt.toISOString(),
+        http_status: result.httpStatus,
+        duration_ms: result.durationMs,
+        response_body: result.responseBody,
+        error: result.error,
+      })
+      .execute()
+    if (plan.endpoint) {
+      await trx
+        .updateTable('outgoing_webhooks')
+        .set({ ...plan.endpoint, updated_at: at })
+        .where('id', '=', work.endpointId)
+        .execute()
+    }
+    return plan.settled
+  })
+}
+
+interface AttemptPlan {
+  status: 'pending' | 'delivered' | 'failed'
+  nextAttemptAt: string | null
+  lastError: string | null
+  endpoint: Record<string, string | number | null> | null
+  settled: SettledAttempt
+}
+
+function planAfterAttempt(
+  work: DeliveryWork,
+  result: SendResult,
+  policy: DeliveryPolicy,
+  attemptedAt: Date,
+  now: Date,
+): AttemptPlan {
+  const at = now.toISOString()
+  if (result.ok) {
+    return {
+      status: 'delivered',
+      nextAttemptAt: null,
+      lastError: null,
+      endpoint: work.failingSince === null ? null : { failing_since: null },
+      settled: { kind: 'delivered' },
+    }
+  }
+  if (result.httpStatus === 410) {
+    const message = `The endpoint answered 410 Gone at ${at}; re-enable it with PATCH {"enabled": true} once it accepts webhooks again.`
+    return disable(result, 'gone', message, at)
+  }
+  const failingSince = work.failingSince ?? attemptedAt.toISOString()
+  if (now.getTime() - Date.parse(failingSince) >= policy.disableAfterMs) {
+    const message = `Every delivery attempt failed from ${failingSince} to ${at}; re-enable it with PATCH {"enabled": true} once it accepts webhooks again.`
+    return disable(result, 'failing', message, at)
+  }
+  const endpoint = work.failingSince === null ? { failing_since: failingSince } : null
+  const decision =
+    work.manual || result.permanent
+      ? { final: true, delayMs: 0 }
+      : nextRetry({
+          attempt: work.attempts + 1,
+          delaysMs: policy.retryDelaysMs,
+          httpStatus: result.httpStatus,
+          retryAfterMs: result.retryAfterMs,
+          random: policy.random,
+        })
+  if (decision.final) {
+    return {
+      status: 'failed',
+      nextAttemptAt: null,
+      lastError: result.error,
+      endpoint,
+      settled: { kind: 'failed' },
+    }
+  }
+  return {
+    status: 'pending',
+    nextAttemptAt: new Date(now.getTime() + decision.delayMs).toISOString(),
+    lastError: result.error,
+    endpoint,
+    settled: { kind: 'retry', delayMs: decision.delayMs },
+  }
+}
+
+function disable(
+  result: SendResult,
+  reason: 'gone' | 'failing',
+  message: string,
+  at: string,
+): AttemptPlan {
+  return {
+    status: 'failed',
+    nextAttemptAt: null,
+    lastError: result.error,
+    endpoint: {
+      enabled: 0,
+      disabled_reason: reason,
+      disabled_message: message,
+      disabled_at: at,
+    },
+    settled: { kind: 'endpoint_disabled', message },
+  }
+}
+
+/** A pending delivery whose endpoint was disabled meanwhile fails without being sent. */
+export async function failDeliveryOfDisabledEndpoint(
+  ctx: CoreContext,
+  work: DeliveryWork,
+): Promise<void> {
+  const at = ctx.now().toISOString()
+  await ctx.db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: 'failed',
+      manual_retry: 0,
+      next_attempt_at: null,
+      last_error:
+        `Not sent: the endpoint is disabled. ${work.endpointDisabledMessage ?? ''}`.trim(),
+      updated_at: at,
+    })
+    .where('id', '=', work.deliveryId)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/**
+ * Pending deliveries due before `dueBefore`, oldest first: what the relay re-enqueues in
+ * case their job never reached Redis or was lost with it. The literal `'pending'` lets
+ * SQLite use the partial index.
+ */
+export async function findOverdueDeliveries(
+  ctx: CoreContext,
+  options: { dueBefore: Date; limit: number },
+): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where(sql<boolean>`status = 'pending'`)
+    .where('next_attempt_at', '<=', options.dueBefore.toISOString())
+    .orderBy('next_attempt_at', 'asc')
+    .limit(options.limit)
+    .execute()
+  return rows.map((row) => row.id)
+}

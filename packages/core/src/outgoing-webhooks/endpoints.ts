@@ -1,0 +1,139 @@
+import type { OutgoingWebhookRow } from '@onboard/db'
+import { generateWebhookSecret } from '@onboard/webhooks'
+import type { CoreContext, Tenant } from '../context'
+import { errors } from '../errors'
+import { newPrefixedId } from '../ids'
+import { encryptSecret } from '../secrets'
+import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
+import type {
+  CreateOutgoingWebhookInput,
+  OutgoingWebhook,
+  UpdateOutgoingWebhookInput,
+} from './schemas'
+import { toOutgoingWebhook } from './serialize'
+
+/** The endpoint row if it belongs to this organisation and mode; otherwise a 404. */
+export async function findOutgoingWebhookRow(
+  ctx: CoreContext,
+  tenant: Tenant,
+  id: string,
+): Promise<OutgoingWebhookRow> {
+  const row = await ctx.db
+    .selectFrom('outgoing_webhooks')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+    .executeTakeFirst()
+  if (!row) throw errors.notFound('outgoing webhook')
+  return row
+}
+
+export async function createOutgoingWebhook(
+  ctx: CoreContext,
+  tenant: Tenant,
+  input: CreateOutgoingWebhookInput,
+): Promise<OutgoingWebhook> {
+  const now = ctx.now()
+  const secret = input.secret ?? generateWebhookSecret()
+  const row: OutgoingWebhookRow = {
+    id: newPrefixedId('we'),
+    organization_id: tenant.organizationId,
+    mode: tenant.mode,
+    url: input.url,
+    description: input.description ?? null,
+    secret_enc: encryptSecret(ctx.encryptionKey, secret),
+    previous_secret_enc: null,
+    previous_secret_expires_at: null,
+    events: JSON.stringify(input.events),
+    waba_id: input.wabaId ?? null,
+    onboarding_link_id: null,
+    enabled: 1,
+    disabled_reason: null,
+    disabled_message: null,
+    disabled_at: null,
+    failing_since: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  }
+  await ctx.db.insertInto('outgoing_webhooks').values(row).execute()
+  // The secret is shown in this response (and after a rotation) only.
+  return { ...toOutgoingWebhook(row, now), secret }
+}
+
+export async function getOutgoingWebhook(
+  ctx: CoreContext,
+  tenant: Tenant,
+  id: string,
+): Promise<OutgoingWebhook> {
+  return toOutgoingWebhook(await findOutgoingWebhookRow(ctx, tenant, id), ctx.now())
+}
+
+export async function listOutgoingWebhooks(
+  ctx: CoreContext,
+  tenant: Tenant,
+  query: PaginationQuery,
+): Promise<{ data: OutgoingWebhook[]; pagination: Pagination }> {
+  const scoped = ctx.db
+    .selectFrom('outgoing_webhooks')
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+  const [rows, count] = await Promise.all([
+    scoped
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  const now = ctx.now()
+  return {
+    data: rows.map((row) => toOutgoingWebhook(row, now)),
+    pagination: paginationOf(query, Number(count.total)),
+  }
+}
+
+export async function updateOutgoingWebhook(
+  ctx: CoreContext,
+  tenant: Tenant,
+  id: string,
+  input: UpdateOutgoingWebhookInput,
+): Promise<OutgoingWebhook> {
+  const row = await findOutgoingWebhookRow(ctx, tenant, id)
+  const now = ctx.now().toISOString()
+  const changes: Partial<OutgoingWebhookRow> = { updated_at: now }
+  if (input.url !== undefined) changes.url = input.url
+  if (input.events !== undefined) changes.events = JSON.stringify(input.events)
+  if (input.description !== undefined) changes.description = input.description
+  if (input.enabled === true && row.enabled === 0) {
+    Object.assign(changes, {
+      enabled: 1,
+      disabled_reason: null,
+      disabled_message: null,
+      disabled_at: null,
+      failing_since: null,
+    })
+  }
+  if (input.enabled === false && row.enabled === 1) {
+    Object.assign(changes, {
+      enabled: 0,
+      disabled_reason: 'manual',
+      disabled_message: 'Disabled through the API.',
+      disabled_at: now,
+    })
+  }
+  await ctx.db.updateTable('outgoing_webhooks').set(changes).where('id', '=', id).execute()
+  return toOutgoingWebhook({ ...row, ...changes }, ctx.now())
+}
+
+/** Deletes the endpoint with its deliveries and attempts; queued jobs then find nothing to do. */
+export async function deleteOutgoingWebhook(
+  ctx: CoreContext,
+  tenant: Tenant,
+  id: string,
+): Promise<void> {
+  await findOutgoingWebhookRow(ctx, tenant, id)
+  await ctx.db.deleteFrom('outgoing_webhooks').where('id', '=', id).execute()
+}

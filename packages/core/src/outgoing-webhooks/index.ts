@@ -1,0 +1,27 @@
+export {
+  getDelivery,
+  listDeliveries,
+  type RetryRequested,
+  retryDelivery,
+} from './deliveries'
+export {
+  type DeliveryPolicy,
+  type DeliveryWork,
+  failDeliveryOfDisabledEndpoint,
+  findOverdueDeliveries,
+  loadDeliveryWork,
+  type SettledAttempt,
+  settleAttempt,
+} from './delivery-work'
+export {
+  createOutgoingWebhook,
+  deleteOutgoingWebhook,
+  findOutgoingWebhookRow,
+  getOutgoingWebhook,
+  listOutgoingWebhooks,
+  updateOutgoingWebhook,
+} from './endpoints'
+export { createOutgoingWebhookForLink, type LinkWebhookSettings } from './from-link'
+export { PREVIOUS_SECRET_GRACE_SECONDS, rotateOutgoingWebhookSecret } from './rotate'
+export * from './schemas'
+export { sendTestEvent } from './test-event'
