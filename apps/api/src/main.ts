@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
-import { loadConfig, openCore } from '@onboard/core'
+import { loadConfig, onboarding, openCore } from '@onboard/core'
+import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { pino } from 'pino'
 import { createApp } from './app'
@@ -12,7 +13,11 @@ if (!loaded.ok) {
   process.exit(1)
 }
 const config = loaded.config
-const logger = pino({ level: config.logLevel, base: { service: 'api' } })
+// Asynchronous writes: a synchronous write per request line costs more than the request.
+const logger = pino(
+  { level: config.logLevel, base: { service: 'api' } },
+  pino.destination({ sync: false }),
+)
 
 const opened = await openCore(config)
 if (opened.generatedKeyPath) {
@@ -29,6 +34,13 @@ const app = createApp({
   logger,
   views: createViews(),
   pingRedis: () => pingRedis(redis),
+  // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
+  // which may be a proxy the server cannot reach itself through.
+  metaApps: onboarding.createMetaApps(config, {
+    graphUrl: `http://127.0.0.1:${config.port}/__sandbox/graph`,
+    appId: SANDBOX_APP_ID,
+    appSecret: SANDBOX_APP_SECRET,
+  }),
 })
 
 await bootstrapDefaultOrganization(opened.core, (text) => process.stdout.write(`${text}\n`))
@@ -52,6 +64,7 @@ async function shutdown(signal: string) {
   server.close()
   redis.disconnect()
   await opened.close()
+  logger.flush()
   process.exit(0)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -30,8 +30,38 @@ export function openSqlite(options: CreateDbOptions): SQLite.Database {
 
 export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(options)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  })
   return { db, sqlite }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely prepares every query anew, and preparing costs more than running a small query.
+ * Our queries are built from a fixed set of shapes with bound parameters, so the SQL text
+ * repeats: keep the prepared statements, least recently used out first.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next()
+          if (!oldest.done) cache.delete(oldest.value)
+        }
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
 }
 
 /** True when the database answers a trivial query (readiness checks). */

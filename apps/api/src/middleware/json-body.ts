@@ -5,12 +5,21 @@ import type { AppEnv } from '../lib/env'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
-export const limitBody = bodyLimit({
+const bodyLimitMiddleware = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
     throw new AppError('payload_too_large', 413, 'The request body must be at most 64 KB.')
   },
 })
+
+const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS'])
+
+/**
+ * 413 above 64 KB. Skipped for methods without a body: the check touches the raw request,
+ * which makes the node adapter build a full Request object on every read.
+ */
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  METHODS_WITHOUT_BODY.has(c.req.method) ? next() : bodyLimitMiddleware(c, next)
 
 /**
  * A body, when there is one, must be JSON: another content type is a 415 and text that
@@ -18,7 +27,7 @@ export const limitBody = bodyLimit({
  * the validators read it again for free.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'DELETE') return next()
+  if (METHODS_WITHOUT_BODY.has(c.req.method)) return next()
   const text = await c.req.text()
   if (text.length === 0) return next()
   const type = c.req.header('content-type') ?? ''
