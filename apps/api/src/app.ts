@@ -1,4 +1,5 @@
 import { AppError } from '@onboard/core'
+import { createMetaSandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import type { AppDeps } from './lib/env'
 import { errorEnvelope, handleError } from './lib/errors'
 import { createRouter } from './lib/router'
@@ -9,6 +10,9 @@ import { requestContext } from './middleware/request-context'
 import { registerDocsRoutes } from './routes/docs'
 import { registerHealthRoutes } from './routes/health'
 import { registerOnboardingLinkRoutes } from './routes/onboarding-links/index'
+import { registerPhoneRoutes } from './routes/phones/index'
+import { registerSignupRoutes } from './routes/signup/index'
+import { registerWabaRoutes } from './routes/wabas/index'
 
 /** The whole HTTP surface. main.ts serves it; tests call it over a real socket. */
 export function createApp(deps: AppDeps) {
@@ -26,6 +30,21 @@ export function createApp(deps: AppDeps) {
 
   app.use('/v1/*', limitBody, requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
   registerOnboardingLinkRoutes(app, deps)
+  registerPhoneRoutes(app, deps)
+  registerWabaRoutes(app, deps)
+
+  app.use('/signup/*', limitBody, requireJsonBody)
+  registerSignupRoutes(app, deps)
+  // Test mode's Meta: Graph, SDK and popup on our own origin, so the page's origin check is exact.
+  const sandbox =
+    deps.sandbox ??
+    createMetaSandbox({
+      appId: SANDBOX_APP_ID,
+      appSecret: SANDBOX_APP_SECRET,
+      basePath: '/__sandbox',
+      views: deps.views,
+    })
+  app.route('/__sandbox', sandbox.app)
 
   registerDocsRoutes(app, deps)
   return app

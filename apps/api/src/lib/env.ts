@@ -1,4 +1,5 @@
-import type { AuthenticatedKey, Config, CoreContext } from '@onboard/core'
+import type { AuthenticatedKey, Config, CoreContext, onboarding } from '@onboard/core'
+import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
 import type { Logger } from 'pino'
 
@@ -10,6 +11,10 @@ export interface AppDeps {
   views: Eta
   /** Resolves true when Redis answers; /readyz reports it. */
   pingRedis: () => Promise<boolean>
+  /** Which Meta each mode talks to: the configured app (live) or the sandbox (test). */
+  metaApps: onboarding.MetaApps
+  /** Mounted at /__sandbox; created by createApp when not given (tests pass one to inspect it). */
+  sandbox?: MetaSandbox
 }
 
 export interface AppEnv {

@@ -1,7 +1,19 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { type Config, type CoreContext, createOrganization, loadConfig } from '@onboard/core'
+import {
+  type Config,
+  type CoreContext,
+  createOrganization,
+  loadConfig,
+  onboarding,
+} from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
+import {
+  createMetaSandbox,
+  type MetaSandbox,
+  SANDBOX_APP_ID,
+  SANDBOX_APP_SECRET,
+} from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { pino } from 'pino'
 import { createApp } from '../../src/app'
@@ -13,6 +25,8 @@ export interface TestApi {
   core: CoreContext
   config: Config
   database: TestDatabase
+  /** The Meta sandbox mounted at /__sandbox, for tests to play signups and inspect its state. */
+  sandbox: MetaSandbox
   /** fetch against the running server; `key` adds the Authorization header. */
   request: (
     path: string,
@@ -48,12 +62,25 @@ export async function startTestApi(
   if (!loaded.ok) throw new Error(loaded.message)
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const redis = connectRedis(loaded.config.redisUrl, logger, 'the test API')
+  const views = createViews()
+  const sandbox = createMetaSandbox({
+    appId: SANDBOX_APP_ID,
+    appSecret: SANDBOX_APP_SECRET,
+    basePath: '/__sandbox',
+    views,
+  })
   const baseDeps: AppDeps = {
     config: loaded.config,
     core: database.core,
     logger,
-    views: createViews(),
+    views,
     pingRedis: () => pingRedis(redis),
+    metaApps: onboarding.createMetaApps(loaded.config, {
+      graphUrl: `${url}/__sandbox/graph`,
+      appId: SANDBOX_APP_ID,
+      appSecret: SANDBOX_APP_SECRET,
+    }),
+    sandbox,
   }
   const app = createApp(options.customize ? options.customize(baseDeps) : baseDeps)
   handler = app.fetch
@@ -63,6 +90,7 @@ export async function startTestApi(
     core: database.core,
     config: loaded.config,
     database,
+    sandbox,
     request: (path, init = {}) => {
       const { key, json, ...rest } = init
       const headers = new Headers(rest.headers)

@@ -29,9 +29,10 @@ export async function createOnboardingLink(
         ? null
         : encryptSecret(ctx.encryptionKey, input.webhookSecret),
     webhook_events: input.webhookEvents === undefined ? null : JSON.stringify(input.webhookEvents),
-    prefill: null,
-    pre_verified_phone_ids: null,
-    allow_coexistence: 0,
+    prefill: input.prefill === undefined ? null : JSON.stringify(input.prefill),
+    pre_verified_phone_ids:
+      input.preVerifiedPhoneIds === undefined ? null : JSON.stringify(input.preVerifiedPhoneIds),
+    allow_coexistence: input.allowCoexistence ? 1 : 0,
     status: 'pending' as const,
     expires_at: addSeconds(now, input.expiresInSeconds ?? DEFAULT_LINK_TTL_SECONDS).toISOString(),
     created_at: now.toISOString(),

@@ -1,5 +1,10 @@
 export { createOnboardingLink } from './create'
 export { deleteOnboardingLink } from './delete'
-export { findOnboardingLinkRow, getOnboardingLink, listOnboardingLinks } from './read'
+export {
+  findOnboardingLinkRow,
+  getOnboardingLink,
+  listOnboardingLinks,
+  serializeLinks,
+} from './read'
 export * from './schemas'
 export { effectiveStatus, hostedUrlOf, toOnboardingLink } from './serialize'

@@ -3,7 +3,7 @@ import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { OnboardingLink } from './schemas'
-import { toOnboardingLink } from './serialize'
+import { type LinkConnection, toOnboardingLink } from './serialize'
 
 /** The link row if it belongs to this organisation and mode; otherwise a 404, never a 403. */
 export async function findOnboardingLinkRow(
@@ -22,13 +22,50 @@ export async function findOnboardingLinkRow(
   return row
 }
 
+/** The connected phone's number and registration state, for completed links, in one query. */
+async function connectionsOf(
+  ctx: CoreContext,
+  rows: OnboardingLinkRow[],
+): Promise<Map<string, LinkConnection>> {
+  const phoneIds = rows.flatMap((row) => (row.phone_number_id ? [row.phone_number_id] : []))
+  if (phoneIds.length === 0) return new Map()
+  const phones = await ctx.db
+    .selectFrom('phone_numbers')
+    .select(['id', 'phone_number', 'is_registered'])
+    .where('id', 'in', phoneIds)
+    .execute()
+  return new Map(
+    phones.map((p) => [
+      p.id,
+      { phoneNumber: p.phone_number, isPhoneRegistered: p.is_registered === 1 },
+    ]),
+  )
+}
+
+export async function serializeLinks(
+  ctx: CoreContext,
+  rows: OnboardingLinkRow[],
+): Promise<OnboardingLink[]> {
+  const connections = await connectionsOf(ctx, rows)
+  const now = ctx.now()
+  return rows.map((row) =>
+    toOnboardingLink(row, {
+      publicBaseUrl: ctx.publicBaseUrl,
+      now,
+      connection: row.phone_number_id ? connections.get(row.phone_number_id) : undefined,
+    }),
+  )
+}
+
 export async function getOnboardingLink(
   ctx: CoreContext,
   tenant: Tenant,
   id: string,
 ): Promise<OnboardingLink> {
   const row = await findOnboardingLinkRow(ctx, tenant, id)
-  return toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now() })
+  const [link] = await serializeLinks(ctx, [row])
+  if (!link) throw errors.notFound('onboarding link')
+  return link
 }
 
 export async function listOnboardingLinks(
@@ -50,9 +87,8 @@ export async function listOnboardingLinks(
       .execute(),
     scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ])
-  const now = ctx.now()
   return {
-    data: rows.map((row) => toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })),
+    data: await serializeLinks(ctx, rows),
     pagination: paginationOf(query, Number(count.total)),
   }
 }

@@ -1,6 +1,7 @@
 import { EVENT_TYPES } from '@onboard/webhooks'
 import { z } from 'zod'
 import { jsonObjectSchema } from '../shared/json'
+import { prefillSchema, preVerifiedPhoneIdsSchema } from '../shared/prefill'
 import { redirectUrlSchema, webhookUrlSchema } from '../shared/urls'
 
 export const DEFAULT_LINK_TTL_SECONDS = 30 * 24 * 3600
@@ -54,6 +55,15 @@ export const createOnboardingLinkSchema = z
       })
       .optional()
       .meta({ description: 'Event types for that webhook (required with webhookUrl)' }),
+    prefill: prefillSchema.optional(),
+    preVerifiedPhoneIds: preVerifiedPhoneIdsSchema.optional().meta({
+      description: 'Pre-verified phone number ids offered in Embedded Signup',
+      example: ['106540352242922'],
+    }),
+    allowCoexistence: z.boolean().optional().meta({
+      description:
+        'Let the end-user connect a number already on the WhatsApp Business app (coexistence)',
+    }),
     expiresInSeconds: z
       .number()
       .int()
@@ -105,6 +115,17 @@ export const onboardingLinkSchema = z
       .optional()
       .meta({ description: 'Returned by the create response only; never on later reads' }),
     webhookEvents: z.array(z.string()).nullable(),
+    prefill: prefillSchema.nullable(),
+    preVerifiedPhoneIds: z.array(z.string()).nullable(),
+    allowCoexistence: z.boolean(),
+    lastError: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why the last try failed; the link stays pending for a retry' }),
+    cancelStep: z
+      .string()
+      .nullable()
+      .meta({ description: 'The Embedded Signup screen where the end-user last cancelled' }),
     expiresAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),

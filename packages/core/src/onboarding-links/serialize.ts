@@ -1,5 +1,6 @@
 import type { OnboardingLinkRow } from '@onboard/db'
 import { parseJson } from '../shared/json'
+import type { Prefill } from '../shared/prefill'
 import type { OnboardingLink } from './schemas'
 
 /** Extra facts joined from the connected phone, when there is one. */
@@ -36,6 +37,11 @@ export function toOnboardingLink(
     isPhoneRegistered: options.connection?.isPhoneRegistered ?? null,
     webhookUrl: row.webhook_url,
     webhookEvents: parseJson<string[]>(row.webhook_events),
+    prefill: parseJson<Prefill>(row.prefill),
+    preVerifiedPhoneIds: parseJson<string[]>(row.pre_verified_phone_ids),
+    allowCoexistence: row.allow_coexistence === 1,
+    lastError: row.last_error,
+    cancelStep: row.cancel_step,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     completedAt: row.completed_at,

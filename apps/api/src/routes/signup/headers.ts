@@ -1,0 +1,37 @@
+import type { Mode } from '@onboard/db'
+
+/** Hosts Meta's JS SDK loads from and frames; Meta publishes no CSP, these are what it uses. */
+const FACEBOOK_SCRIPT = 'https://connect.facebook.net'
+const FACEBOOK_HOSTS = 'https://*.facebook.com'
+
+/**
+ * Only what the page needs. Test mode loads the sandbox's SDK from our own origin; live mode
+ * adds Facebook's SDK host, its frames and XHRs, and inline styles the SDK injects.
+ */
+export function signupCsp(mode: Mode | null): string {
+  const live = mode === 'live'
+  return [
+    "default-src 'none'",
+    `script-src 'self'${live ? ` ${FACEBOOK_SCRIPT}` : ''}`,
+    `style-src 'self'${live ? " 'unsafe-inline'" : ''}`,
+    `img-src 'self' data:${live ? ` ${FACEBOOK_HOSTS} https://*.fbcdn.net` : ''}`,
+    `connect-src 'self'${live ? ` ${FACEBOOK_HOSTS} ${FACEBOOK_SCRIPT}` : ''}`,
+    ...(live ? [`frame-src ${FACEBOOK_HOSTS}`] : []),
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+export function pageHeaders(mode: Mode | null): Record<string, string> {
+  return {
+    'Content-Security-Policy': signupCsp(mode),
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    // Each render carries a fresh nonce, and the state can change at any moment.
+    'Cache-Control': 'no-store',
+    // Opening Meta's popup needs the opener link; other windows still cannot reach this one.
+    'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+  }
+}

@@ -1,0 +1,12 @@
+import type { AppDeps } from '../../lib/env'
+import type { Router } from '../../lib/router'
+import { registerSignupAssets } from './assets'
+import { registerSignupCallback } from './callback'
+import { registerSignupPage } from './page'
+
+/** The end-user's side: the hosted page, its assets and its completion callback. */
+export function registerSignupRoutes(router: Router, deps: AppDeps) {
+  registerSignupAssets(router)
+  registerSignupPage(router, deps)
+  registerSignupCallback(router, deps)
+}

@@ -1,0 +1,99 @@
+import { onboarding } from '@onboard/core'
+import type { Mode } from '@onboard/db'
+import type { AppDeps } from '../../lib/env'
+import type { Router } from '../../lib/router'
+import { pageHeaders } from './headers'
+
+const FACEBOOK_SDK = 'https://connect.facebook.net/en_US/sdk.js'
+const SANDBOX_SDK = '/__sandbox/sdk.js'
+
+/** JSON inside <script type="application/json">: nothing in it may close or open a tag. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+interface MessageView {
+  status: 404 | 410 | 200 | 503
+  state: string
+  title: string
+  heading: string
+  message: string
+  hint?: string
+  tone: 'neutral' | 'error' | 'success'
+}
+
+const MESSAGES: Record<'not_found' | 'expired' | 'completed' | 'not_configured', MessageView> = {
+  not_found: {
+    status: 404,
+    state: 'not-found',
+    title: 'Link not found',
+    heading: 'This link does not work',
+    message: 'We could not find this signup link. It may have been deleted or mistyped.',
+    hint: 'Ask whoever sent it to you for a new link.',
+    tone: 'neutral',
+  },
+  expired: {
+    status: 410,
+    state: 'expired',
+    title: 'Link expired',
+    heading: 'This link has expired',
+    message: 'For your security, signup links only work for a limited time.',
+    hint: 'Ask whoever sent it to you for a new link.',
+    tone: 'neutral',
+  },
+  completed: {
+    status: 200,
+    state: 'completed',
+    title: 'Already connected',
+    heading: 'This number is already connected',
+    message:
+      'This link has already been used to connect a WhatsApp number. There is nothing more to do.',
+    tone: 'success',
+  },
+  not_configured: {
+    status: 503,
+    state: 'not-configured',
+    title: 'Not available yet',
+    heading: 'WhatsApp signup is not available yet',
+    message: 'This service is not configured to connect WhatsApp numbers through Meta yet.',
+    hint: 'Please let whoever sent you this link know; they need to finish setting up their Meta app.',
+    tone: 'error',
+  },
+}
+
+export function registerSignupPage(router: Router, deps: AppDeps) {
+  router.get('/signup/:id', async (c) => {
+    const page = await onboarding.loadSignupPage(deps.core, deps.metaApps, c.req.param('id'))
+    const mode: Mode | null = page.state === 'not_found' ? null : page.mode
+    for (const [name, value] of Object.entries(pageHeaders(mode))) c.header(name, value)
+    if (page.state !== 'pending') {
+      const view = MESSAGES[page.state]
+      const name = page.state === 'not_found' ? null : page.name
+      return c.html(deps.views.render('./signup/message', { ...view, name, mode }), view.status)
+    }
+    const config = {
+      linkId: page.id,
+      mode: page.mode,
+      nonce: page.nonce,
+      callbackUrl: `/signup/${page.id}/callback`,
+      sdkUrl: page.mode === 'live' ? FACEBOOK_SDK : SANDBOX_SDK,
+      appId: page.login.appId,
+      configId: page.login.configId,
+      graphVersion: page.login.graphVersion,
+      extras: page.login.extras,
+    }
+    return c.html(
+      deps.views.render('./signup/pending', {
+        name: page.name,
+        mode: page.mode,
+        configJson: scriptJson(config),
+      }),
+      200,
+    )
+  })
+}

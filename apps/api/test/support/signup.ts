@@ -1,0 +1,65 @@
+import type { SignupOptions, SignupResult } from '@onboard/meta-sandbox'
+import type { TestApi } from './harness'
+
+/** Creates a link with `key` and returns its `data`. */
+export async function createLink(api: TestApi, key: string, body: Record<string, unknown> = {}) {
+  const res = await api.request('/v1/onboarding-links', {
+    method: 'POST',
+    key,
+    json: { name: 'Acme Corp', externalId: 'customer-123', ...body },
+  })
+  if (res.status !== 201) throw new Error(`create link: ${res.status} ${await res.text()}`)
+  return (await res.json()).data
+}
+
+/** The config the hosted page embeds for its script, as the browser would read it. */
+export async function pageConfig(api: TestApi, linkId: string) {
+  const res = await api.request(`/signup/${linkId}`)
+  const html = await res.text()
+  const match = /<script type="application\/json" id="signup-config">(.*?)<\/script>/s.exec(html)
+  if (!match?.[1]) throw new Error(`no page config (HTTP ${res.status})`)
+  return JSON.parse(match[1])
+}
+
+/** What the sandbox popup would hand the page, without a browser. */
+export async function playSandbox(
+  api: TestApi,
+  scenario: string,
+  options: Partial<SignupOptions> = {},
+): Promise<SignupResult> {
+  const res = await api.request('/__sandbox/signups', {
+    method: 'POST',
+    json: { scenario, options },
+  })
+  if (res.status !== 201) throw new Error(`sandbox: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+/** The body the page posts, built from a sandbox result the way signup.js builds it. */
+export function callbackBody(nonce: string, result: SignupResult) {
+  return {
+    nonce,
+    code: result.code,
+    wabaId: result.event.data.waba_id ?? null,
+    phoneNumberId: result.event.data.phone_number_id ?? null,
+    businessId: result.event.data.business_id ?? null,
+    event: { event: result.event.event, data: result.event.data, version: result.event.version },
+  }
+}
+
+export async function postCallback(api: TestApi, linkId: string, body: unknown) {
+  return api.request(`/signup/${linkId}/callback`, { method: 'POST', json: body })
+}
+
+/** Plays a scenario in the sandbox and posts what the page would, over real HTTP. */
+export async function completeWith(
+  api: TestApi,
+  linkId: string,
+  scenario: string,
+  options: Partial<SignupOptions> = {},
+) {
+  const { nonce } = await pageConfig(api, linkId)
+  const result = await playSandbox(api, scenario, options)
+  const res = await postCallback(api, linkId, callbackBody(nonce, result))
+  return { res, body: await res.json(), result }
+}

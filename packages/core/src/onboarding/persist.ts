@@ -1,0 +1,162 @@
+import type { NewPhoneNumber, OnboardingLinkRow } from '@onboard/db'
+import type { CoreContext } from '../context'
+import { newUuid } from '../ids'
+import { encryptSecret } from '../secrets'
+import { signupErrors } from './errors'
+import { type SignupFacts, toE164 } from './graph-steps'
+import { attemptRow } from './record'
+import type { EmbeddedSignupEvent } from './schemas'
+
+export interface PersistedConnection {
+  wabaId: string
+  phoneId: string
+  phoneNumber: string
+  isPhoneRegistered: boolean
+}
+
+/** Thrown inside the transaction to roll it back when another callback completed the link first. */
+class LinkNoLongerPending extends Error {}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+function connectedAccountOf(event: EmbeddedSignupEvent | null | undefined) {
+  const data = event?.data
+  return {
+    pageIds: data?.page_ids ?? [],
+    datasetIds: data?.dataset_ids ?? [],
+    catalogIds: data?.catalog_ids ?? [],
+    instagramAccountIds: data?.instagram_account_ids ?? [],
+    adAccountIds: data?.ad_account_ids ?? [],
+  }
+}
+
+/**
+ * DESIGN §3 step 4's one short transaction, after every Graph call is done: WABA, phones,
+ * encrypted token and PIN, metadata copied to the phone, link completed. The link update is
+ * guarded by `status = 'pending'`, so of two racing callbacks exactly one commits.
+ */
+export async function persistConnection(
+  ctx: CoreContext,
+  link: OnboardingLinkRow,
+  facts: SignupFacts,
+  event: EmbeddedSignupEvent | null | undefined,
+): Promise<PersistedConnection> {
+  const now = ctx.now().toISOString()
+  const key = ctx.encryptionKey
+  const wabaId = newUuid()
+  const scope = { organization_id: link.organization_id, mode: link.mode }
+  let chosen: PersistedConnection | undefined
+
+  const phoneRows: NewPhoneNumber[] = facts.phones.map((phone) => {
+    const isChosen = phone.id === facts.chosen.id
+    const isRegistered = isChosen
+      ? facts.isCoexistence || facts.registration.pin !== null
+      : phone.platformType === 'CLOUD_API'
+    const row: NewPhoneNumber = {
+      id: newUuid(),
+      ...scope,
+      waba_id: wabaId,
+      meta_phone_number_id: phone.id,
+      phone_number: toE164(phone.displayPhoneNumber),
+      display_phone_number: phone.displayPhoneNumber,
+      verified_name: phone.verifiedName,
+      quality_rating: phone.qualityRating,
+      code_verification_status: phone.codeVerificationStatus,
+      platform_type: phone.platformType,
+      meta_status: phone.status,
+      name_status: phone.nameStatus,
+      is_registered: isRegistered ? 1 : 0,
+      registration_error: isChosen ? facts.registration.error : null,
+      pin_enc:
+        isChosen && facts.registration.pin ? encryptSecret(key, facts.registration.pin) : null,
+      is_coexistence: isChosen && facts.isCoexistence ? 1 : 0,
+      metadata: isChosen ? link.metadata : null,
+      onboarding_link_id: isChosen ? link.id : null,
+      external_id: isChosen ? link.external_id : null,
+      last_health: null,
+      last_health_at: null,
+      created_at: now,
+      updated_at: now,
+    }
+    if (isChosen) {
+      chosen = {
+        wabaId,
+        phoneId: row.id,
+        phoneNumber: row.phone_number,
+        isPhoneRegistered: isRegistered,
+      }
+    }
+    return row
+  })
+  if (!chosen) throw new Error('the chosen phone is not among the WABA phones')
+  const connection = chosen
+
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('wabas')
+        .values({
+          id: wabaId,
+          ...scope,
+          meta_waba_id: facts.waba.id,
+          meta_business_id: facts.businessId,
+          business_name: facts.waba.ownerBusiness?.name ?? null,
+          name: facts.waba.name,
+          currency: facts.waba.currency,
+          timezone_id: facts.waba.timezoneId,
+          access_token_enc: encryptSecret(key, facts.token.accessToken),
+          token_expires_at: facts.token.expiresAt?.toISOString() ?? null,
+          connected_account: JSON.stringify(connectedAccountOf(event)),
+          source: 'embedded_signup',
+          status: 'connected',
+          is_subscribed: facts.subscriptionError === null ? 1 : 0,
+          subscription_error: facts.subscriptionError,
+          metadata: link.metadata,
+          onboarding_link_id: link.id,
+          external_id: link.external_id,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute()
+      await trx.insertInto('phone_numbers').values(phoneRows).execute()
+      const updated = await trx
+        .updateTable('onboarding_links')
+        .set({
+          status: 'completed',
+          completed_at: now,
+          updated_at: now,
+          phone_number_id: connection.phoneId,
+          waba_id: wabaId,
+          last_error: null,
+        })
+        .where('id', '=', link.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      if (updated.numUpdatedRows === 0n) throw new LinkNoLongerPending()
+      await trx
+        .insertInto('signup_attempts')
+        .values(
+          attemptRow(
+            link,
+            {
+              outcome: 'completed',
+              event: event?.event ?? null,
+              step: null,
+              errorCode: null,
+              errorMessage: null,
+              metaSessionId: event?.data.session_id ?? null,
+            },
+            now,
+          ),
+        )
+        .execute()
+    })
+  } catch (error) {
+    if (error instanceof LinkNoLongerPending) throw signupErrors.linkCompleted()
+    if (isUniqueViolation(error)) throw signupErrors.wabaAlreadyConnected()
+    throw error
+  }
+  return connection
+}

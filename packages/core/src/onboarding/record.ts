@@ -1,0 +1,56 @@
+import type { OnboardingLinkRow, SignupAttemptsTable } from '@onboard/db'
+import type { CoreContext } from '../context'
+import { newPrefixedId } from '../ids'
+
+export interface AttemptFacts {
+  outcome: SignupAttemptsTable['outcome']
+  event: string | null
+  step: string | null
+  errorCode: string | null
+  errorMessage: string | null
+  metaSessionId: string | null
+}
+
+/**
+ * Records a cancelled or failed try. The link stays pending so the end-user can retry; the
+ * status guard keeps a late failure from touching a link another callback just completed.
+ */
+export async function recordUnsuccessfulAttempt(
+  ctx: CoreContext,
+  link: OnboardingLinkRow,
+  facts: AttemptFacts,
+): Promise<void> {
+  const now = ctx.now().toISOString()
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('signup_attempts')
+      .values(attemptRow(link, facts, now))
+      .execute()
+    await trx
+      .updateTable('onboarding_links')
+      .set({
+        last_error: facts.errorMessage,
+        ...(facts.outcome === 'cancelled' ? { cancel_step: facts.step } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', link.id)
+      .where('status', '=', 'pending')
+      .execute()
+  })
+}
+
+export function attemptRow(link: OnboardingLinkRow, facts: AttemptFacts, now: string) {
+  return {
+    id: newPrefixedId('sat'),
+    organization_id: link.organization_id,
+    mode: link.mode,
+    onboarding_link_id: link.id,
+    outcome: facts.outcome,
+    event: facts.event,
+    step: facts.step,
+    error_code: facts.errorCode,
+    error_message: facts.errorMessage,
+    meta_session_id: facts.metaSessionId,
+    created_at: now,
+  }
+}

@@ -1,0 +1,194 @@
+import type { MetaPhoneHealth } from '@onboard/meta'
+import type { CoreContext, Tenant } from '../context'
+import type { MetaApp, MetaApps } from '../onboarding/meta-clients'
+import { decryptSecret } from '../secrets'
+import { parseJson } from '../shared/json'
+import { lookupError } from '../wabas/read'
+import type { GraphLookupError } from '../wabas/schemas'
+import { findPhoneRows } from './read'
+import type { HealthIssue, PhoneHealth } from './schemas'
+
+interface LiveFacts {
+  health: MetaPhoneHealth | null
+  checkedAt: string | null
+  isLive: boolean
+  subscribed: boolean | null
+  errors: GraphLookupError[]
+}
+
+/** Meta's health_status and our app's subscription, read live; failures are listed, not thrown. */
+async function readLive(
+  app: MetaApp | undefined,
+  token: string,
+  ids: { phone: string; waba: string },
+) {
+  const errors: GraphLookupError[] = []
+  if (!app) {
+    errors.push({
+      operation: 'getPhoneHealth',
+      code: 'meta_not_configured',
+      message: 'Live mode has no Meta app configured; showing stored values.',
+    })
+    return { health: null, subscribed: null, errors }
+  }
+  const [health, apps] = await Promise.all([
+    app.client.getPhoneHealth(ids.phone, token).catch((error: unknown) => {
+      errors.push(lookupError('getPhoneHealth', error))
+      return null
+    }),
+    app.client.getSubscribedApps(ids.waba, token).catch((error: unknown) => {
+      errors.push(lookupError('getSubscribedApps', error))
+      return null
+    }),
+  ])
+  return { health, subscribed: apps ? apps.some((a) => a.appId === app.appId) : null, errors }
+}
+
+function healthIssues(health: MetaPhoneHealth, subscribed: boolean): HealthIssue[] {
+  const issues: HealthIssue[] = []
+  for (const entity of health.entities) {
+    // Our own subscription check already reports the APP entity's "not subscribed" note.
+    if (entity.entityType === 'APP' && !subscribed) continue
+    const severity = entity.canSendMessage === 'BLOCKED' ? 'error' : 'warning'
+    for (const info of entity.additionalInfo) {
+      issues.push({
+        code: `meta_${entity.entityType.toLowerCase()}_${entity.canSendMessage.toLowerCase()}`,
+        severity,
+        source: 'meta_health',
+        message: info,
+        metaErrorCode: null,
+        possibleSolution: null,
+      })
+    }
+    for (const error of entity.errors) {
+      issues.push({
+        code: `meta_error_${error.errorCode}`,
+        severity,
+        source: 'meta_health',
+        message: error.errorDescription,
+        metaErrorCode: error.errorCode,
+        possibleSolution: error.possibleSolution,
+      })
+    }
+  }
+  return issues
+}
+
+function issue(
+  code: string,
+  source: HealthIssue['source'],
+  message: string,
+  severity: HealthIssue['severity'] = 'error',
+): HealthIssue {
+  return { code, severity, source, message, metaErrorCode: null, possibleSolution: null }
+}
+
+/**
+ * GET /v1/phones/:id/health. Capabilities come from registration, our webhook subscription
+ * and Meta's health_status; when Meta cannot be reached the last stored answer is used.
+ */
+export async function getPhoneHealth(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+  tenant: Tenant,
+  id: string,
+): Promise<PhoneHealth> {
+  const { phone, waba } = await findPhoneRows(ctx, tenant, id)
+  const token = decryptSecret(ctx.encryptionKey, waba.access_token_enc)
+  const live = await readLive(metaApps.forMode(phone.mode), token, {
+    phone: phone.meta_phone_number_id,
+    waba: waba.meta_waba_id,
+  })
+  const now = ctx.now().toISOString()
+  const facts: LiveFacts = live.health
+    ? { ...live, checkedAt: now, isLive: true }
+    : {
+        ...live,
+        health: parseJson<MetaPhoneHealth>(phone.last_health),
+        checkedAt: phone.last_health_at,
+        isLive: false,
+      }
+  await storeFacts(ctx, { phoneId: phone.id, wabaId: waba.id }, live, now)
+
+  const registered = phone.is_registered === 1
+  const subscribed = live.subscribed ?? waba.is_subscribed === 1
+  const health = facts.health
+  const worst = health?.canSendMessage ?? null
+  const blocked = (health?.entities ?? []).some(
+    (e) => e.entityType !== 'APP' && e.canSendMessage === 'BLOCKED',
+  )
+  const issues: HealthIssue[] = []
+  if (!registered) {
+    issues.push(
+      issue(
+        'phone_not_registered',
+        'registration',
+        `The number is not registered with the WhatsApp Cloud API${phone.registration_error ? `: ${phone.registration_error}` : '.'}`,
+      ),
+    )
+  }
+  if (!subscribed) {
+    issues.push(
+      issue(
+        'webhook_not_subscribed',
+        'subscription',
+        'Our app is not subscribed to this WhatsApp Business Account, so incoming messages are not received.',
+      ),
+    )
+  }
+  if (health) issues.push(...healthIssues(health, subscribed))
+  else {
+    issues.push(
+      issue('health_unknown', 'lookup', 'Meta’s health status could not be read yet.', 'warning'),
+    )
+  }
+
+  const canSendMessages = registered && health !== null && !blocked
+  const canReceiveMessages = canSendMessages && subscribed
+  return {
+    phoneNumberId: phone.id,
+    phoneNumber: phone.phone_number,
+    status: !canSendMessages ? 'not_ready' : issues.length > 0 ? 'limited' : 'ready',
+    capabilities: {
+      canSendMessages,
+      canReceiveMessages,
+      isRegistered: registered,
+      isWebhookSubscribed: subscribed,
+      isMessagingLimited: worst === 'LIMITED',
+    },
+    issues,
+    meta: {
+      canSendMessage: worst,
+      entities: health?.entities ?? [],
+      checkedAt: facts.checkedAt,
+      isLive: facts.isLive,
+    },
+    graphLookupErrors: facts.errors,
+  }
+}
+
+/** Keeps Meta's latest answers as the fallback for the next read that cannot reach Meta. */
+async function storeFacts(
+  ctx: CoreContext,
+  ids: { phoneId: string; wabaId: string },
+  live: { health: MetaPhoneHealth | null; subscribed: boolean | null },
+  now: string,
+): Promise<void> {
+  if (live.health) {
+    await ctx.db
+      .updateTable('phone_numbers')
+      .set({ last_health: JSON.stringify(live.health), last_health_at: now })
+      .where('id', '=', ids.phoneId)
+      .execute()
+  }
+  if (live.subscribed !== null) {
+    await ctx.db
+      .updateTable('wabas')
+      .set({
+        is_subscribed: live.subscribed ? 1 : 0,
+        ...(live.subscribed ? { subscription_error: null } : {}),
+      })
+      .where('id', '=', ids.wabaId)
+      .execute()
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import { connectedAccountSchema, graphLookupErrorSchema } from '../wabas/schemas'
+
+export const phoneSchema = z
+  .object({
+    id: z.uuid(),
+    phoneNumber: z.string().meta({ description: 'E.164', example: '+5491155551234' }),
+    displayPhoneNumber: z.string(),
+    metaPhoneNumberId: z.string(),
+    verifiedName: z.string().nullable(),
+    qualityRating: z.string().nullable(),
+    status: z.string().nullable().meta({ description: 'Meta’s status, e.g. CONNECTED' }),
+    codeVerificationStatus: z.string().nullable(),
+    platformType: z.string().nullable(),
+    nameStatus: z.string().nullable(),
+    isRegistered: z.boolean(),
+    isCoexistence: z
+      .boolean()
+      .meta({ description: 'Also in use on the WhatsApp Business app (coexistence)' }),
+    wabaId: z.uuid(),
+    metaWabaId: z.string(),
+    onboardingLinkId: z.string().nullable(),
+    externalId: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    isTestProfile: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Phone' })
+
+export type Phone = z.infer<typeof phoneSchema>
+
+export const phoneDetailSchema = phoneSchema
+  .extend({ connectedAccount: connectedAccountSchema })
+  .meta({ id: 'PhoneDetail' })
+
+export type PhoneDetail = z.infer<typeof phoneDetailSchema>
+
+export const healthIssueSchema = z
+  .object({
+    code: z.string().meta({ example: 'phone_not_registered' }),
+    severity: z.enum(['error', 'warning']),
+    source: z.enum(['registration', 'subscription', 'meta_health', 'lookup']),
+    message: z.string(),
+    metaErrorCode: z.number().nullable(),
+    possibleSolution: z.string().nullable(),
+  })
+  .meta({ id: 'PhoneHealthIssue' })
+
+export type HealthIssue = z.infer<typeof healthIssueSchema>
+
+export const phoneHealthSchema = z
+  .object({
+    phoneNumberId: z.uuid(),
+    phoneNumber: z.string(),
+    status: z.enum(['ready', 'limited', 'not_ready']),
+    capabilities: z.object({
+      canSendMessages: z.boolean(),
+      canReceiveMessages: z.boolean(),
+      isRegistered: z.boolean(),
+      isWebhookSubscribed: z.boolean(),
+      isMessagingLimited: z.boolean(),
+    }),
+    issues: z.array(healthIssueSchema),
+    meta: z.object({
+      canSendMessage: z.string().nullable().meta({ description: 'AVAILABLE, LIMITED or BLOCKED' }),
+      entities: z.array(
+        z.object({
+          entityType: z.string(),
+          id: z.string(),
+          canSendMessage: z.string(),
+          additionalInfo: z.array(z.string()),
+          errors: z.array(
+            z.object({
+              errorCode: z.number(),
+              errorDescription: z.string(),
+              possibleSolution: z.string().nullable(),
+            }),
+          ),
+        }),
+      ),
+      checkedAt: z.iso.datetime().nullable(),
+      isLive: z.boolean().meta({ description: 'false when the stored last answer was used' }),
+    }),
+    graphLookupErrors: z.array(graphLookupErrorSchema),
+  })
+  .meta({ id: 'PhoneHealth' })
+
+export type PhoneHealth = z.infer<typeof phoneHealthSchema>

@@ -1,0 +1,91 @@
+import type { WabaRow } from '@onboard/db'
+import { isMetaError } from '@onboard/meta'
+import type { CoreContext, Tenant } from '../context'
+import { errors } from '../errors'
+import type { MetaApps } from '../onboarding/meta-clients'
+import { listPhonesOfWaba } from '../phones/read'
+import type { Phone } from '../phones/schemas'
+import { decryptSecret } from '../secrets'
+import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
+import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
+import { toConnectedAccount, toWaba } from './serialize'
+
+export async function findWabaRow(ctx: CoreContext, tenant: Tenant, id: string): Promise<WabaRow> {
+  const row = await ctx.db
+    .selectFrom('wabas')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+    .executeTakeFirst()
+  if (!row) throw errors.notFound('WABA')
+  return row
+}
+
+export async function getWaba(ctx: CoreContext, tenant: Tenant, id: string): Promise<Waba> {
+  return toWaba(await findWabaRow(ctx, tenant, id))
+}
+
+export async function listWabas(
+  ctx: CoreContext,
+  tenant: Tenant,
+  query: PaginationQuery,
+): Promise<{ data: Waba[]; pagination: Pagination }> {
+  const scoped = ctx.db
+    .selectFrom('wabas')
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+  const [rows, count] = await Promise.all([
+    scoped
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { data: rows.map(toWaba), pagination: paginationOf(query, Number(count.total)) }
+}
+
+export function lookupError(operation: string, error: unknown): GraphLookupError {
+  if (isMetaError(error)) return { operation, code: error.code, message: error.message }
+  return { operation, code: 'lookup_failed', message: 'The lookup failed unexpectedly.' }
+}
+
+/** GET /v1/wabas/:id/connection: stored facts, refreshed from Graph when Meta answers. */
+export async function getWabaConnection(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+  tenant: Tenant,
+  id: string,
+): Promise<{ waba: Waba; connectedAccount: ConnectedAccount; phones: Phone[] }> {
+  const row = await findWabaRow(ctx, tenant, id)
+  const stored = toWaba(row)
+  const graphLookupErrors: GraphLookupError[] = []
+  let waba = stored
+  const app = metaApps.forMode(row.mode)
+  if (!app) {
+    graphLookupErrors.push({
+      operation: 'getWaba',
+      code: 'meta_not_configured',
+      message: 'Live mode has no Meta app configured; showing stored values.',
+    })
+  } else {
+    try {
+      const token = decryptSecret(ctx.encryptionKey, row.access_token_enc)
+      const live = await app.client.getWaba(row.meta_waba_id, token)
+      waba = {
+        ...stored,
+        name: live.name || stored.name,
+        currency: live.currency ?? stored.currency,
+        timezoneId: live.timezoneId ?? stored.timezoneId,
+        ownerBusiness: live.ownerBusiness ?? stored.ownerBusiness,
+      }
+    } catch (error) {
+      graphLookupErrors.push(lookupError('getWaba', error))
+    }
+  }
+  const phones = await listPhonesOfWaba(ctx, row)
+  return { waba, connectedAccount: toConnectedAccount(row, { waba, graphLookupErrors }), phones }
+}

@@ -1,0 +1,199 @@
+// Hosted signup page: launches Meta's Embedded Signup with FB.login, collects the code (login
+// callback) and the ids (WA_EMBEDDED_SIGNUP message event), which arrive in either order, and
+// posts both to /signup/:id/callback. Test mode runs this same code against the sandbox.
+;(() => {
+  const config = JSON.parse(document.getElementById('signup-config').textContent)
+  const connect = document.getElementById('connect')
+  const status = document.getElementById('status')
+  const start = document.getElementById('start')
+  const success = document.getElementById('result-success')
+  const problem = document.getElementById('result-problem')
+  const retry = document.getElementById('retry')
+  const returnLink = document.getElementById('return')
+
+  // After the login callback, how long to wait for a message event that may never come;
+  // Meta's code lives ~30 s, so this stays short.
+  const EVENT_GRACE_MS = 1500
+  // After a message event, how long to wait for the login callback before posting anyway.
+  const CALLBACK_GRACE_MS = 5000
+  const sdkOrigin = new URL(config.sdkUrl, window.location.href).origin
+
+  let flow = null
+
+  function say(text) {
+    status.textContent = text
+  }
+
+  /** Live: https on facebook.com or a subdomain. Test: exactly the sandbox's origin. */
+  function trustedOrigin(origin) {
+    if (config.mode === 'test') return origin === sdkOrigin
+    try {
+      const url = new URL(origin)
+      const host = url.hostname
+      return (
+        url.protocol === 'https:' && (host === 'facebook.com' || host.endsWith('.facebook.com'))
+      )
+    } catch {
+      return false
+    }
+  }
+
+  window.addEventListener('message', (event) => {
+    if (!flow || !trustedOrigin(event.origin)) return
+    let message = event.data
+    if (typeof message === 'string') {
+      try {
+        message = JSON.parse(message)
+      } catch {
+        return // the SDK posts other, non-JSON messages too
+      }
+    }
+    if (message?.type !== 'WA_EMBEDDED_SIGNUP') return
+    flow.event = { event: String(message.event), data: message.data || {} }
+    if (message.version !== undefined) flow.event.version = message.version
+    settle()
+  })
+
+  // FB.login rejects async callbacks: this must stay a plain function.
+  function onLogin(response) {
+    if (!flow) return
+    flow.loginDone = true
+    flow.code = response?.authResponse?.code || null
+    settle()
+  }
+
+  function settle() {
+    const current = flow
+    if (!current || current.sent) return
+    clearTimeout(current.timer)
+    if (current.loginDone && (current.event || !current.code)) return submit(current)
+    const wait = current.loginDone ? EVENT_GRACE_MS : CALLBACK_GRACE_MS
+    if (current.loginDone || current.event) current.timer = setTimeout(() => submit(current), wait)
+  }
+
+  async function submit(current) {
+    if (current.sent || current !== flow) return
+    current.sent = true
+    clearTimeout(current.timer)
+    say(current.code ? 'Connecting your number…' : 'One moment…')
+    const data = current.event?.data || {}
+    const body = {
+      nonce: config.nonce,
+      code: current.code,
+      wabaId: data.waba_id || null,
+      phoneNumberId: data.phone_number_id || null,
+      businessId: data.business_id || null,
+      event: current.event,
+    }
+    let reply
+    try {
+      const response = await fetch(config.callbackUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      })
+      reply = await response.json()
+    } catch {
+      reply = {
+        error: {
+          code: 'network',
+          message: 'We could not reach the server. Check your connection and try again.',
+        },
+      }
+    }
+    handle(reply)
+  }
+
+  function handle(reply) {
+    flow = null
+    const outcome = reply.data
+    if (outcome?.status === 'success') {
+      if (outcome.redirectUrl) {
+        say('Connected. Taking you back…')
+        window.location.assign(outcome.redirectUrl)
+        return
+      }
+      success.querySelector('[data-field="phone-number"]').textContent =
+        outcome.phoneNumber || 'Your number'
+      show(success)
+      return
+    }
+    if (outcome?.status === 'cancelled') {
+      return showProblem(
+        'You stopped before finishing',
+        'Nothing was connected. You can start again whenever you are ready.',
+        outcome.redirectUrl,
+      )
+    }
+    const error = reply.error || {
+      code: 'unknown',
+      message: 'Something went wrong. Please try again.',
+    }
+    if (reply.redirectUrl) {
+      say('Taking you back…')
+      window.location.assign(reply.redirectUrl)
+      return
+    }
+    if (error.code === 'link_already_completed' || error.code === 'invalid_nonce') {
+      retry.textContent = 'Reload the page'
+      retry.dataset.reload = 'true'
+    }
+    showProblem('That did not work', error.message, null)
+  }
+
+  function showProblem(title, message, returnUrl) {
+    problem.querySelector('[data-field="problem-title"]').textContent = title
+    problem.querySelector('[data-field="problem-message"]').textContent = message
+    returnLink.hidden = !returnUrl
+    if (returnUrl) returnLink.href = returnUrl
+    show(problem)
+  }
+
+  function show(section) {
+    start.hidden = true
+    success.hidden = section !== success
+    problem.hidden = section !== problem
+    section.focus()
+  }
+
+  retry.addEventListener('click', () => {
+    if (retry.dataset.reload) return window.location.reload()
+    problem.hidden = true
+    start.hidden = false
+    say('Ready when you are.')
+    connect.focus()
+  })
+
+  // Called straight from the click, with no await before it, so popup blockers allow it.
+  connect.addEventListener('click', () => {
+    if (!window.FB) return
+    flow = { code: null, event: null, loginDone: false, sent: false, timer: null }
+    say('Complete the steps in the Meta window. Keep this page open.')
+    window.FB.login(onLogin, {
+      config_id: config.configId,
+      response_type: 'code',
+      override_default_response_type: true,
+      extras: config.extras,
+    })
+  })
+
+  window.fbAsyncInit = () => {
+    window.FB.init({
+      appId: config.appId,
+      autoLogAppEvents: true,
+      xfbml: false,
+      version: config.graphVersion,
+    })
+    connect.disabled = false
+    say('')
+  }
+  const sdk = document.createElement('script')
+  sdk.src = config.sdkUrl
+  sdk.async = true
+  sdk.crossOrigin = 'anonymous'
+  sdk.addEventListener('error', () =>
+    say('Meta’s sign-in could not load. Check your connection or disable blockers, then reload.'),
+  )
+  document.body.appendChild(sdk)
+})()
