@@ -10,6 +10,7 @@ import { requestContext } from './middleware/request-context'
 import { registerDocsRoutes } from './routes/docs'
 import { registerHealthRoutes } from './routes/health'
 import { registerOnboardingLinkRoutes } from './routes/onboarding-links/index'
+import { registerOutgoingWebhookRoutes } from './routes/outgoing-webhooks/index'
 import { registerPhoneRoutes } from './routes/phones/index'
 import { registerSignupRoutes } from './routes/signup/index'
 import { registerWabaRoutes } from './routes/wabas/index'
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
 
   app.use('/v1/*', limitBody, requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
   registerOnboardingLinkRoutes(app, deps)
+  registerOutgoingWebhookRoutes(app, deps)
   registerPhoneRoutes(app, deps)
   registerWabaRoutes(app, deps)
 

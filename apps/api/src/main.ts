@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server'
 import { loadConfig, onboarding, openCore } from '@onboard/core'
 import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
+import { createDeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { createApp } from './app'
 import { bootstrapDefaultOrganization } from './bootstrap'
@@ -27,6 +28,7 @@ if (opened.generatedKeyPath) {
   )
 }
 const redis = connectRedis(config.redisUrl, logger, 'the API')
+const deliveryQueue = createDeliveryQueue({ redisUrl: config.redisUrl, logger })
 
 const app = createApp({
   config,
@@ -34,6 +36,7 @@ const app = createApp({
   logger,
   views: createViews(),
   pingRedis: () => pingRedis(redis),
+  deliveryQueue,
   // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
   // which may be a proxy the server cannot reach itself through.
   metaApps: onboarding.createMetaApps(config, {
@@ -63,6 +66,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down')
   server.close()
   redis.disconnect()
+  await deliveryQueue.close()
   await opened.close()
   logger.flush()
   process.exit(0)

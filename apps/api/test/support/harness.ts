@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import {
@@ -15,6 +16,7 @@ import {
   SANDBOX_APP_SECRET,
 } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
+import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { createApp } from '../../src/app'
 import type { AppDeps } from '../../src/lib/env'
@@ -25,6 +27,9 @@ export interface TestApi {
   core: CoreContext
   config: Config
   database: TestDatabase
+  /** This test's own BullMQ prefix: a worker started with it sees only this test's jobs. */
+  queuePrefix: string
+  deliveryQueue: DeliveryQueue
   /** The Meta sandbox mounted at /__sandbox, for tests to play signups and inspect its state. */
   sandbox: MetaSandbox
   /** fetch against the running server; `key` adds the Authorization header. */
@@ -62,6 +67,12 @@ export async function startTestApi(
   if (!loaded.ok) throw new Error(loaded.message)
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const redis = connectRedis(loaded.config.redisUrl, logger, 'the test API')
+  const queuePrefix = `test-${randomUUID()}`
+  const deliveryQueue = createDeliveryQueue({
+    redisUrl: loaded.config.redisUrl,
+    prefix: queuePrefix,
+  })
+  await deliveryQueue.ready().catch(() => undefined)
   const views = createViews()
   const sandbox = createMetaSandbox({
     appId: SANDBOX_APP_ID,
@@ -75,6 +86,7 @@ export async function startTestApi(
     logger,
     views,
     pingRedis: () => pingRedis(redis),
+    deliveryQueue,
     metaApps: onboarding.createMetaApps(loaded.config, {
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
@@ -90,6 +102,8 @@ export async function startTestApi(
     core: database.core,
     config: loaded.config,
     database,
+    queuePrefix,
+    deliveryQueue,
     sandbox,
     request: (path, init = {}) => {
       const { key, json, ...rest } = init
@@ -112,6 +126,8 @@ export async function startTestApi(
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       await closed
       redis.disconnect()
+      await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
+      await deliveryQueue.close()
       await database.close()
     },
   }

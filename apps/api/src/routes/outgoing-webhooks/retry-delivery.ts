@@ -1,0 +1,48 @@
+import { createRoute } from '@hono/zod-openapi'
+import { outgoingWebhooks } from '@onboard/core'
+import { enqueueAfterCommit } from '@onboard/webhooks'
+import { z } from 'zod'
+import type { AppDeps } from '../../lib/env'
+import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import type { Router } from '../../lib/router'
+import { deliveryParamsSchema } from './params'
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/outgoing-webhooks/{id}/deliveries/{deliveryId}/retry',
+  tags: ['Outgoing webhooks'],
+  summary: 'Retry or replay a delivery now',
+  description:
+    'A delivered or failed delivery is sent again once, with the same `webhook-id` (a replay). A pending one is attempted now instead of at its next scheduled time.',
+  security: [{ bearerAuth: [] }],
+  request: { params: deliveryParamsSchema },
+  responses: {
+    202: {
+      description: 'The delivery, queued',
+      content: {
+        'application/json': { schema: z.object({ data: outgoingWebhooks.deliverySchema }) },
+      },
+    },
+    ...commonErrorResponses,
+    409: {
+      description: 'The endpoint is disabled',
+      content: { 'application/json': { schema: errorResponseSchema } },
+    },
+  },
+})
+
+export function registerRetryDelivery(router: Router, deps: AppDeps) {
+  router.openapi(route, async (c) => {
+    const { id, deliveryId } = c.req.valid('param')
+    const retry = await outgoingWebhooks.retryDelivery(deps.core, c.var.tenant, id, deliveryId)
+    if (retry.enqueue === 'now') {
+      // A job waiting out a retry delay runs now; if Redis is away the relay sends it.
+      await deps.deliveryQueue.enqueueNow(deliveryId).catch((error: Error) => {
+        c.var.logger.warn({ reason: error.message }, 'could not promote the delivery job')
+      })
+    } else {
+      await enqueueAfterCommit(deps.deliveryQueue, [deliveryId], c.var.logger)
+    }
+    return c.json({ data: retry.delivery }, 202)
+  })
+}

@@ -1,0 +1,44 @@
+import { createRoute } from '@hono/zod-openapi'
+import { outgoingWebhooks } from '@onboard/core'
+import { enqueueAfterCommit } from '@onboard/webhooks'
+import { z } from 'zod'
+import type { AppDeps } from '../../lib/env'
+import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import type { Router } from '../../lib/router'
+import { webhookIdParamsSchema } from './params'
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/outgoing-webhooks/{id}/test',
+  tags: ['Outgoing webhooks'],
+  summary: 'Send a webhook.test event to this endpoint',
+  description:
+    'Delivered like any event (signed, retried, logged), whatever the endpoint subscribes to. Follow it with the deliveries list.',
+  security: [{ bearerAuth: [] }],
+  request: { params: webhookIdParamsSchema },
+  responses: {
+    202: {
+      description: 'The delivery, queued',
+      content: {
+        'application/json': { schema: z.object({ data: outgoingWebhooks.deliverySchema }) },
+      },
+    },
+    ...commonErrorResponses,
+    409: {
+      description: 'The endpoint is disabled',
+      content: { 'application/json': { schema: errorResponseSchema } },
+    },
+  },
+})
+
+export function registerSendTestEvent(router: Router, deps: AppDeps) {
+  router.openapi(route, async (c) => {
+    const delivery = await outgoingWebhooks.sendTestEvent(
+      deps.core,
+      c.var.tenant,
+      c.req.valid('param').id,
+    )
+    await enqueueAfterCommit(deps.deliveryQueue, [delivery.id], c.var.logger)
+    return c.json({ data: delivery }, 202)
+  })
+}
