@@ -20,7 +20,7 @@ export interface CompletionDeps {
  * Refusals that must not redirect (unknown link, bad nonce, already completed) are thrown.
  */
 export type CallbackResult =
-  | { ok: true; outcome: SignupOutcome }
+  | { ok: true; outcome: SignupOutcome; deliveryIds: string[] }
   | { ok: false; error: AppError; redirectUrl: string | null }
 
 /** The link behind a hosted page, in any organisation: the page id is the only key it has. */
@@ -73,6 +73,7 @@ async function withoutCode(
   const error = { code: 'signup_cancelled', message }
   return {
     ok: true,
+    deliveryIds: [],
     outcome: {
       status: 'cancelled',
       redirectUrl: errorRedirect(link, error),
@@ -115,6 +116,7 @@ export async function handleSignupCallback(
     const connection = await persistConnection(ctx, link, facts, input.event)
     return {
       ok: true,
+      deliveryIds: connection.deliveryIds,
       outcome: {
         status: 'success',
         redirectUrl: successRedirect(link),

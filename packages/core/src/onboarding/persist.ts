@@ -1,6 +1,8 @@
 import type { NewPhoneNumber, OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext } from '../context'
+import { recordEvent } from '../events/record'
 import { newUuid } from '../ids'
+import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
 import { encryptSecret } from '../secrets'
 import { signupErrors } from './errors'
 import { type SignupFacts, toE164 } from './graph-steps'
@@ -12,6 +14,8 @@ export interface PersistedConnection {
   phoneId: string
   phoneNumber: string
   isPhoneRegistered: boolean
+  /** Outbox deliveries of `phone_number.connected`, to enqueue once committed. */
+  deliveryIds: string[]
 }
 
 /** Thrown inside the transaction to roll it back when another callback completed the link first. */
@@ -86,6 +90,7 @@ export async function persistConnection(
         phoneId: row.id,
         phoneNumber: row.phone_number,
         isPhoneRegistered: isRegistered,
+        deliveryIds: [],
       }
     }
     return row
@@ -152,6 +157,29 @@ export async function persistConnection(
           ),
         )
         .execute()
+      // The link's own webhook first, so it receives this very event when it subscribes to it.
+      await createOutgoingWebhookForLink(trx, {
+        link,
+        wabaId,
+        encryptionKey: key,
+        now: ctx.now(),
+      })
+      const recorded = await recordEvent(trx, {
+        tenant: { organizationId: link.organization_id, mode: link.mode },
+        type: 'phone_number.connected',
+        wabaId,
+        now: ctx.now(),
+        data: {
+          onboardingLinkId: link.id,
+          externalId: link.external_id,
+          phoneNumberId: connection.phoneId,
+          phoneNumber: connection.phoneNumber,
+          wabaId,
+          metaWabaId: facts.waba.id,
+          isPhoneRegistered: connection.isPhoneRegistered,
+        },
+      })
+      connection.deliveryIds = recorded.deliveryIds
     })
   } catch (error) {
     if (error instanceof LinkNoLongerPending) throw signupErrors.linkCompleted()

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { completeWith, createLink } from './support/signup'
+
+describe('phones', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  let other: { id: string; test: string; live: string }
+  let link: { phoneNumberId: string; wabaId: string; phoneNumber: string }
+  beforeAll(async () => {
+    api = await startTestApi()
+    org = await api.createOrganization()
+    other = await api.createOrganization('Other')
+    const created = await createLink(api, org.test, { metadata: { store: 'store-01' } })
+    await completeWith(api, created.id, 'success', { health: 'LIMITED' })
+    link = (
+      await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
+    ).data
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  it('lists connected phones, newest first, with pagination', async () => {
+    const second = await createLink(api, org.test)
+    await completeWith(api, second.id, 'success')
+    const res = await api.request('/v1/phones?limit=1', { key: org.test })
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.pagination).toEqual({ page: 1, limit: 1, total: 2, hasMore: true })
+    expect(body.data).toHaveLength(1)
+    expect(body.data[0].id).not.toBe(link.phoneNumberId)
+    const page2 = await (await api.request('/v1/phones?limit=1&page=2', { key: org.test })).json()
+    expect(page2.data[0]).toMatchObject({
+      id: link.phoneNumberId,
+      phoneNumber: link.phoneNumber,
+      metadata: { store: 'store-01' },
+    })
+    expect(page2.data[0]).not.toHaveProperty('connectedAccount')
+  })
+
+  it('hides phones from other organisations and from the other mode', async () => {
+    for (const key of [other.test, org.live]) {
+      expect((await (await api.request('/v1/phones', { key })).json()).pagination.total).toBe(0)
+      for (const path of [
+        `/v1/phones/${link.phoneNumberId}`,
+        `/v1/phones/${link.phoneNumberId}/health`,
+      ]) {
+        const res = await api.request(path, { key })
+        expect(res.status).toBe(404)
+        expect((await res.json()).error.code).toBe('not_found')
+      }
+    }
+    expect((await api.request('/v1/phones')).status).toBe(401)
+  })
+
+  it('derives health issues from Meta’s health_status', async () => {
+    const res = await api.request(`/v1/phones/${link.phoneNumberId}/health`, { key: org.test })
+    const { data } = await res.json()
+    expect(data.capabilities).toMatchObject({
+      canSendMessages: true,
+      canReceiveMessages: true,
+      isMessagingLimited: true,
+    })
+    expect(data.status).toBe('limited')
+    expect(data.meta).toMatchObject({ canSendMessage: 'LIMITED', isLive: true })
+    expect(data.issues).toEqual([
+      expect.objectContaining({
+        code: 'meta_phone_number_limited',
+        severity: 'warning',
+        source: 'meta_health',
+        message: expect.stringContaining('display name'),
+      }),
+    ])
+  })
+
+  it('falls back to the stored answer with graphLookupErrors when Meta cannot be reached', async () => {
+    // The sandbox forgets every signup (and its token) it no longer retains.
+    api.sandbox.state.tokens.clear()
+    const { data } = await (
+      await api.request(`/v1/phones/${link.phoneNumberId}/health`, { key: org.test })
+    ).json()
+    expect(data.meta.isLive).toBe(false)
+    expect(data.meta.canSendMessage).toBe('LIMITED')
+    expect(data.graphLookupErrors.map((e: { operation: string }) => e.operation).sort()).toEqual([
+      'getPhoneHealth',
+      'getSubscribedApps',
+    ])
+    expect(data.capabilities.canReceiveMessages).toBe(true)
+  })
+
+  it('reports a BLOCKED WABA as an error issue with Meta’s code and solution', async () => {
+    const created = await createLink(api, org.test)
+    await completeWith(api, created.id, 'success', { health: 'BLOCKED' })
+    const { phoneNumberId } = (
+      await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
+    ).data
+    const { data } = await (
+      await api.request(`/v1/phones/${phoneNumberId}/health`, { key: org.test })
+    ).json()
+    expect(data.capabilities.canSendMessages).toBe(false)
+    expect(data.status).toBe('not_ready')
+    expect(data.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'meta_error_141006',
+        severity: 'error',
+        metaErrorCode: 141006,
+        possibleSolution: expect.stringContaining('payment method'),
+      }),
+    )
+  })
+})

@@ -1,0 +1,288 @@
+import { SANDBOX_REGISTER_FAILURE_CODE, SANDBOX_SHARED_WABA_ID } from '@onboard/meta-sandbox'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import {
+  callbackBody,
+  completeWith,
+  createLink,
+  pageConfig,
+  playSandbox,
+  postCallback,
+} from './support/signup'
+
+const count = async (api: TestApi, table: 'wabas' | 'phone_numbers' | 'events') =>
+  Number(
+    (
+      await api.core.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+const linkRow = (api: TestApi, id: string) =>
+  api.core.db
+    .selectFrom('onboarding_links')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+
+describe('signup callback', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeEach(async () => {
+    api = await startTestApi()
+    org = await api.createOrganization()
+  })
+  afterEach(async () => {
+    await api.close()
+  })
+
+  it('completes once when two callbacks race for one link', async () => {
+    const link = await createLink(api, org.test, { redirectUrl: 'https://myapp.com/cb' })
+    const { nonce } = await pageConfig(api, link.id)
+    const [a, b] = await Promise.all([playSandbox(api, 'success'), playSandbox(api, 'success')])
+    const replies = await Promise.all([
+      postCallback(api, link.id, callbackBody(nonce, a)),
+      postCallback(api, link.id, callbackBody(nonce, b)),
+    ])
+    const statuses = replies.map((r) => r.status).sort()
+    expect(statuses).toEqual([200, 409])
+    const refused = await replies.find((r) => r.status === 409)!.json()
+    expect(refused.error.code).toBe('link_already_completed')
+    expect(await count(api, 'wabas')).toBe(1)
+    expect(await count(api, 'phone_numbers')).toBe(1)
+    expect(await count(api, 'events')).toBe(1)
+    expect((await linkRow(api, link.id)).status).toBe('completed')
+  })
+
+  it('creates nothing for a callback on a completed link', async () => {
+    const link = await createLink(api, org.test)
+    const { nonce } = await pageConfig(api, link.id)
+    const first = await postCallback(
+      api,
+      link.id,
+      callbackBody(nonce, await playSandbox(api, 'success')),
+    )
+    expect(first.status).toBe(200)
+    const before = await linkRow(api, link.id)
+    const again = await postCallback(
+      api,
+      link.id,
+      callbackBody(nonce, await playSandbox(api, 'success')),
+    )
+    expect(again.status).toBe(409)
+    expect((await again.json()).error.code).toBe('link_already_completed')
+    expect(await count(api, 'wabas')).toBe(1)
+    expect(await count(api, 'events')).toBe(1)
+    expect(await linkRow(api, link.id)).toEqual(before)
+    // Its page now says so, and carries no nonce.
+    const page = await api.request(`/signup/${link.id}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('already connected')
+    expect(html).not.toContain('signup-config')
+  })
+
+  it('refuses an expired link and keeps it unchanged', async () => {
+    const link = await createLink(api, org.test, {
+      expiresInSeconds: 900,
+      redirectUrl: 'myapp://whatsapp/callback',
+    })
+    const { nonce } = await pageConfig(api, link.id)
+    api.database.setNow(new Date(Date.parse(link.expiresAt) + 1000))
+    const res = await postCallback(
+      api,
+      link.id,
+      callbackBody(nonce, await playSandbox(api, 'success')),
+    )
+    expect(res.status).toBe(410)
+    const body = await res.json()
+    expect(body.error.code).toBe('link_expired')
+    const redirect = new URL(body.redirectUrl)
+    expect(redirect.protocol).toBe('myapp:')
+    expect(redirect.searchParams.get('status')).toBe('error')
+    expect(redirect.searchParams.get('error')).toBe('This link has expired.')
+    expect(await count(api, 'wabas')).toBe(0)
+  })
+
+  it('refuses a bad or foreign nonce without recording anything', async () => {
+    const link = await createLink(api, org.test)
+    const other = await createLink(api, org.test)
+    const { nonce: otherNonce } = await pageConfig(api, other.id)
+    const result = await playSandbox(api, 'success')
+    for (const nonce of ['nonsense', otherNonce, `${Date.now()}.${'A'.repeat(43)}`]) {
+      const res = await postCallback(api, link.id, callbackBody(nonce, result))
+      expect(res.status).toBe(403)
+      expect((await res.json()).error.code).toBe('invalid_nonce')
+    }
+    // An old nonce is refused too.
+    const { nonce } = await pageConfig(api, link.id)
+    api.database.setNow(new Date(Date.now() + 3 * 3600 * 1000))
+    const stale = await postCallback(api, link.id, callbackBody(nonce, result))
+    expect(stale.status).toBe(403)
+    expect(await api.core.db.selectFrom('signup_attempts').selectAll().execute()).toEqual([])
+    expect((await linkRow(api, link.id)).status).toBe('pending')
+  })
+
+  it('answers 404 for an unknown link and 400 naming a bad field', async () => {
+    const res = await postCallback(api, '00000000-0000-4000-8000-000000000000', { nonce: 'x' })
+    expect(res.status).toBe(404)
+    const link = await createLink(api, org.test)
+    const bad = await postCallback(api, link.id, { nonce: 'x', wabaId: '../me' })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.details[0].field).toBe('wabaId')
+  })
+
+  it('refuses a WABA already connected to this organisation and mode, keeping the link pending', async () => {
+    const first = await createLink(api, org.test)
+    expect((await completeWith(api, first.id, 'success', { sharedWaba: true })).res.status).toBe(
+      200,
+    )
+    const second = await createLink(api, org.test, { redirectUrl: 'https://myapp.com/cb?x=1' })
+    const { res, body } = await completeWith(api, second.id, 'success', { sharedWaba: true })
+    expect(res.status).toBe(409)
+    expect(body.error.code).toBe('waba_already_connected')
+    const redirect = new URL(body.redirectUrl)
+    expect(Object.fromEntries(redirect.searchParams)).toMatchObject({
+      x: '1',
+      onboarding_link_id: second.id,
+      external_id: 'customer-123',
+      status: 'error',
+      error_code: 'waba_already_connected',
+    })
+    const row = await linkRow(api, second.id)
+    expect(row.status).toBe('pending')
+    expect(row.last_error).toContain('already connected')
+    // Another organisation may connect the same WABA.
+    const otherOrg = await api.createOrganization('Other')
+    const third = await createLink(api, otherOrg.test)
+    expect((await completeWith(api, third.id, 'success', { sharedWaba: true })).res.status).toBe(
+      200,
+    )
+    const wabas = await api.core.db.selectFrom('wabas').select('meta_waba_id').execute()
+    expect(wabas.map((w) => w.meta_waba_id)).toEqual([
+      SANDBOX_SHARED_WABA_ID,
+      SANDBOX_SHARED_WABA_ID,
+    ])
+  })
+
+  it('keeps the connection when registration fails, and health says so', async () => {
+    const link = await createLink(api, org.test)
+    const { res } = await completeWith(api, link.id, 'success', { registerFails: true })
+    expect(res.status).toBe(200)
+    const got = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
+    expect(got.status).toBe('completed')
+    expect(got.isPhoneRegistered).toBe(false)
+    const health = (
+      await (await api.request(`/v1/phones/${got.phoneNumberId}/health`, { key: org.test })).json()
+    ).data
+    expect(health.capabilities.canSendMessages).toBe(false)
+    expect(health.capabilities.canReceiveMessages).toBe(false)
+    expect(health.status).toBe('not_ready')
+    const issue = health.issues.find((i: { code: string }) => i.code === 'phone_not_registered')
+    expect(issue.message).toContain(String(SANDBOX_REGISTER_FAILURE_CODE))
+  })
+
+  it('records a cancel with the step where the user stopped', async () => {
+    const link = await createLink(api, org.test, { redirectUrl: 'https://myapp.com/cb' })
+    const { res, body } = await completeWith(api, link.id, 'cancel', {
+      currentStep: 'WABA_PHONE_PROFILE_PICKER',
+    })
+    expect(res.status).toBe(200)
+    expect(body.data).toMatchObject({ status: 'cancelled', step: 'WABA_PHONE_PROFILE_PICKER' })
+    expect(new URL(body.data.redirectUrl).searchParams.get('status')).toBe('error')
+    const got = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
+    expect(got).toMatchObject({ status: 'pending', cancelStep: 'WABA_PHONE_PROFILE_PICKER' })
+    const attempts = await api.core.db.selectFrom('signup_attempts').selectAll().execute()
+    expect(attempts).toMatchObject([
+      {
+        outcome: 'cancelled',
+        event: 'CANCEL',
+        step: 'WABA_PHONE_PROFILE_PICKER',
+        onboarding_link_id: link.id,
+      },
+    ])
+    // The end-user can try again and succeed.
+    expect((await completeWith(api, link.id, 'success')).res.status).toBe(200)
+  })
+
+  it('turns an error reported by Meta’s flow into an error redirect, link still pending', async () => {
+    const link = await createLink(api, org.test, { redirectUrl: 'https://myapp.com/cb' })
+    const { res, body } = await completeWith(api, link.id, 'error')
+    expect(res.status).toBe(422)
+    expect(body.error.code).toBe('signup_failed')
+    expect(new URL(body.redirectUrl).searchParams.get('error')).toContain('verified name')
+    expect((await linkRow(api, link.id)).status).toBe('pending')
+  })
+
+  it('reports an expired code and keeps the link pending', async () => {
+    const link = await createLink(api, org.test)
+    const { res, body } = await completeWith(api, link.id, 'success', { expiredCode: true })
+    expect(res.status).toBe(400)
+    expect(body).toMatchObject({ error: { code: 'code_expired' }, redirectUrl: null })
+    expect((await linkRow(api, link.id)).status).toBe('pending')
+  })
+
+  it('refuses browser ids that the token was not granted', async () => {
+    const link = await createLink(api, org.test)
+    const { nonce } = await pageConfig(api, link.id)
+    const mine = await playSandbox(api, 'success')
+    const theirs = await playSandbox(api, 'success')
+    const forged = callbackBody(nonce, mine)
+    forged.wabaId = theirs.event.data.waba_id!
+    const res = await postCallback(api, link.id, forged)
+    expect(res.status).toBe(422)
+    expect((await res.json()).error.code).toBe('waba_not_shared')
+    expect(await count(api, 'wabas')).toBe(0)
+  })
+
+  it('connects a coexistence number without registering it', async () => {
+    const link = await createLink(api, org.test, { allowCoexistence: true })
+    const { res, result } = await completeWith(api, link.id, 'coexistence')
+    expect(res.status).toBe(200)
+    const got = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
+    expect(got.isPhoneRegistered).toBe(true)
+    const phoneId = result.sandbox.phoneNumberIds[0]!
+    expect(api.sandbox.state.phones.get(phoneId)?.registerCalls).toEqual([])
+    const phone = (
+      await (await api.request(`/v1/phones/${got.phoneNumberId}`, { key: org.test })).json()
+    ).data
+    expect(phone).toMatchObject({ isCoexistence: true, metaPhoneNumberId: phoneId })
+  })
+
+  it('records phone_number.connected and the link’s own webhook in the same transaction', async () => {
+    const link = await createLink(api, org.test, {
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      webhookEvents: ['phone_number.connected'],
+    })
+    await completeWith(api, link.id, 'success')
+    const got = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
+    const event = await api.core.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
+    expect(JSON.parse(event.payload)).toMatchObject({
+      event: 'phone_number.connected',
+      organizationId: org.id,
+      data: {
+        onboardingLinkId: link.id,
+        externalId: 'customer-123',
+        phoneNumberId: got.phoneNumberId,
+        phoneNumber: got.phoneNumber,
+        wabaId: got.wabaId,
+        isPhoneRegistered: true,
+      },
+    })
+    expect(JSON.parse(event.payload).data).not.toHaveProperty('metadata')
+    const hooks = await api.core.db.selectFrom('outgoing_webhooks').selectAll().execute()
+    expect(hooks).toMatchObject([{ waba_id: got.wabaId, onboarding_link_id: link.id }])
+    const deliveries = await api.core.db.selectFrom('webhook_deliveries').selectAll().execute()
+    expect(deliveries).toMatchObject([{ endpoint_id: hooks[0]!.id, event_id: event.id }])
+  })
+})

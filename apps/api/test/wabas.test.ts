@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { completeWith, createLink } from './support/signup'
+
+describe('wabas', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  let other: { id: string; test: string; live: string }
+  let link: { id: string; phoneNumberId: string; wabaId: string }
+  let metaWabaId: string
+  beforeAll(async () => {
+    api = await startTestApi()
+    org = await api.createOrganization()
+    other = await api.createOrganization('Other')
+    const created = await createLink(api, org.test, { metadata: { crm: 'crm_789' } })
+    const { result } = await completeWith(api, created.id, 'success', { phoneNumberCount: 3 })
+    metaWabaId = result.event.data.waba_id!
+    link = (
+      await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
+    ).data
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  it('lists and reads the connected WABA with the link’s metadata', async () => {
+    const list = await (await api.request('/v1/wabas', { key: org.test })).json()
+    expect(list.pagination.total).toBe(1)
+    const expected = {
+      id: link.wabaId,
+      metaWabaId,
+      metadata: { crm: 'crm_789' },
+      onboardingLinkId: link.id,
+      isSubscribed: true,
+      isTestProfile: true,
+      status: 'connected',
+    }
+    expect(list.data[0]).toMatchObject(expected)
+    const got = await (await api.request(`/v1/wabas/${link.wabaId}`, { key: org.test })).json()
+    expect(got.data).toMatchObject(expected)
+    expect(got.data.ownerBusiness.id).toMatch(/^\d+$/)
+  })
+
+  it('shows the connection with every phone of the WABA, metadata only on the chosen one', async () => {
+    const { data } = await (
+      await api.request(`/v1/wabas/${link.wabaId}/connection`, { key: org.test })
+    ).json()
+    expect(data.connectedAccount).toMatchObject({
+      source: 'embedded_signup',
+      business: { id: data.waba.ownerBusiness.id },
+      waba: { id: link.wabaId, metaWabaId },
+      pageIds: [],
+      graphLookupErrors: [],
+    })
+    expect(data.phones).toHaveLength(3)
+    const chosen = data.phones.filter((p: { metadata: unknown }) => p.metadata !== null)
+    expect(chosen.map((p: { id: string }) => p.id)).toEqual([link.phoneNumberId])
+  })
+
+  it('keeps answering with stored values and graphLookupErrors when Graph fails', async () => {
+    api.sandbox.state.tokens.clear()
+    const res = await api.request(`/v1/wabas/${link.wabaId}/connection`, { key: org.test })
+    expect(res.status).toBe(200)
+    const { data } = await res.json()
+    expect(data.waba.metaWabaId).toBe(metaWabaId)
+    expect(data.connectedAccount.graphLookupErrors).toEqual([
+      expect.objectContaining({ operation: 'getWaba', code: expect.any(String) }),
+    ])
+  })
+
+  it('hides WABAs from other organisations and from the other mode', async () => {
+    for (const key of [other.test, org.live]) {
+      expect((await (await api.request('/v1/wabas', { key })).json()).data).toEqual([])
+      for (const path of [`/v1/wabas/${link.wabaId}`, `/v1/wabas/${link.wabaId}/connection`]) {
+        expect((await api.request(path, { key })).status).toBe(404)
+      }
+    }
+  })
+})
