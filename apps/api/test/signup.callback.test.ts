@@ -284,5 +284,8 @@ describe('signup callback', () => {
     expect(hooks).toMatchObject([{ waba_id: got.wabaId, onboarding_link_id: link.id }])
     const deliveries = await api.core.db.selectFrom('webhook_deliveries').selectAll().execute()
     expect(deliveries).toMatchObject([{ endpoint_id: hooks[0]!.id, event_id: event.id }])
+    // Enqueued after commit, with the delivery id as the job id.
+    const job = await api.deliveryQueue.queue.getJob(deliveries[0]!.id)
+    expect(job?.data).toEqual({ deliveryId: deliveries[0]!.id })
   })
 })
