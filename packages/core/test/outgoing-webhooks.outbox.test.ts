@@ -265,7 +265,7 @@ describe('the outbox and attempt bookkeeping', () => {
       dueBefore: new Date(Date.now() + 1000),
       limit: 10,
     })
-    expect(ids).toEqual([first.id])
+    expect(ids.map((row) => row.id)).toEqual([first.id])
     await outgoingWebhooks.settleAttempt(database.core, await first.load(), ok, policy, new Date())
     expect(
       await outgoingWebhooks.findOverdueDeliveries(database.core, {

@@ -12,6 +12,8 @@ export interface DeliveryWork {
   attempts: number
   /** A person's replay: one attempt, not on the schedule. */
   manual: boolean
+  /** When the attempt is due; a job that runs early (a duplicate) waits until then. */
+  nextAttemptAt: string | null
   url: string
   endpointEnabled: boolean
   endpointDisabledMessage: string | null
@@ -36,6 +38,7 @@ export async function loadDeliveryWork(
       'd.status',
       'd.attempts',
       'd.manual_retry',
+      'd.next_attempt_at',
       'w.url',
       'w.enabled',
       'w.disabled_message',
@@ -62,6 +65,7 @@ export async function loadDeliveryWork(
     status: row.status,
     attempts: row.attempts,
     manual: row.manual_retry === 1,
+    nextAttemptAt: row.next_attempt_at,
     url: row.url,
     endpointEnabled: row.enabled === 1,
     endpointDisabledMessage: row.disabled_message,
@@ -243,22 +247,38 @@ export async function failDeliveryOfDisabledEndpoint(
     .execute()
 }
 
+export interface OverdueDelivery {
+  id: string
+  nextAttemptAt: string
+}
+
 /**
- * Pending deliveries due before `dueBefore`, oldest first: what the relay re-enqueues in
- * case their job never reached Redis or was lost with it. The literal `'pending'` lets
- * SQLite use the partial index.
+ * Pending deliveries due before `dueBefore`, oldest first, after the `after` cursor: what
+ * the relay re-enqueues in case their job never reached Redis or was lost with it. The
+ * literal `'pending'` lets SQLite use the partial index.
  */
 export async function findOverdueDeliveries(
   ctx: CoreContext,
-  options: { dueBefore: Date; limit: number },
-): Promise<string[]> {
-  const rows = await ctx.db
+  options: { dueBefore: Date; limit: number; after?: OverdueDelivery },
+): Promise<OverdueDelivery[]> {
+  let query = ctx.db
     .selectFrom('webhook_deliveries')
-    .select('id')
+    .select(['id', 'next_attempt_at'])
     .where(sql<boolean>`status = 'pending'`)
     .where('next_attempt_at', '<=', options.dueBefore.toISOString())
+  const after = options.after
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('next_attempt_at', '>', after.nextAttemptAt),
+        eb.and([eb('next_attempt_at', '=', after.nextAttemptAt), eb('id', '>', after.id)]),
+      ]),
+    )
+  }
+  const rows = await query
     .orderBy('next_attempt_at', 'asc')
+    .orderBy('id', 'asc')
     .limit(options.limit)
     .execute()
-  return rows.map((row) => row.id)
+  return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at ?? '' }))
 }

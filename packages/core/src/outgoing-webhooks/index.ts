@@ -10,6 +10,7 @@ export {
   failDeliveryOfDisabledEndpoint,
   findOverdueDeliveries,
   loadDeliveryWork,
+  type OverdueDelivery,
   type SettledAttempt,
   settleAttempt,
 } from './delivery-work'

@@ -75,11 +75,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute()
-  // The relay scans only pending deliveries, oldest due first: a partial index stays small.
+  // The relay pages through pending deliveries, oldest due first: a partial index stays small.
   await db.schema
     .createIndex('webhook_deliveries_relay')
     .on('webhook_deliveries')
-    .column('next_attempt_at')
+    .columns(['next_attempt_at', 'id'])
     .where(sql.ref('status'), '=', 'pending')
     .execute()
   await db.schema

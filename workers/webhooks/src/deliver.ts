@@ -1,0 +1,61 @@
+import { type CoreContext, outgoingWebhooks } from '@onboard/core'
+import { postWebhook, webhookHeaders } from '@onboard/webhooks'
+import type { Agent } from 'undici'
+
+export type DeliverOutcome =
+  | outgoingWebhooks.SettledAttempt
+  /** No such delivery (its endpoint was deleted). */
+  | { kind: 'missing' }
+  /** Already delivered or failed: a duplicate job sends nothing. */
+  | { kind: 'skipped' }
+  /** Picked up before its time (a duplicate job): wait until the delivery is due. */
+  | { kind: 'not_due'; delayMs: number }
+
+export interface DelivererOptions {
+  core: CoreContext
+  agent: Agent
+  retryDelaysMs: readonly number[]
+  disableAfterMs: number
+  timeoutMs: number
+}
+
+/** A job that runs up to this early still goes ahead (timers and clocks are not exact). */
+const EARLY_TOLERANCE_MS = 1000
+
+/**
+ * One delivery attempt: read the delivery, endpoint and event in one query, sign with a
+ * fresh timestamp (the `webhook-id` never changes), POST, then record the attempt and
+ * what follows in one short transaction. Nothing is awaited on the network while a
+ * transaction is open.
+ */
+export function createDeliverer(options: DelivererOptions) {
+  const { core } = options
+  const policy = { retryDelaysMs: options.retryDelaysMs, disableAfterMs: options.disableAfterMs }
+  return async function deliver(deliveryId: string): Promise<DeliverOutcome> {
+    const work = await outgoingWebhooks.loadDeliveryWork(core, deliveryId)
+    if (!work) return { kind: 'missing' }
+    if (work.status !== 'pending') return { kind: 'skipped' }
+    const dueInMs = work.nextAttemptAt ? Date.parse(work.nextAttemptAt) - Date.now() : 0
+    if (dueInMs > EARLY_TOLERANCE_MS) return { kind: 'not_due', delayMs: dueInMs }
+    if (!work.endpointEnabled) {
+      await outgoingWebhooks.failDeliveryOfDisabledEndpoint(core, work)
+      return { kind: 'skipped' }
+    }
+    const attemptedAt = new Date()
+    const headers = webhookHeaders({
+      id: work.deliveryId,
+      timestamp: Math.floor(attemptedAt.getTime() / 1000),
+      body: work.payload,
+      secrets: work.secrets,
+    })
+    const result = await postWebhook(options.agent, {
+      url: work.url,
+      headers,
+      body: work.payload,
+      timeoutMs: options.timeoutMs,
+    })
+    return outgoingWebhooks.settleAttempt(core, work, result, policy, attemptedAt)
+  }
+}
+
+export type Deliver = ReturnType<typeof createDeliverer>

@@ -1,0 +1,47 @@
+import { loadConfig, openCore } from '@onboard/core'
+import { pino } from 'pino'
+import { loadWorkerSettings } from './settings'
+import { startWebhookWorker } from './worker'
+
+// Entry: node --import tsx workers/webhooks/src/main.ts
+const loaded = loadConfig(process.env)
+const loadedSettings = loadWorkerSettings(process.env)
+if (!loaded.ok || !loadedSettings.ok) {
+  process.stderr.write(
+    `${loaded.ok ? (loadedSettings.ok ? '' : loadedSettings.message) : loaded.message}\n`,
+  )
+  process.exit(1)
+}
+const { config } = loaded
+const { settings } = loadedSettings
+const logger = pino({ level: config.logLevel, base: { service: 'worker-webhooks' } })
+
+const opened = await openCore(config)
+const worker = startWebhookWorker({ core: opened.core, config, settings, logger })
+logger.info(
+  {
+    concurrency: settings.concurrency,
+    retryDelaysMs: config.webhooks.retryDelaysMs,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+  },
+  'webhook worker started',
+)
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'draining in-flight deliveries')
+  // A delivery lasts at most the request timeout; past that, something is stuck.
+  const deadline = setTimeout(() => {
+    logger.error({}, 'deliveries did not drain in time; exiting (they will be picked up again)')
+    process.exit(1)
+  }, config.webhooks.timeoutMs + 10_000)
+  deadline.unref()
+  await worker.close()
+  await opened.close()
+  logger.info({}, 'webhook worker stopped')
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,80 @@
+import { type CoreContext, outgoingWebhooks } from '@onboard/core'
+import type { DeliveryQueue } from '@onboard/webhooks'
+import type { Logger } from 'pino'
+
+export interface RelayOptions {
+  core: CoreContext
+  queue: DeliveryQueue
+  logger: Logger
+  intervalMs: number
+  /** Rows read and jobs added per round trip. */
+  batchSize?: number
+  /** At most this many deliveries are looked at per tick, so one tick stays short. */
+  maxPerTick?: number
+}
+
+/**
+ * The outbox relay. Every pending delivery whose time has passed (by more than one
+ * interval, which leaves the API its moment to enqueue after commit) is added again with
+ * `jobId` = delivery id. BullMQ ignores an id it already holds, so only deliveries whose
+ * job never reached Redis — Redis was down, a process died between commit and enqueue,
+ * Redis lost its data — gain a job.
+ */
+export async function relayOnce(options: RelayOptions): Promise<number> {
+  const batchSize = options.batchSize ?? 500
+  const maxPerTick = options.maxPerTick ?? 20_000
+  const dueBefore = new Date(Date.now() - options.intervalMs)
+  let after: outgoingWebhooks.OverdueDelivery | undefined
+  let seen = 0
+  while (seen < maxPerTick) {
+    const rows = await outgoingWebhooks.findOverdueDeliveries(options.core, {
+      dueBefore,
+      limit: batchSize,
+      after,
+    })
+    if (rows.length === 0) break
+    await options.queue.enqueue(rows.map((row) => row.id))
+    seen += rows.length
+    after = rows[rows.length - 1]
+    if (rows.length < batchSize) break
+  }
+  return seen
+}
+
+/** Runs relayOnce every interval until stopped; a failing tick (Redis away) waits for the next. */
+export function startRelay(options: RelayOptions): { stop: () => Promise<void> } {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+  let stopped = false
+  let failing = false
+  const tick = async () => {
+    try {
+      const seen = await relayOnce(options)
+      if (failing) options.logger.info({}, 'The outbox relay is enqueueing again')
+      failing = false
+      if (seen > 0) options.logger.debug({ seen }, 'relayed overdue deliveries')
+    } catch (error) {
+      if (!failing) {
+        options.logger.warn(
+          { reason: (error as Error).message },
+          'The outbox relay cannot enqueue right now; pending deliveries wait in the database',
+        )
+      }
+      failing = true
+    }
+  }
+  const schedule = () => {
+    if (stopped) return
+    timer = setTimeout(() => {
+      running = tick().finally(schedule)
+    }, options.intervalMs)
+  }
+  running = tick().finally(schedule)
+  return {
+    stop: async () => {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}

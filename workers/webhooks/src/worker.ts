@@ -1,0 +1,141 @@
+import type { Config, CoreContext } from '@onboard/core'
+import {
+  createDeliveryQueue,
+  createWebhookAgent,
+  DELIVERY_QUEUE,
+  deliveryJobSchema,
+} from '@onboard/webhooks'
+import { DelayedError, type Job, Worker } from 'bullmq'
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { createDeliverer } from './deliver'
+import { startRelay } from './relay'
+import type { WorkerSettings } from './settings'
+
+export interface WebhookWorker {
+  /** Stops taking jobs, waits for the deliveries in flight, then releases everything. */
+  close: () => Promise<void>
+}
+
+/**
+ * The BullMQ worker, the outbox relay and the one undici Agent of this process. Retries
+ * are not BullMQ attempts: after a failed attempt the job moves itself to delayed until
+ * the time the database recorded, so the database stays the one record of the schedule.
+ */
+export function startWebhookWorker(options: {
+  core: CoreContext
+  config: Config
+  settings: WorkerSettings
+  logger: Logger
+}): WebhookWorker {
+  const { config, settings, logger } = options
+  const agent = createWebhookAgent({
+    timeoutMs: config.webhooks.timeoutMs,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+  })
+  const deliver = createDeliverer({
+    core: options.core,
+    agent,
+    retryDelaysMs: config.webhooks.retryDelaysMs,
+    disableAfterMs: config.webhooks.disableAfterMs,
+    timeoutMs: config.webhooks.timeoutMs,
+  })
+  const outage = outageReporter(logger)
+
+  const connection = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(attempt * 500, 5000),
+  })
+  connection.on('error', outage.down)
+  connection.on('ready', outage.up)
+
+  const worker = new Worker(
+    DELIVERY_QUEUE,
+    async (job: Job, token?: string) => {
+      const parsed = deliveryJobSchema.safeParse(job.data)
+      if (!parsed.success) {
+        logger.warn({ jobId: job.id }, 'ignoring a delivery job without a valid deliveryId')
+        return
+      }
+      const outcome = await deliver(parsed.data.deliveryId)
+      logOutcome(logger, parsed.data.deliveryId, outcome)
+      if (outcome.kind === 'retry' || outcome.kind === 'not_due') {
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token)
+        throw new DelayedError()
+      }
+    },
+    {
+      connection,
+      prefix: settings.queuePrefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+      maxStalledCount: 2,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 0 },
+    },
+  )
+  worker.on('error', outage.down)
+  worker.on('failed', (job, error) => {
+    logger.error({ jobId: job?.id, err: error }, 'a delivery job crashed; the relay will retry it')
+  })
+
+  const queue = createDeliveryQueue({
+    redisUrl: config.redisUrl,
+    prefix: settings.queuePrefix,
+  })
+  const relay = startRelay({
+    core: options.core,
+    queue,
+    logger,
+    intervalMs: settings.relayIntervalMs,
+  })
+
+  let closing: Promise<void> | undefined
+  const close = async () => {
+    await relay.stop()
+    await worker.close()
+    await queue.close()
+    connection.disconnect()
+    await agent.close()
+  }
+  return {
+    close: () => {
+      closing ??= close()
+      return closing
+    },
+  }
+}
+
+/** One line when Redis goes away and one when it is back, instead of one per reconnect. */
+function outageReporter(logger: Logger) {
+  let down = false
+  return {
+    down: (error: Error & { code?: string }) => {
+      if (down) return
+      const reason = error.code ?? error.message
+      if (!/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|closed/i.test(reason)) {
+        logger.error({ err: error }, 'webhook worker error')
+        return
+      }
+      down = true
+      logger.warn(
+        { reason },
+        `Redis is not reachable (${reason}); the webhook worker keeps retrying every few seconds`,
+      )
+    },
+    up: () => {
+      if (!down) return
+      down = false
+      logger.info({}, 'Redis is reachable again; delivering')
+    },
+  }
+}
+
+function logOutcome(logger: Logger, deliveryId: string, outcome: { kind: string }) {
+  if (outcome.kind === 'delivered') logger.debug({ deliveryId }, 'delivered')
+  else if (outcome.kind === 'endpoint_disabled')
+    logger.warn({ deliveryId, ...outcome }, 'endpoint disabled')
+  else if (outcome.kind === 'retry' || outcome.kind === 'failed')
+    logger.info({ deliveryId, ...outcome }, 'delivery attempt failed')
+}
