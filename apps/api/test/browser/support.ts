@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+/** Git-ignored; a person can open these to look at every page state. */
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL('../../../../test-results/screenshots/', import.meta.url),
+)
+const WIDTHS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 800 },
+]
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    timeout: 20_000,
+  })
+}
+
+/** A fresh context per test; every wait on it is bounded. */
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: WIDTHS[0] })
+  context.setDefaultTimeout(10_000)
+  context.setDefaultNavigationTimeout(10_000)
+  return context
+}
+
+/** Console errors and uncaught exceptions (CSP violations show up here too). */
+export function watchErrors(page: Page): string[] {
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text())
+  })
+  return problems
+}
+
+/** Saves the page at phone and desktop widths as `<name>-390.png` and `<name>-1280.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const original = page.viewportSize()
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size)
+    await page.screenshot({ path: `${SCREENSHOT_DIR}${name}-${size.width}.png`, fullPage: true })
+  }
+  if (original) await page.setViewportSize(original)
+}
+
+export interface Receiver {
+  url: string
+  close: () => Promise<void>
+}
+
+/** The customer's redirect target: a tiny page on 127.0.0.1 so the landing URL can be asserted. */
+export async function startReceiver(): Promise<Receiver> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end('<!doctype html><title>Customer app</title><h1>Back in the customer app</h1>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export interface PopupChoice {
+  scenario: 'success' | 'coexistence' | 'only-waba' | 'cancel' | 'error'
+  order?: 'event-first' | 'callback-first' | 'callback-only'
+  sharedWaba?: boolean
+  registerFails?: boolean
+}
+
+/** Clicks Connect on the hosted page and plays a scenario in the sandbox popup it opens. */
+export async function connectWith(page: Page, choice: PopupChoice, shot?: string): Promise<void> {
+  await page.locator('#connect:enabled').waitFor()
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#connect')])
+  await popup.waitForLoadState('domcontentloaded')
+  if (choice.order) await popup.selectOption('[data-option="order"]', choice.order)
+  if (choice.sharedWaba) await popup.check('[data-option="shared-waba"]')
+  if (choice.registerFails) await popup.check('[data-option="register-fails"]')
+  if (shot) await screenshot(popup, shot)
+  await Promise.all([
+    popup.waitForEvent('close'),
+    popup.click(`button[data-scenario="${choice.scenario}"]`),
+  ])
+}
