@@ -228,6 +228,23 @@ describe('signup callback', () => {
     expect((await linkRow(api, link.id)).status).toBe('pending')
   })
 
+  it('refuses a WABA shared without any phone number, keeping the link pending', async () => {
+    const link = await createLink(api, org.test)
+    const { res, body } = await completeWith(api, link.id, 'only-waba')
+    expect(res.status).toBe(422)
+    expect(body.error.code).toBe('no_phone_number')
+    expect((await linkRow(api, link.id)).status).toBe('pending')
+    expect(await count(api, 'wabas')).toBe(0)
+  })
+
+  it('reports Meta rate limiting as retryable, creating nothing', async () => {
+    const link = await createLink(api, org.test)
+    const { res, body } = await completeWith(api, link.id, 'success', { rateLimit: 'waba' })
+    expect(res.status).toBe(503)
+    expect(body.error.code).toBe('rate_limited')
+    expect(await count(api, 'wabas')).toBe(0)
+  })
+
   it('refuses browser ids that the token was not granted', async () => {
     const link = await createLink(api, org.test)
     const { nonce } = await pageConfig(api, link.id)

@@ -38,6 +38,9 @@ async function fail(
   error: AppError,
   event: SignupCallbackInput['event'],
 ): Promise<CallbackResult> {
+  // A racing callback may have completed the link meanwhile: say so rather than "error".
+  const current = await findLinkForPage(ctx, link.id)
+  if (current?.status === 'completed') throw signupErrors.linkCompleted()
   await recordUnsuccessfulAttempt(ctx, link, {
     outcome: 'failed',
     event: event?.event ?? null,

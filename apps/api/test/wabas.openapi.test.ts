@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+
+describe('OpenAPI document for phones, WABAs and links', () => {
+  let api: TestApi
+  beforeAll(async () => {
+    api = await startTestApi()
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  it('documents the new reads and the link options, and hides the page callback', async () => {
+    const res = await api.request('/openapi.json')
+    expect(res.status).toBe(200)
+    const doc = await res.json()
+    for (const path of [
+      '/v1/phones',
+      '/v1/phones/{id}',
+      '/v1/phones/{id}/health',
+      '/v1/wabas',
+      '/v1/wabas/{id}',
+      '/v1/wabas/{id}/connection',
+    ]) {
+      expect(doc.paths[path]?.get, path).toBeDefined()
+    }
+    expect(doc.paths['/signup/{id}/callback']).toBeUndefined()
+    const create = doc.components.schemas.CreateOnboardingLinkRequest.properties
+    expect(Object.keys(create)).toEqual(
+      expect.arrayContaining(['prefill', 'preVerifiedPhoneIds', 'allowCoexistence']),
+    )
+    expect(doc.components.schemas.Prefill).toBeDefined()
+    expect(doc.components.schemas.PhoneHealth).toBeDefined()
+  })
+})
