@@ -74,7 +74,8 @@ export interface WabasTable {
   /** JSON: what Embedded Signup shared (page, dataset, catalog, Instagram, ad account ids). */
   connected_account: string
   source: 'embedded_signup'
-  status: 'connected'
+  /** `disconnected` once Meta says our app was removed from the WABA (account_update). */
+  status: 'connected' | 'disconnected'
   /** 1 when subscribing our app to the WABA succeeded; else subscription_error says why. */
   is_subscribed: number
   subscription_error: string | null
@@ -202,6 +203,48 @@ export interface WebhookAttemptsTable {
   error: string | null
 }
 
+/** Meta's inbound webhook deliveries; `mode` is the app whose secret signed the body. */
+export interface MetaWebhookReceiptsTable {
+  id: string
+  mode: Mode
+  /** SHA-256 (hex) of the raw body: Meta retries the identical body, so it is one receipt. */
+  body_sha256: string
+  body: string
+  status: 'pending' | 'processed' | 'failed'
+  attempts: number
+  events_recorded: number
+  /** Why nothing (or not everything) was emitted, e.g. an unknown phone number id. */
+  note: string | null
+  received_at: string
+  processed_at: string | null
+}
+
+/** Items (message, status, account change) already turned into events, per mode. */
+export interface MetaWebhookItemsTable {
+  mode: Mode
+  item_key: string
+  receipt_id: string
+  created_at: string
+}
+
+/** What account_update said about a Meta WABA, whether or not a sign-up of ours has it. */
+export interface MetaWabaInstallsTable {
+  mode: Mode
+  meta_waba_id: string
+  /** shared: PARTNER_ADDED; installed: PARTNER_APP_INSTALLED; removed: removed or uninstalled. */
+  status: 'shared' | 'installed' | 'removed'
+  last_event: string
+  event_time: string
+  owner_business_id: string | null
+  partner_app_id: string | null
+  solution_id: string | null
+  disconnection_reason: string | null
+  installed_at: string | null
+  removed_at: string | null
+  receipt_id: string
+  updated_at: string
+}
+
 export interface Database {
   organizations: OrganizationsTable
   api_keys: ApiKeysTable
@@ -214,6 +257,9 @@ export interface Database {
   events: EventsTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  meta_webhook_receipts: MetaWebhookReceiptsTable
+  meta_webhook_items: MetaWebhookItemsTable
+  meta_waba_installs: MetaWabaInstallsTable
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>
@@ -230,4 +276,6 @@ export type OutgoingWebhookRow = Selectable<OutgoingWebhooksTable>
 export type EventRow = Selectable<EventsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>
+export type MetaWebhookReceiptRow = Selectable<MetaWebhookReceiptsTable>
+export type MetaWabaInstallRow = Selectable<MetaWabaInstallsTable>
 export type { Generated }

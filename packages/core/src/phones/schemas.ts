@@ -40,7 +40,7 @@ export const healthIssueSchema = z
   .object({
     code: z.string().meta({ example: 'phone_not_registered' }),
     severity: z.enum(['error', 'warning']),
-    source: z.enum(['registration', 'subscription', 'meta_health', 'lookup']),
+    source: z.enum(['registration', 'subscription', 'meta_health', 'meta_webhook', 'lookup']),
     message: z.string(),
     metaErrorCode: z.number().nullable(),
     possibleSolution: z.string().nullable(),

@@ -22,7 +22,7 @@ export const wabaSchema = z
     ownerBusiness: business.nullable(),
     datasetId: z.string().nullable(),
     pageId: z.string().nullable(),
-    status: z.enum(['connected']),
+    status: z.enum(['connected', 'disconnected']),
     isSubscribed: z
       .boolean()
       .meta({ description: 'Our app is subscribed to the WABA’s webhooks (needed to receive)' }),

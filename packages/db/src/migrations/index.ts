@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as foundation from './0001_foundation'
 import * as outgoingWebhooks from './0002_outgoing_webhooks'
 import * as wabasPhones from './0003_wabas_phones'
+import * as metaWebhookReceipts from './0005_meta_webhook_receipts'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_outgoing_webhooks': outgoingWebhooks,
   '0003_wabas_phones': wabasPhones,
+  '0005_meta_webhook_receipts': metaWebhookReceipts,
 }

@@ -1,0 +1,183 @@
+import { claimItem, emit, metaTime, type Processing } from './processing'
+import { phoneIds, phonesOfMetaWaba, type RoutedPhone } from './routing'
+import { type AccountUpdateValue, accountUpdateValueSchema, type MetaEntry } from './schemas'
+
+const INSTALL_STATUS: Record<string, 'shared' | 'installed' | 'removed'> = {
+  PARTNER_ADDED: 'shared',
+  PARTNER_APP_INSTALLED: 'installed',
+  PARTNER_REMOVED: 'removed',
+  PARTNER_APP_UNINSTALLED: 'removed',
+}
+
+/**
+ * `field: account_update`. Partner events keep the WABA's install facts (for sign-ups to
+ * claim) and a removal disconnects our WABA and phones; restrictions and bans are stored
+ * on the phones so their health shows them. Other events are noted only.
+ */
+export async function handleAccountUpdate(
+  p: Processing,
+  entry: MetaEntry,
+  value: unknown,
+): Promise<void> {
+  const parsed = accountUpdateValueSchema.safeParse(value)
+  if (!parsed.success) {
+    p.notes.push('an account_update without an event was ignored')
+    return
+  }
+  const update = parsed.data
+  // Partner events name the WABA in waba_info; others are about the entry's WABA.
+  const metaWabaId = update.waba_info?.waba_id ?? entry.id
+  if (!metaWabaId) {
+    p.notes.push(`account_update ${update.event} names no WABA`)
+    return
+  }
+  const at = metaTime(entry.time, p.now)
+  const itemKey = `account_update:${metaWabaId}:${update.event}:${entry.time ?? p.receiptId}`
+  if (!(await claimItem(p, itemKey))) return
+
+  const installStatus = INSTALL_STATUS[update.event]
+  if (installStatus) {
+    const applied = await recordInstall(p, { metaWabaId, update, status: installStatus, at })
+    if (applied && installStatus === 'removed') await disconnectWaba(p, metaWabaId, update)
+    return
+  }
+  if (update.event === 'ACCOUNT_RESTRICTION') {
+    const restricted = (update.restriction_info ?? []).length > 0
+    await setPhoneStatus(p, metaWabaId, restricted ? 'RESTRICTED' : 'CONNECTED', 'RESTRICTED')
+    return
+  }
+  if (update.event === 'DISABLED_UPDATE') {
+    const state = update.ban_info?.waba_ban_state
+    if (state === 'DISABLE') await setPhoneStatus(p, metaWabaId, 'BANNED', 'BANNED')
+    else if (state === 'REINSTATE') await setPhoneStatus(p, metaWabaId, 'CONNECTED', 'BANNED')
+    return
+  }
+  p.notes.push(`account_update ${update.event} is not acted on`)
+}
+
+/**
+ * Upserts the WABA's install facts. Meta does not keep order, so an event older than the
+ * one stored changes nothing (returns false).
+ */
+async function recordInstall(
+  p: Processing,
+  input: {
+    metaWabaId: string
+    update: AccountUpdateValue
+    status: 'shared' | 'installed' | 'removed'
+    at: string
+  },
+): Promise<boolean> {
+  const existing = await p.trx
+    .selectFrom('meta_waba_installs')
+    .selectAll()
+    .where('mode', '=', p.mode)
+    .where('meta_waba_id', '=', input.metaWabaId)
+    .executeTakeFirst()
+  if (existing && existing.event_time > input.at) {
+    p.notes.push(`account_update ${input.update.event} is older than the last one stored`)
+    return false
+  }
+  const info = input.update.waba_info
+  // PARTNER_ADDED after an install (they come ~seconds apart, either order) keeps it installed.
+  const status =
+    input.status === 'shared' && existing?.status === 'installed' ? 'installed' : input.status
+  const removed = status === 'removed'
+  const row = {
+    status,
+    last_event: input.update.event,
+    event_time: input.at,
+    owner_business_id: info?.owner_business_id ?? existing?.owner_business_id ?? null,
+    partner_app_id: info?.partner_app_id ?? existing?.partner_app_id ?? null,
+    solution_id: info?.solution_id ?? existing?.solution_id ?? null,
+    disconnection_reason: removed ? (input.update.disconnection_info?.reason ?? null) : null,
+    installed_at:
+      input.status === 'installed' ? input.at : removed ? null : (existing?.installed_at ?? null),
+    removed_at: removed ? input.at : null,
+    receipt_id: p.receiptId,
+    updated_at: p.now.toISOString(),
+  }
+  await p.trx
+    .insertInto('meta_waba_installs')
+    .values({ mode: p.mode, meta_waba_id: input.metaWabaId, ...row })
+    .onConflict((oc) => oc.columns(['mode', 'meta_waba_id']).doUpdateSet(row))
+    .execute()
+  return true
+}
+
+/** Our app lost the WABA: it and its phones are disconnected, one event per phone. */
+async function disconnectWaba(
+  p: Processing,
+  metaWabaId: string,
+  update: AccountUpdateValue,
+): Promise<void> {
+  const phones = await phonesOfMetaWaba(p.trx, p.mode, metaWabaId)
+  const at = p.now.toISOString()
+  const wabas = await p.trx
+    .updateTable('wabas')
+    .set({ status: 'disconnected', updated_at: at })
+    .where('mode', '=', p.mode)
+    .where('meta_waba_id', '=', metaWabaId)
+    .where('status', '=', 'connected')
+    .executeTakeFirst()
+  if (Number(wabas.numUpdatedRows) === 0) {
+    p.notes.push(`no connected WABA has Meta id ${metaWabaId}`)
+    return
+  }
+  if (phones.length > 0) {
+    await p.trx
+      .updateTable('phone_numbers')
+      .set({ meta_status: 'DISCONNECTED', updated_at: at })
+      .where(
+        'id',
+        'in',
+        phones.map((phone) => phone.phoneId),
+      )
+      .execute()
+  }
+  const info = update.disconnection_info
+  for (const phone of phones) {
+    await emit(p, {
+      tenant: phone.tenant,
+      type: 'phone_number.disconnected',
+      wabaId: phone.wabaId,
+      data: {
+        ...phoneIds(phone),
+        phoneNumber: phone.phoneNumber,
+        onboardingLinkId: phone.onboardingLinkId,
+        externalId: phone.externalId,
+        reason: update.event.toLowerCase(),
+        disconnectionInfo: info
+          ? { reason: info.reason ?? null, initiatedBy: info.initiated_by ?? null }
+          : null,
+      },
+    })
+  }
+}
+
+/**
+ * Stores a WABA-wide restriction or ban on its phones. Lifting one (`to` CONNECTED) only
+ * touches phones still in the state it lifts, so a disconnection is never undone here.
+ */
+async function setPhoneStatus(
+  p: Processing,
+  metaWabaId: string,
+  to: string,
+  liftedFrom: string,
+): Promise<void> {
+  const phones = await phonesOfMetaWaba(p.trx, p.mode, metaWabaId)
+  const targets = phones.filter((phone: RoutedPhone) =>
+    to === 'CONNECTED' ? phone.metaStatus === liftedFrom : phone.metaStatus !== 'DISCONNECTED',
+  )
+  if (phones.length === 0) p.notes.push(`no connected WABA has Meta id ${metaWabaId}`)
+  if (targets.length === 0) return
+  await p.trx
+    .updateTable('phone_numbers')
+    .set({ meta_status: to, updated_at: p.now.toISOString() })
+    .where(
+      'id',
+      'in',
+      targets.map((phone) => phone.phoneId),
+    )
+    .execute()
+}

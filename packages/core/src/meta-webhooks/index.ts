@@ -1,0 +1,21 @@
+export { answerHandshake, type HandshakeResult } from './handshake'
+export { type WebhookHealth, webhookHealth } from './health'
+export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
+export {
+  META_RECEIPT_JOB,
+  META_RECEIPT_QUEUE,
+  type MetaReceiptJobData,
+  metaReceiptJobOptions,
+  metaReceiptJobSchema,
+} from './jobs'
+export { statusEventType } from './messages'
+export { type ProcessedReceipt, processReceipt } from './process'
+export {
+  findPendingReceipts,
+  MAX_RECEIPT_ATTEMPTS,
+  recordReceiptFailure,
+  type StoredReceipt,
+  storeReceipt,
+} from './receipts'
+export * from './schemas'
+export { type SigningApp, signMetaBody, verifyMetaSignature } from './signature'

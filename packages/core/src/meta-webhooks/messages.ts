@@ -1,0 +1,106 @@
+import type { EventType } from '@onboard/webhooks'
+import { claimItem, emit, type Processing } from './processing'
+import { phoneIds, phonesByMetaId } from './routing'
+import {
+  contactSchema,
+  inboundMessageSchema,
+  type MessageStatus,
+  messageStatusSchema,
+  messagesValueSchema,
+} from './schemas'
+
+/** Meta's message statuses we relay; others (e.g. `played` for voice) are noted, not sent. */
+const STATUS_EVENTS: Record<string, EventType> = {
+  sent: 'message.sent',
+  delivered: 'message.delivered',
+  read: 'message.read',
+  failed: 'message.failed',
+}
+
+export function statusEventType(status: string): EventType | undefined {
+  return STATUS_EVENTS[status.toLowerCase()]
+}
+
+/**
+ * `field: messages`: each inbound message becomes `message.received` and each status
+ * `message.sent|delivered|read|failed`, for every connected phone of ours with
+ * `metadata.phone_number_id`. An item an earlier receipt handled is skipped.
+ */
+export async function handleMessagesChange(p: Processing, value: unknown): Promise<void> {
+  const parsed = messagesValueSchema.safeParse(value)
+  if (!parsed.success) {
+    p.notes.push('a messages change without metadata.phone_number_id was ignored')
+    return
+  }
+  const { metadata } = parsed.data
+  const phones = await phonesByMetaId(p.trx, p.mode, metadata.phone_number_id)
+  if (phones.length === 0) {
+    p.notes.push(`no connected phone number has Meta id ${metadata.phone_number_id}`)
+    return
+  }
+  const contacts = (parsed.data.contacts ?? []).filter((c) => contactSchema.safeParse(c).success)
+
+  for (const raw of parsed.data.messages ?? []) {
+    const message = inboundMessageSchema.safeParse(raw)
+    if (!message.success) {
+      p.notes.push('a message without an id was ignored')
+      continue
+    }
+    if (!(await claimItem(p, `message:${message.data.id}`))) continue
+    const from = message.data.from
+    // The sender's profile: Meta lists contacts beside the messages, matched by wa_id.
+    const senders =
+      from === undefined
+        ? contacts
+        : contacts.filter((c) => String((c as { wa_id?: unknown }).wa_id) === from)
+    for (const phone of phones) {
+      await emit(p, {
+        tenant: phone.tenant,
+        type: 'message.received',
+        wabaId: phone.wabaId,
+        data: {
+          ...phoneIds(phone),
+          displayPhoneNumber: metadata.display_phone_number ?? phone.displayPhoneNumber,
+          message: message.data,
+          contacts: senders,
+        },
+      })
+    }
+  }
+
+  for (const raw of parsed.data.statuses ?? []) {
+    const status = messageStatusSchema.safeParse(raw)
+    if (!status.success) {
+      p.notes.push('a status without an id or status was ignored')
+      continue
+    }
+    await relayStatus(p, status.data, phones, metadata.display_phone_number)
+  }
+}
+
+async function relayStatus(
+  p: Processing,
+  status: MessageStatus,
+  phones: Awaited<ReturnType<typeof phonesByMetaId>>,
+  displayPhoneNumber: string | undefined,
+): Promise<void> {
+  const type = statusEventType(status.status)
+  if (!type) {
+    p.notes.push(`status "${status.status}" is not relayed`)
+    return
+  }
+  // A message goes sent → delivered → read: each step is its own item.
+  if (!(await claimItem(p, `status:${status.id}:${status.status.toLowerCase()}`))) return
+  for (const phone of phones) {
+    await emit(p, {
+      tenant: phone.tenant,
+      type,
+      wabaId: phone.wabaId,
+      data: {
+        ...phoneIds(phone),
+        displayPhoneNumber: displayPhoneNumber ?? phone.displayPhoneNumber,
+        status,
+      },
+    })
+  }
+}

@@ -1,0 +1,104 @@
+import type { CoreContext } from '../context'
+import { handleAccountUpdate } from './account'
+import { handleMessagesChange } from './messages'
+import type { Processing } from './processing'
+import { handleQualityUpdate } from './quality'
+import { type MetaEnvelope, metaEnvelopeSchema } from './schemas'
+
+export interface ProcessedReceipt {
+  /** `skipped`: already processed (or failed) by someone else, or no such receipt. */
+  outcome: 'processed' | 'skipped'
+  eventsRecorded: number
+  /** Outbox deliveries written; enqueue them now that the transaction committed. */
+  deliveryIds: string[]
+  notes: string[]
+}
+
+const SKIPPED: ProcessedReceipt = {
+  outcome: 'skipped',
+  eventsRecorded: 0,
+  deliveryIds: [],
+  notes: [],
+}
+
+/**
+ * Turns one stored receipt into events, in one short transaction with no network inside:
+ * the receipt is claimed first (its status write takes SQLite's write lock, so of two
+ * processes only one proceeds), then every change is mapped, then the notes are stored.
+ * A throw rolls everything back and leaves the receipt pending for a retry.
+ */
+export async function processReceipt(
+  ctx: CoreContext,
+  receiptId: string,
+): Promise<ProcessedReceipt> {
+  const receipt = await ctx.db
+    .selectFrom('meta_webhook_receipts')
+    .select(['id', 'mode', 'body', 'status', 'attempts'])
+    .where('id', '=', receiptId)
+    .executeTakeFirst()
+  if (receipt?.status !== 'pending') return SKIPPED
+  const envelope = parseEnvelope(receipt.body)
+  const now = ctx.now()
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .updateTable('meta_webhook_receipts')
+      .set({ status: 'processed', processed_at: now.toISOString(), attempts: receipt.attempts + 1 })
+      .where('id', '=', receipt.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
+    if (Number(claimed.numUpdatedRows) === 0) return SKIPPED
+
+    const p: Processing = {
+      trx,
+      mode: receipt.mode,
+      receiptId: receipt.id,
+      now,
+      deliveryIds: [],
+      eventsRecorded: 0,
+      notes: [],
+    }
+    if (envelope) await processEnvelope(p, envelope)
+    else p.notes.push('the body is not a WhatsApp Business Account webhook')
+
+    await trx
+      .updateTable('meta_webhook_receipts')
+      .set({
+        events_recorded: p.eventsRecorded,
+        note: p.notes.length > 0 ? p.notes.join('; ').slice(0, 2000) : null,
+      })
+      .where('id', '=', receipt.id)
+      .execute()
+    return {
+      outcome: 'processed' as const,
+      eventsRecorded: p.eventsRecorded,
+      deliveryIds: p.deliveryIds,
+      notes: p.notes,
+    }
+  })
+}
+
+async function processEnvelope(p: Processing, envelope: MetaEnvelope): Promise<void> {
+  if (envelope.object !== undefined && envelope.object !== 'whatsapp_business_account') {
+    p.notes.push(`object "${envelope.object}" is not relayed`)
+    return
+  }
+  for (const entry of envelope.entry) {
+    for (const change of entry.changes) {
+      if (change.field === 'messages') await handleMessagesChange(p, change.value)
+      else if (change.field === 'account_update') await handleAccountUpdate(p, entry, change.value)
+      else if (change.field === 'phone_number_quality_update')
+        await handleQualityUpdate(p, entry, change.value)
+      else p.notes.push(`field "${change.field}" is not relayed`)
+    }
+  }
+}
+
+function parseEnvelope(body: string): MetaEnvelope | null {
+  try {
+    const parsed = metaEnvelopeSchema.safeParse(JSON.parse(body))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,49 @@
+import type { Db, Mode } from '@onboard/db'
+import type { EventType } from '@onboard/webhooks'
+import type { Tenant } from '../context'
+import { recordEvent } from '../events/record'
+
+/** One receipt being processed, inside its transaction. */
+export interface Processing {
+  trx: Db
+  /** The app that signed the receipt: only this mode's rows are touched. */
+  mode: Mode
+  receiptId: string
+  now: Date
+  deliveryIds: string[]
+  eventsRecorded: number
+  notes: string[]
+}
+
+/**
+ * Marks an item (a message, a status change, an account change) as handled. False when an
+ * earlier receipt already handled it: Meta may relay one item in several batches.
+ */
+export async function claimItem(p: Processing, itemKey: string): Promise<boolean> {
+  const result = await p.trx
+    .insertInto('meta_webhook_items')
+    .values({
+      mode: p.mode,
+      item_key: itemKey,
+      receipt_id: p.receiptId,
+      created_at: p.now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['mode', 'item_key']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/** The outbox write for one event; its deliveries are enqueued once the receipt commits. */
+export async function emit(
+  p: Processing,
+  input: { tenant: Tenant; type: EventType; wabaId: string; data: Record<string, unknown> },
+): Promise<void> {
+  const recorded = await recordEvent(p.trx, { ...input, now: p.now })
+  p.deliveryIds.push(...recorded.deliveryIds)
+  p.eventsRecorded += 1
+}
+
+/** Meta's unix-seconds `time` as ISO text, or now when absent. */
+export function metaTime(seconds: number | undefined, now: Date): string {
+  return seconds === undefined ? now.toISOString() : new Date(seconds * 1000).toISOString()
+}
