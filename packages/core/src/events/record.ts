@@ -26,6 +26,9 @@ export interface RecordedEvent {
  */
 export async function recordEvent(trx: Db, input: RecordEventInput): Promise<RecordedEvent> {
   const wabaId = input.wabaId ?? null
+  // Write before reading: a deferred SQLite transaction that reads first and then writes
+  // fails with SQLITE_BUSY (not a wait) when the worker committed in between.
+  const eventId = await insertEvent(trx, { ...input, wabaId, now: input.now ?? new Date() })
   const endpoints = await trx
     .selectFrom('outgoing_webhooks')
     .select(['id', 'events', 'waba_id'])
@@ -38,14 +41,14 @@ export async function recordEvent(trx: Db, input: RecordEventInput): Promise<Rec
       (endpoint.waba_id === null || endpoint.waba_id === wabaId) &&
       (JSON.parse(endpoint.events) as string[]).includes(input.type),
   )
-  return insertEventWithDeliveries(trx, {
+  const deliveryIds = await insertDeliveries(trx, {
     tenant: input.tenant,
+    eventId,
     type: input.type,
-    data: input.data,
-    wabaId,
     endpointIds: matching.map((endpoint) => endpoint.id),
     now: input.now ?? new Date(),
   })
+  return { eventId, deliveryIds }
 }
 
 /** Writes one event and a pending delivery to each of `endpointIds` (possibly none). */
@@ -60,6 +63,21 @@ export async function insertEventWithDeliveries(
     now: Date
   },
 ): Promise<RecordedEvent> {
+  const eventId = await insertEvent(trx, input)
+  const deliveryIds = await insertDeliveries(trx, { ...input, eventId })
+  return { eventId, deliveryIds }
+}
+
+async function insertEvent(
+  trx: Db,
+  input: {
+    tenant: Tenant
+    type: string
+    data: Record<string, unknown>
+    wabaId: string | null
+    now: Date
+  },
+): Promise<string> {
   const at = input.now.toISOString()
   const envelope: EventEnvelope = {
     event: input.type,
@@ -80,9 +98,23 @@ export async function insertEventWithDeliveries(
       created_at: at,
     })
     .execute()
+  return eventId
+}
+
+async function insertDeliveries(
+  trx: Db,
+  input: {
+    tenant: Tenant
+    eventId: string
+    type: string
+    endpointIds: readonly string[]
+    now: Date
+  },
+): Promise<string[]> {
+  const at = input.now.toISOString()
   const deliveries = input.endpointIds.map((endpointId) => ({
     id: newPrefixedId('msg'),
-    event_id: eventId,
+    event_id: input.eventId,
     endpoint_id: endpointId,
     organization_id: input.tenant.organizationId,
     mode: input.tenant.mode,
@@ -97,5 +129,5 @@ export async function insertEventWithDeliveries(
     updated_at: at,
   }))
   if (deliveries.length > 0) await trx.insertInto('webhook_deliveries').values(deliveries).execute()
-  return { eventId, deliveryIds: deliveries.map((delivery) => delivery.id) }
+  return deliveries.map((delivery) => delivery.id)
 }
