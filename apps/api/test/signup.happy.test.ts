@@ -38,6 +38,13 @@ describe('signup completion: happy paths over HTTP', () => {
     expect(got.isPhoneRegistered).toBe(true)
     expect(got.completedAt).not.toBeNull()
     expect(got.lastError).toBeNull()
+    const listed = (await (await api.request('/v1/onboarding-links', { key: org.test })).json())
+      .data
+    expect(listed[0]).toMatchObject({
+      id: link.id,
+      phoneNumber: got.phoneNumber,
+      isPhoneRegistered: true,
+    })
 
     const phone = (
       await (await api.request(`/v1/phones/${got.phoneNumberId}`, { key: org.test })).json()

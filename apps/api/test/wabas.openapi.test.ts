@@ -31,5 +31,8 @@ describe('OpenAPI document for phones, WABAs and links', () => {
     )
     expect(doc.components.schemas.Prefill).toBeDefined()
     expect(doc.components.schemas.PhoneHealth).toBeDefined()
+    const docs = await api.request('/docs')
+    expect(docs.status).toBe(200)
+    expect(await docs.text()).toContain('/v1/wabas/{id}/connection')
   })
 })
