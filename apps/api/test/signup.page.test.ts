@@ -100,6 +100,14 @@ describe('hosted signup page', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
   })
 
+  it('keeps markup in the prefill inert inside the embedded page config', async () => {
+    const evil = '</script><script>alert(1)</script>'
+    const link = await createLink(api, org.test, { prefill: { business: { name: evil } } })
+    const html = await (await api.request(`/signup/${link.id}`)).text()
+    expect(html).not.toContain('<script>alert(1)')
+    expect((await pageConfig(api, link.id)).extras.setup.business.name).toBe(evil)
+  })
+
   it('answers 404 for unknown, malformed and deleted links, 410 for expired ones', async () => {
     expect((await api.request('/signup/00000000-0000-4000-8000-000000000000')).status).toBe(404)
     const bad = await api.request('/signup/not-a-uuid')
