@@ -13,6 +13,8 @@ export interface DeliveryQueue {
   enqueue: (deliveryIds: readonly string[]) => Promise<void>
   /** Like enqueue, but a job already waiting out a retry delay is run now. */
   enqueueNow: (deliveryId: string) => Promise<void>
+  /** True while Redis is connected. */
+  connected: () => boolean
   /** Resolves when the connection is ready (or rejects after `timeoutMs`). */
   ready: (timeoutMs?: number) => Promise<void>
   close: () => Promise<void>
@@ -86,8 +88,11 @@ export function createDeliveryQueue(options: {
         queue.waitUntilReady().then(() => undefined),
         timeoutMs,
       ),
+    connected: () => connection.status === 'ready',
     close: async () => {
-      await queue.close().catch(() => undefined)
+      // BullMQ's close waits for a connection that may never come: drop it first if down.
+      if (connection.status !== 'ready') connection.disconnect()
+      await withTimeout(queue.close(), 2000).catch(() => undefined)
       connection.disconnect()
     },
   }

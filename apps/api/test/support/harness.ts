@@ -126,7 +126,9 @@ export async function startTestApi(
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       await closed
       redis.disconnect()
-      await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
+      if (deliveryQueue.connected()) {
+        await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
+      }
       await deliveryQueue.close()
       await database.close()
     },

@@ -104,7 +104,7 @@ export async function startFixture(
       ).data,
     close: async () => {
       await worker?.close()
-      await queue.queue.obliterate({ force: true }).catch(() => undefined)
+      if (queue.connected()) await queue.queue.obliterate({ force: true }).catch(() => undefined)
       await queue.close()
       await database.close()
     },

@@ -1,0 +1,125 @@
+import { pino } from 'pino'
+import { Webhook } from 'standardwebhooks'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  loadWorkerSettings,
+  startWebhookWorker,
+  type WebhookWorker,
+} from '../../../workers/webhooks/src/index'
+import {
+  type Receiver,
+  type Reply,
+  startReceiver,
+  waitFor,
+} from '../../../workers/webhooks/test/support/receiver'
+import { startTestApi, type TestApi } from './support/harness'
+
+/** The API and the real worker on one database and this test's own queue prefix. */
+describe('outgoing webhooks: end to end through the worker', () => {
+  let api: TestApi
+  let worker: WebhookWorker
+  let hook: Receiver
+  let key: string
+  let reply: (index: number) => Reply
+  beforeEach(async () => {
+    api = await startTestApi()
+    key = (await api.createOrganization()).test
+    const loaded = loadWorkerSettings({
+      WEBHOOK_QUEUE_PREFIX: api.queuePrefix,
+      WEBHOOK_RELAY_INTERVAL: '300ms',
+    })
+    if (!loaded.ok) throw new Error(loaded.message)
+    worker = startWebhookWorker({
+      core: api.core,
+      config: api.config,
+      settings: loaded.settings,
+      logger: pino({ level: 'silent' }),
+    })
+    reply = () => ({ status: 200 })
+    hook = await startReceiver((_request, index) => reply(index))
+  })
+  afterEach(async () => {
+    await worker.close()
+    await hook.close()
+    await api.close()
+  })
+
+  const post = async (path: string, json?: unknown) => {
+    const res = await api.request(path, { method: 'POST', key, json })
+    expect(res.status, path).toBeLessThan(300)
+    return (await res.json()).data
+  }
+  const deliveries = async (id: string) =>
+    (await (await api.request(`/v1/outgoing-webhooks/${id}/deliveries`, { key })).json()).data
+
+  it('delivers a signed test event, rotates, and replays with the same webhook-id', async () => {
+    const endpoint = await post('/v1/outgoing-webhooks', {
+      url: hook.url,
+      events: ['message.sent'],
+    })
+    const first = await post(`/v1/outgoing-webhooks/${endpoint.id}/test`)
+    await waitFor('the test event', () => hook.requests.length === 1)
+    const [request] = hook.requests
+    const body = new Webhook(endpoint.secret).verify(request?.body ?? '', request?.headers ?? {})
+    expect(body).toMatchObject({ event: 'webhook.test', data: { outgoingWebhookId: endpoint.id } })
+    expect(request?.webhookId).toBe(first.id)
+    await waitFor(
+      'the attempt to be recorded',
+      async () => (await deliveries(endpoint.id))[0]?.status === 'delivered',
+    )
+    const [logged] = await deliveries(endpoint.id)
+    expect(logged.attempts).toEqual([
+      {
+        attemptedAt: expect.any(String),
+        trigger: 'scheduled',
+        httpStatus: 200,
+        durationMs: expect.any(Number),
+        responseBody: null,
+        error: null,
+      },
+    ])
+
+    const rotated = await post(`/v1/outgoing-webhooks/${endpoint.id}/rotate-secret`)
+    await post(`/v1/outgoing-webhooks/${endpoint.id}/test`)
+    await waitFor('the second test event', () => hook.requests.length === 2)
+    const second = hook.requests[1]
+    expect(second?.signature.split(' ')).toHaveLength(2)
+    for (const secret of [endpoint.secret, rotated.secret]) {
+      expect(() =>
+        new Webhook(secret).verify(second?.body ?? '', second?.headers ?? {}),
+      ).not.toThrow()
+    }
+
+    const replay = await post(`/v1/outgoing-webhooks/${endpoint.id}/deliveries/${first.id}/retry`)
+    expect(replay.status).toBe('pending')
+    await waitFor('the replay', () => hook.requests.length === 3)
+    expect(hook.requests[2]?.webhookId).toBe(first.id)
+    await waitFor('the replay to be recorded', async () => {
+      const found = (await deliveries(endpoint.id)).find((d: { id: string }) => d.id === first.id)
+      return found?.attempts.length === 2
+    })
+    const replayed = (await deliveries(endpoint.id)).find((d: { id: string }) => d.id === first.id)
+    expect(replayed.attempts.map((a: { trigger: string }) => a.trigger)).toEqual([
+      'scheduled',
+      'manual',
+    ])
+  })
+
+  it('retries a pending delivery now on request, and a 410 disables the endpoint', async () => {
+    reply = (index) => (index === 0 ? { status: 500 } : { status: 410 })
+    const endpoint = await post('/v1/outgoing-webhooks', {
+      url: hook.url,
+      events: ['message.sent'],
+    })
+    const sent = await post(`/v1/outgoing-webhooks/${endpoint.id}/test`)
+    await waitFor(
+      'the first failure',
+      async () => (await deliveries(endpoint.id))[0]?.attemptCount === 1,
+    )
+    await post(`/v1/outgoing-webhooks/${endpoint.id}/deliveries/${sent.id}/retry`)
+    await waitFor('the 410', async () => (await deliveries(endpoint.id))[0]?.status === 'failed')
+    const read = await (await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key })).json()
+    expect(read.data).toMatchObject({ enabled: false, disabledReason: 'gone' })
+    expect(read.data.disabledMessage).toContain('410 Gone')
+  })
+})

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+
+describe('outgoing webhooks: errors', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeEach(async () => {
+    api = await startTestApi()
+    org = await api.createOrganization()
+  })
+  afterEach(async () => {
+    await api.close()
+  })
+
+  const post = (path: string, json?: unknown, headers?: Record<string, string>) =>
+    api.request(path, { method: 'POST', key: org.test, json, headers })
+
+  it.each([
+    [{ events: ['message.sent'] }, 'url', 'is required'],
+    [{ url: 'https://a.example/h' }, 'events', 'is required'],
+    [{ url: 'https://a.example/h', events: [] }, 'events', 'must contain at least 1 item'],
+    [{ url: 'https://a.example/h', events: ['nope'] }, 'events[0]', 'must be one of'],
+    [
+      { url: 'https://a.example/h', events: ['message.sent', 'message.sent'] },
+      'events[1]',
+      'duplicates',
+    ],
+    [{ url: 'http://a.example/h', events: ['message.sent'] }, 'url', 'must use https'],
+    [{ url: 'https://u:p@a.example/h', events: ['message.sent'] }, 'url', 'credentials'],
+    [
+      { url: 'https://a.example/h', events: ['message.sent'], secret: 'short' },
+      'secret',
+      'at least 16',
+    ],
+    [
+      { url: 'https://a.example/h', events: ['message.sent'], extra: 1 },
+      'extra',
+      'not a recognised field',
+    ],
+  ])('rejects %j with a 400 naming the field', async (body, field, message) => {
+    const res = await post('/v1/outgoing-webhooks', body)
+    expect(res.status).toBe(400)
+    const { error } = await res.json()
+    expect(error.code).toBe('validation_error')
+    expect(error.details).toContainEqual({ field, message: expect.stringContaining(message) })
+    const count = await api.core.db.selectFrom('outgoing_webhooks').selectAll().execute()
+    expect(count).toEqual([])
+  })
+
+  it('rejects an empty update and unknown ids', async () => {
+    const created = await (
+      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
+    ).json()
+    const empty = await api.request(`/v1/outgoing-webhooks/${created.data.id}`, {
+      method: 'PATCH',
+      key: org.test,
+      json: {},
+    })
+    expect(empty.status).toBe(400)
+    for (const path of [
+      '/v1/outgoing-webhooks/we_missing',
+      '/v1/outgoing-webhooks/we_missing/deliveries',
+    ]) {
+      const res = await api.request(path, { key: org.test })
+      expect(res.status).toBe(404)
+      expect((await res.json()).error.code).toBe('not_found')
+    }
+    const retry = await post(
+      `/v1/outgoing-webhooks/${created.data.id}/deliveries/msg_missing/retry`,
+    )
+    expect(retry.status).toBe(404)
+    expect((await retry.json()).error.message).toBe('No delivery with that id exists.')
+  })
+
+  it('refuses a test event or a retry while the endpoint is disabled (409)', async () => {
+    const { data } = await (
+      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
+    ).json()
+    const test = await (await post(`/v1/outgoing-webhooks/${data.id}/test`)).json()
+    await api.request(`/v1/outgoing-webhooks/${data.id}`, {
+      method: 'PATCH',
+      key: org.test,
+      json: { enabled: false },
+    })
+    const again = await post(`/v1/outgoing-webhooks/${data.id}/test`)
+    expect(again.status).toBe(409)
+    expect((await again.json()).error.code).toBe('endpoint_disabled')
+    const retry = await post(`/v1/outgoing-webhooks/${data.id}/deliveries/${test.data.id}/retry`)
+    expect(retry.status).toBe(409)
+  })
+
+  it('replays a create with the same Idempotency-Key', async () => {
+    const body = { url: 'https://a.example/h', events: ['message.sent'] }
+    const first = await post('/v1/outgoing-webhooks', body, { 'idempotency-key': 'k-1' })
+    const second = await post('/v1/outgoing-webhooks', body, { 'idempotency-key': 'k-1' })
+    expect(second.headers.get('idempotent-replayed')).toBe('true')
+    expect(await second.json()).toEqual(await first.json())
+    expect(await api.core.db.selectFrom('outgoing_webhooks').selectAll().execute()).toHaveLength(1)
+  })
+
+  it('still answers a test event while Redis is unreachable; the outbox keeps it', async () => {
+    await api.close()
+    api = await startTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } })
+    org = await api.createOrganization()
+    const { data } = await (
+      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
+    ).json()
+    const res = await post(`/v1/outgoing-webhooks/${data.id}/test`)
+    expect(res.status).toBe(202)
+    expect((await res.json()).data.status).toBe('pending')
+  })
+})
