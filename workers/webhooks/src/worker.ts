@@ -94,7 +94,9 @@ export function startWebhookWorker(options: {
   let closing: Promise<void> | undefined
   const close = async () => {
     await relay.stop()
-    await worker.close()
+    // Draining needs Redis to mark jobs done; without it, jobs in flight are left to the
+    // stalled-job check and the relay, and waiting for Redis would only hang the shutdown.
+    await worker.close(connection.status !== 'ready')
     await queue.close()
     connection.disconnect()
     await agent.close()
