@@ -5,6 +5,7 @@ import { SANDBOX_APP_NAME } from './constants'
 import type { GraphContext } from './graph/context'
 import { createGraphRouter } from './graph/router'
 import { SandboxState } from './state'
+import { createWebhookEmitRoutes } from './webhooks/routes'
 
 export interface MetaSandboxOptions {
   appId: string
@@ -46,6 +47,7 @@ export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
   // Versioned first: `/graph/v25.0/…` must not be read as a node called "v25.0".
   app.route('/graph/:version{v\\d+\\.\\d+}', graph)
   app.route('/graph', graph)
+  app.route('/webhooks', createWebhookEmitRoutes({ ...ctx, appId: options.appId }))
   app.route(
     '/',
     createBrowserRoutes({

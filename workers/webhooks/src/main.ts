@@ -1,5 +1,6 @@
 import { loadConfig, openCore } from '@onboard/core'
 import { pino } from 'pino'
+import { startMetaInboundWorker } from './meta-inbound/index'
 import { loadWorkerSettings } from './settings'
 import { startWebhookWorker } from './worker'
 
@@ -18,6 +19,8 @@ const logger = pino({ level: config.logLevel, base: { service: 'worker-webhooks'
 
 const opened = await openCore(config)
 const worker = startWebhookWorker({ core: opened.core, config, settings, logger })
+// Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
+const metaInbound = startMetaInboundWorker({ core: opened.core, config, settings, logger })
 logger.info(
   {
     concurrency: settings.concurrency,
@@ -39,6 +42,7 @@ async function shutdown(signal: string) {
   }, config.webhooks.timeoutMs + 10_000)
   deadline.unref()
   await worker.close()
+  await metaInbound.close()
   await opened.close()
   logger.info({}, 'webhook worker stopped')
   process.exit(0)

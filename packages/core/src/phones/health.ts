@@ -1,5 +1,6 @@
 import type { MetaPhoneHealth } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
+import { webhookHealth } from '../meta-webhooks/health'
 import type { MetaApp, MetaApps } from '../onboarding/meta-clients'
 import { decryptSecret } from '../secrets'
 import { parseJson } from '../shared/json'
@@ -143,7 +144,11 @@ export async function getPhoneHealth(
     )
   }
 
-  const canSendMessages = registered && health !== null && !blocked
+  // What Meta's webhooks said (uninstalled WABA, flagged or banned number): see meta-webhooks.
+  const fromWebhooks = webhookHealth(phone, waba)
+  issues.push(...fromWebhooks.issues)
+
+  const canSendMessages = registered && health !== null && !blocked && !fromWebhooks.blocksMessaging
   const canReceiveMessages = canSendMessages && subscribed
   return {
     phoneNumberId: phone.id,

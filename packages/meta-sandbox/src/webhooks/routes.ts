@@ -1,0 +1,76 @@
+import { createHmac } from 'node:crypto'
+import { type Context, Hono } from 'hono'
+import type { SandboxState } from '../state'
+import { buildMetaWebhook, metaJson } from './payloads'
+import { emitRequestSchema } from './schemas'
+
+const TIMEOUT_MS = 10_000
+const EXCERPT_CHARS = 1024
+
+/**
+ * `POST /webhooks/emit`: builds one of Meta's webhooks, signs it with the sandbox app secret
+ * (`X-Hub-Signature-256`) and POSTs it to `target`. The target must be a `/webhooks/meta`
+ * callback: the sandbox is mounted on a public server, and this keeps the call from being
+ * a way to make that server POST anywhere else.
+ */
+export function createWebhookEmitRoutes(options: {
+  state: SandboxState
+  appId: string
+  appSecret: string
+  now: () => number
+}): Hono {
+  const routes = new Hono()
+  routes.post('/emit', async (c) => {
+    const json = await c.req.json().catch(() => undefined)
+    const parsed = emitRequestSchema.safeParse(json)
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({
+        field: i.path.join('.'),
+        message: i.message,
+      }))
+      return invalid(c, 'The emit request is invalid.', details)
+    }
+    const request = parsed.data
+    const target = new URL(request.target)
+    if (!target.pathname.endsWith('/webhooks/meta')) {
+      return invalid(c, 'target must be a Meta webhook callback URL ending in /webhooks/meta.')
+    }
+    const built = buildMetaWebhook(options.state, options.appId, request, options.now())
+    if (!built.ok) return invalid(c, built.message)
+
+    const body = metaJson(built.payload)
+    const signature = `sha256=${createHmac('sha256', options.appSecret).update(body).digest('hex')}`
+    const sent = { target: target.toString(), signature, payload: built.payload, body }
+    try {
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      })
+      const text = (await response.text()).slice(0, EXCERPT_CHARS)
+      return c.json({ ...sent, response: { status: response.status, body: text } }, 200)
+    } catch (error) {
+      const reason =
+        error instanceof Error
+          ? ((error.cause as Error | undefined)?.message ?? error.message)
+          : String(error)
+      return c.json(
+        {
+          error: { code: 'target_unreachable', message: `POST ${target} failed: ${reason}` },
+          ...sent,
+        },
+        502,
+      )
+    }
+  })
+  return routes
+}
+
+function invalid(c: Context, message: string, details?: unknown) {
+  return c.json(
+    { error: { code: 'invalid_request', message, ...(details ? { details } : {}) } },
+    400,
+  )
+}

@@ -1,0 +1,3 @@
+export { createReceiptProcessor, type ProcessReceipt } from './processor'
+export { type SweeperOptions, startSweeper, sweepOnce } from './sweeper'
+export { type MetaInboundWorker, startMetaInboundWorker } from './worker'

@@ -1,0 +1,37 @@
+import { type CoreContext, metaWebhooks } from '@onboard/core'
+import { type DeliveryQueue, enqueueAfterCommit } from '@onboard/webhooks'
+import type { Logger } from 'pino'
+
+export type ProcessReceipt = (receiptId: string) => Promise<metaWebhooks.ProcessedReceipt>
+
+/**
+ * One receipt: its events and deliveries commit in one transaction (core), then the
+ * deliveries are enqueued. A failure is counted on the receipt and rethrown, so the job
+ * retries; after too many the receipt is marked failed and left alone.
+ */
+export function createReceiptProcessor(options: {
+  core: CoreContext
+  deliveryQueue: DeliveryQueue
+  logger: Logger
+}): ProcessReceipt {
+  const { core, deliveryQueue, logger } = options
+  return async (receiptId) => {
+    let processed: metaWebhooks.ProcessedReceipt
+    try {
+      processed = await metaWebhooks.processReceipt(core, receiptId)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      const next = await metaWebhooks.recordReceiptFailure(core, receiptId, reason)
+      logger.error({ receiptId, err: error, next }, 'processing a Meta webhook receipt failed')
+      throw error
+    }
+    if (processed.outcome === 'processed') {
+      logger.debug(
+        { receiptId, events: processed.eventsRecorded, notes: processed.notes },
+        'processed a Meta webhook receipt',
+      )
+      await enqueueAfterCommit(deliveryQueue, processed.deliveryIds, logger)
+    }
+    return processed
+  }
+}

@@ -1,0 +1,90 @@
+import { type Config, type CoreContext, metaWebhooks } from '@onboard/core'
+import { createDeliveryQueue } from '@onboard/webhooks'
+import { type Job, Worker } from 'bullmq'
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { WorkerSettings } from '../settings'
+import { createReceiptProcessor } from './processor'
+import { startSweeper } from './sweeper'
+
+/** A receipt is one short SQLite transaction; closing never needs longer than this. */
+const CLOSE_TIMEOUT_MS = 5000
+
+export interface MetaInboundWorker {
+  close: () => Promise<void>
+}
+
+/**
+ * Turns Meta's stored webhook receipts into events: a BullMQ worker for the jobs the API
+ * enqueues, and a sweeper for receipts whose job never arrived. Few at a time: each is one
+ * SQLite write transaction, and SQLite has one writer.
+ */
+export function startMetaInboundWorker(options: {
+  core: CoreContext
+  config: Config
+  settings: WorkerSettings
+  logger: Logger
+}): MetaInboundWorker {
+  const { config, settings } = options
+  const logger = options.logger.child({ component: 'meta-inbound' })
+  const deliveryQueue = createDeliveryQueue({
+    redisUrl: config.redisUrl,
+    prefix: settings.queuePrefix,
+  })
+  const process = createReceiptProcessor({ core: options.core, deliveryQueue, logger })
+
+  const connection = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(attempt * 500, 5000),
+  })
+  // The delivery worker already reports Redis outages in one line; stay quiet here.
+  connection.on('error', () => undefined)
+  const worker = new Worker(
+    metaWebhooks.META_RECEIPT_QUEUE,
+    async (job: Job) => {
+      const parsed = metaWebhooks.metaReceiptJobSchema.safeParse(job.data)
+      if (!parsed.success) {
+        logger.warn({ jobId: job.id }, 'ignoring a receipt job without a valid receiptId')
+        return
+      }
+      await process(parsed.data.receiptId)
+    },
+    {
+      connection,
+      prefix: settings.queuePrefix,
+      concurrency: 4,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 0 },
+    },
+  )
+  worker.on('error', () => undefined)
+  const sweeper = startSweeper({
+    core: options.core,
+    process,
+    logger,
+    intervalMs: settings.relayIntervalMs,
+  })
+
+  return {
+    close: async () => {
+      await sweeper.stop()
+      // BullMQ's close waits for a connection that may never come back: drop it first if down.
+      if (connection.status !== 'ready') connection.disconnect()
+      await bounded(worker.close(), CLOSE_TIMEOUT_MS)
+      await deliveryQueue.close()
+      connection.disconnect()
+    },
+  }
+}
+
+function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    promise.then(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto'
+import {
+  createOrganization,
+  loadConfig,
+  metaWebhooks,
+  outgoingWebhooks,
+  type Tenant,
+} from '@onboard/core'
+import {
+  type ConnectedPhoneFixture,
+  createTestDatabase,
+  insertConnectedPhone,
+  type TestDatabase,
+} from '@onboard/core/testing'
+import { DELIVERY_QUEUE } from '@onboard/webhooks'
+import { Queue } from 'bullmq'
+import { pino } from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type MetaInboundWorker, startMetaInboundWorker } from '../src/meta-inbound/index'
+import { loadWorkerSettings } from '../src/settings'
+import { waitFor } from './support/receiver'
+
+const inbound = (phone: ConnectedPhoneFixture, id: string) =>
+  JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: phone.metaWabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '15550100001',
+                phone_number_id: phone.metaPhoneNumberId,
+              },
+              messages: [
+                {
+                  from: '16505551234',
+                  id,
+                  timestamp: '1750030073',
+                  type: 'text',
+                  text: { body: 'Hi' },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  })
+
+describe('the Meta receipt worker', () => {
+  const redisUrl = 'redis://127.0.0.1:6379'
+  let database: TestDatabase
+  let tenant: Tenant
+  let phone: ConnectedPhoneFixture
+  let prefix: string
+  let worker: MetaInboundWorker
+  let queues: Queue[]
+  beforeEach(async () => {
+    database = await createTestDatabase()
+    const created = await createOrganization(database.core, { name: 'Org' })
+    tenant = { organizationId: created.organization.id, mode: 'test' }
+    phone = await insertConnectedPhone(database.core, tenant)
+    await outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
+      url: 'https://example.com/hook',
+      events: ['message.received'],
+    })
+    prefix = `test-${randomUUID()}`
+    const env = {
+      REDIS_URL: redisUrl,
+      WEBHOOK_QUEUE_PREFIX: prefix,
+      WEBHOOK_RELAY_INTERVAL: '200ms',
+    }
+    const config = loadConfig(env)
+    const settings = loadWorkerSettings(env)
+    if (!config.ok || !settings.ok) throw new Error('bad test configuration')
+    worker = startMetaInboundWorker({
+      core: database.core,
+      config: config.config,
+      settings: settings.settings,
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    })
+    queues = [metaWebhooks.META_RECEIPT_QUEUE, DELIVERY_QUEUE].map(
+      (name) => new Queue(name, { connection: { url: redisUrl }, prefix }),
+    )
+  })
+  afterEach(async () => {
+    await worker.close()
+    for (const queue of queues) {
+      await queue.obliterate({ force: true }).catch(() => undefined)
+      await queue.close()
+    }
+    await database.close()
+  })
+
+  const statusOf = async (receiptId: string) =>
+    (
+      await database.core.db
+        .selectFrom('meta_webhook_receipts')
+        .select('status')
+        .where('id', '=', receiptId)
+        .executeTakeFirstOrThrow()
+    ).status
+
+  it('processes a receipt job and enqueues its deliveries', async () => {
+    const [receiptQueue, deliveryQueue] = queues
+    const stored = await metaWebhooks.storeReceipt(database.core, {
+      mode: 'test',
+      body: inbound(phone, 'wamid.W1'),
+    })
+    await receiptQueue?.add(
+      metaWebhooks.META_RECEIPT_JOB,
+      { receiptId: stored.receiptId },
+      metaWebhooks.metaReceiptJobOptions(stored.receiptId),
+    )
+    await waitFor(
+      'the receipt to be processed',
+      async () => (await statusOf(stored.receiptId)) === 'processed',
+    )
+    const delivery = await database.core.db
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'event_type'])
+      .executeTakeFirstOrThrow()
+    expect(delivery.event_type).toBe('message.received')
+    await waitFor(
+      'the delivery job',
+      async () => (await deliveryQueue?.getJob(delivery.id)) !== undefined,
+    )
+  })
+
+  it('sweeps a receipt whose job never reached Redis', async () => {
+    const stored = await metaWebhooks.storeReceipt(database.core, {
+      mode: 'test',
+      body: inbound(phone, 'wamid.W2'),
+    })
+    await waitFor(
+      'the sweeper',
+      async () => (await statusOf(stored.receiptId)) === 'processed',
+      10_000,
+    )
+    const events = await database.core.db.selectFrom('events').select('type').execute()
+    expect(events).toEqual([{ type: 'message.received' }])
+  })
+})
