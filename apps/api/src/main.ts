@@ -1,6 +1,10 @@
 import { serve } from '@hono/node-server'
 import { loadConfig, onboarding, openCore } from '@onboard/core'
-import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
+import {
+  SANDBOX_APP_ID,
+  SANDBOX_APP_SECRET,
+  SANDBOX_SYSTEM_USER_TOKEN,
+} from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
@@ -43,6 +47,7 @@ const app = createApp({
     graphUrl: `http://127.0.0.1:${config.port}/__sandbox/graph`,
     appId: SANDBOX_APP_ID,
     appSecret: SANDBOX_APP_SECRET,
+    systemUserToken: SANDBOX_SYSTEM_USER_TOKEN,
   }),
 })
 

@@ -1,3 +1,4 @@
+export * as businessProfiles from './business-profiles/index'
 export * from './clock'
 export * from './config'
 export * from './context'
@@ -14,6 +15,7 @@ export { createOutgoingWebhookForLink, type LinkWebhookSettings } from './outgoi
 export * as phones from './phones/index'
 export * from './runtime'
 export * from './secrets'
+export * as sessions from './sessions/index'
 export * from './shared/json'
 export * from './shared/pagination'
 export * from './shared/urls'

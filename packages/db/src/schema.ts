@@ -132,6 +132,31 @@ export interface SignupAttemptsTable {
   created_at: string
 }
 
+/** A Chirp-style embedded-signup session (redirect flow); `expired` is computed on read. */
+export interface SignupSessionsTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  redirect_uri: string
+  /** The customer's CSRF token, returned unchanged in the redirect. */
+  state: string
+  metadata: string | null
+  prefill: string | null
+  status: 'pending' | 'completed' | 'cancelled' | 'failed'
+  expires_at: string
+  created_at: string
+  updated_at: string
+  completed_at: string | null
+  /** redirect: the hosted page's callback; manual: POST …/sessions/:id/complete. */
+  completed_via: 'redirect' | 'manual' | null
+  /** One of the documented redirect codes (signup_failed, code_expired, …) once it failed. */
+  error_code: string | null
+  error_message: string | null
+  /** Our wabas.id and phone_numbers.id once completed. */
+  waba_id: string | null
+  phone_number_id: string | null
+}
+
 /** A customer's webhook endpoint. Secrets are AES-256-GCM encrypted; events is a JSON array. */
 export interface OutgoingWebhooksTable {
   id: string
@@ -253,6 +278,7 @@ export interface Database {
   wabas: WabasTable
   phone_numbers: PhoneNumbersTable
   signup_attempts: SignupAttemptsTable
+  signup_sessions: SignupSessionsTable
   outgoing_webhooks: OutgoingWebhooksTable
   events: EventsTable
   webhook_deliveries: WebhookDeliveriesTable
@@ -272,6 +298,7 @@ export type NewWaba = Insertable<WabasTable>
 export type PhoneNumberRow = Selectable<PhoneNumbersTable>
 export type NewPhoneNumber = Insertable<PhoneNumbersTable>
 export type SignupAttemptRow = Selectable<SignupAttemptsTable>
+export type SignupSessionRow = Selectable<SignupSessionsTable>
 export type OutgoingWebhookRow = Selectable<OutgoingWebhooksTable>
 export type EventRow = Selectable<EventsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>

@@ -14,6 +14,7 @@ import {
   type MetaSandbox,
   SANDBOX_APP_ID,
   SANDBOX_APP_SECRET,
+  SANDBOX_SYSTEM_USER_TOKEN,
 } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
@@ -91,6 +92,7 @@ export async function startTestApi(
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
       appSecret: SANDBOX_APP_SECRET,
+      systemUserToken: SANDBOX_SYSTEM_USER_TOKEN,
     }),
     sandbox,
   }

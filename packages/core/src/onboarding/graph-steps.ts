@@ -1,10 +1,38 @@
 import { randomInt } from 'node:crypto'
-import type { OnboardingLinkRow } from '@onboard/db'
 import type { ExchangedToken, MetaPhoneNumber, MetaWaba } from '@onboard/meta'
-import { parseJson } from '../shared/json'
 import { describeMetaFailure, fromMetaError, signupErrors } from './errors'
 import type { MetaApp } from './meta-clients'
 import { COEXISTENCE_EVENT, type SignupCallbackInput } from './schemas'
+
+/**
+ * What the browser says it finished with: a code from FB.login and ids from Meta's message
+ * event (or posted by the customer's own page in the popup flow). Ids are claims, checked.
+ */
+export interface SignupClaims {
+  code: string
+  /** Only when the code came from a redirect-based dialog; the JS SDK's code has none. */
+  redirectUri?: string
+  wabaId?: string
+  phoneNumberId?: string
+  businessId?: string
+  /** A coexistence finish: the number stays on the WhatsApp Business app, already registered. */
+  isCoexistence: boolean
+}
+
+/** The hosted page's callback body as claims; coexistence counts only where it was offered. */
+export function claimsFromCallback(
+  input: SignupCallbackInput & { code: string },
+  allowCoexistence: boolean,
+): SignupClaims {
+  const data = input.event?.data
+  return {
+    code: input.code,
+    wabaId: input.wabaId ?? data?.waba_id,
+    phoneNumberId: input.phoneNumberId ?? data?.phone_number_id,
+    businessId: input.businessId ?? data?.business_id,
+    isCoexistence: allowCoexistence && input.event?.event === COEXISTENCE_EVENT,
+  }
+}
 
 /** Everything Meta told us during one completion, gathered before any database write. */
 export interface SignupFacts {
@@ -31,7 +59,7 @@ export function toE164(display: string): string {
   return `+${display.replace(/\D/g, '')}`
 }
 
-async function meta<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function meta<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
@@ -57,17 +85,16 @@ async function resolveWabaId(
   return claimed
 }
 
-function choosePhone(
+export function choosePhone(
   phones: MetaPhoneNumber[],
   claimed: string | undefined,
-  link: OnboardingLinkRow,
+  preVerified: string[],
 ): MetaPhoneNumber {
   if (claimed) {
     const match = phones.find((p) => p.id === claimed)
     if (!match) throw signupErrors.phoneNotInWaba()
     return match
   }
-  const preVerified = parseJson<string[]>(link.pre_verified_phone_ids) ?? []
   const chosen = phones.find((p) => preVerified.includes(p.id)) ?? phones[0]
   if (!chosen) throw signupErrors.noPhoneNumber()
   return chosen
@@ -80,13 +107,14 @@ function choosePhone(
  */
 export async function gatherSignupFacts(
   app: MetaApp,
-  link: OnboardingLinkRow,
-  input: SignupCallbackInput & { code: string },
+  claims: SignupClaims,
+  options: { preVerifiedPhoneIds: string[] },
   isAlreadyConnected: (metaWabaId: string) => Promise<boolean>,
 ): Promise<SignupFacts> {
-  const eventData = input.event?.data
-  const token = await meta('accept the authorization', () => app.client.exchangeCode(input.code))
-  const metaWabaId = await resolveWabaId(app, token.accessToken, input.wabaId ?? eventData?.waba_id)
+  const token = await meta('accept the authorization', () =>
+    app.client.exchangeCode(claims.code, { redirectUri: claims.redirectUri }),
+  )
+  const metaWabaId = await resolveWabaId(app, token.accessToken, claims.wabaId)
   if (await isAlreadyConnected(metaWabaId)) throw signupErrors.wabaAlreadyConnected()
 
   const [waba, phones] = await Promise.all([
@@ -97,8 +125,8 @@ export async function gatherSignupFacts(
       app.client.listPhoneNumbers(metaWabaId, token.accessToken),
     ),
   ])
-  const chosen = choosePhone(phones, input.phoneNumberId ?? eventData?.phone_number_id, link)
-  const isCoexistence = link.allow_coexistence === 1 && input.event?.event === COEXISTENCE_EVENT
+  const chosen = choosePhone(phones, claims.phoneNumberId, options.preVerifiedPhoneIds)
+  const isCoexistence = claims.isCoexistence
 
   let subscriptionError: string | null = null
   try {
@@ -122,7 +150,7 @@ export async function gatherSignupFacts(
   return {
     token,
     waba,
-    businessId: waba.ownerBusiness?.id ?? input.businessId ?? eventData?.business_id ?? null,
+    businessId: waba.ownerBusiness?.id ?? claims.businessId ?? null,
     phones,
     chosen,
     isCoexistence,

@@ -1,12 +1,15 @@
 export {
   type CallbackResult,
   type CompletionDeps,
-  findLinkForPage,
   handleSignupCallback,
+  isWabaConnected,
 } from './complete'
 export { signupErrors } from './errors'
-export { generatePin, toE164 } from './graph-steps'
+export { generatePin, type SignupClaims, toE164 } from './graph-steps'
+export { findLinkForPage } from './link-target'
 export { createMetaApps, type MetaApp, type MetaApps, type SandboxApp } from './meta-clients'
 export { issueSignupNonce, SIGNUP_NONCE_MAX_AGE_MS, verifySignupNonce } from './nonce'
 export { type EmbeddedSignupLogin, loadSignupPage, type SignupPage } from './page'
 export * from './schemas'
+export type { CompletionSubject, ConnectionIds } from './subject'
+export type { SignupTarget, SignupTargetStatus } from './target'

@@ -9,6 +9,11 @@ export interface MetaApp {
   configId: string
   solutionId: string | undefined
   graphVersion: string
+  /**
+   * The platform's own token for reading a WABA without the end-user's code (completing an
+   * interrupted signup): META_SYSTEM_USER_TOKEN live, the sandbox's stand-in in test mode.
+   */
+  systemUserToken: string | undefined
 }
 
 export interface MetaApps {
@@ -21,6 +26,8 @@ export interface SandboxApp {
   graphUrl: string
   appId: string
   appSecret: string
+  /** The sandbox's system-user token (`SANDBOX_SYSTEM_USER_TOKEN`), which reads any WABA it issued. */
+  systemUserToken?: string
 }
 
 /**
@@ -41,6 +48,7 @@ export function createMetaApps(config: Config, sandbox: SandboxApp): MetaApps {
     configId: 'sandbox-embedded-signup',
     solutionId: config.meta.live?.solutionId,
     graphVersion: config.meta.graphVersion,
+    systemUserToken: sandbox.systemUserToken,
   }
   const liveConfig = config.meta.live
   const live: MetaApp | undefined = liveConfig
@@ -55,6 +63,7 @@ export function createMetaApps(config: Config, sandbox: SandboxApp): MetaApps {
         configId: liveConfig.configId,
         solutionId: liveConfig.solutionId,
         graphVersion: config.meta.graphVersion,
+        systemUserToken: config.meta.systemUserToken,
       }
     : undefined
   return { forMode: (mode) => (mode === 'live' ? live : test) }

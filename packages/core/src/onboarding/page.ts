@@ -1,13 +1,11 @@
 import type { Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
-import { effectiveStatus } from '../onboarding-links/serialize'
-import { parseJson } from '../shared/json'
-import type { Prefill } from '../shared/prefill'
-import { findLinkForPage } from './complete'
 import type { MetaApp, MetaApps } from './meta-clients'
 import { issueSignupNonce } from './nonce'
+import type { SignupTarget } from './target'
+import { findSignupTarget } from './targets'
 
-/** What FB.login receives, built from the link; see research §1. */
+/** What FB.login receives, built from the link or session; see research §1. */
 export interface EmbeddedSignupLogin {
   appId: string
   configId: string
@@ -19,66 +17,69 @@ export interface EmbeddedSignupLogin {
   }
 }
 
+interface PageBase {
+  kind: SignupTarget['kind']
+  name: string
+  mode: Mode
+}
+
 export type SignupPage =
   | { state: 'not_found' }
-  | { state: 'expired' | 'completed' | 'not_configured'; name: string; mode: Mode }
-  | {
+  | (PageBase & {
+      state: 'expired' | 'completed' | 'cancelled' | 'failed' | 'not_configured'
+      /** Where the page offers to go back (a session's redirect_uri with its result). */
+      exitUrl: string | null
+    })
+  | (PageBase & {
       state: 'pending'
       id: string
-      name: string
-      mode: Mode
       nonce: string
       login: EmbeddedSignupLogin
-    }
+      /** Sessions send the end-user back on a cancel; links offer another try. */
+      returnOnCancel: boolean
+    })
 
-function loginOptions(
-  app: MetaApp,
-  link: {
-    prefill: string | null
-    pre_verified_phone_ids: string | null
-    allow_coexistence: number
-  },
-): EmbeddedSignupLogin {
-  const prefill = parseJson<Prefill>(link.prefill) ?? {}
-  const preVerified = parseJson<string[]>(link.pre_verified_phone_ids)
+function loginOptions(app: MetaApp, login: SignupTarget['login']): EmbeddedSignupLogin {
+  const preVerified = login.preVerifiedPhoneIds
   return {
     appId: app.appId,
     configId: app.configId,
     graphVersion: app.graphVersion,
     extras: {
       setup: {
-        ...prefill,
+        ...login.prefill,
         ...(app.solutionId ? { solutionID: app.solutionId } : {}),
-        ...(preVerified ? { preVerifiedPhone: { ids: preVerified } } : {}),
+        ...(preVerified.length > 0 ? { preVerifiedPhone: { ids: preVerified } } : {}),
       },
-      featureType: link.allow_coexistence === 1 ? 'whatsapp_business_app_onboarding' : '',
+      featureType: login.allowCoexistence ? 'whatsapp_business_app_onboarding' : '',
       sessionInfoVersion: '3',
     },
   }
 }
 
 /**
- * Everything the hosted page shows for a link. Reading only: email scanners and link
- * previews open these URLs, so a GET must never consume or change the link.
+ * Everything the hosted page shows for a link or a session. Reading only: email scanners
+ * and link previews open these URLs, so a GET must never consume or change anything.
  */
 export async function loadSignupPage(
   ctx: CoreContext,
   metaApps: MetaApps,
   id: string,
 ): Promise<SignupPage> {
-  const link = await findLinkForPage(ctx, id)
-  if (!link) return { state: 'not_found' }
-  const now = ctx.now()
-  const status = effectiveStatus(link, now)
-  const base = { name: link.name, mode: link.mode }
-  if (status !== 'pending') return { state: status, ...base }
-  const app = metaApps.forMode(link.mode)
-  if (!app) return { state: 'not_configured', ...base }
+  const target = await findSignupTarget(ctx, id)
+  if (!target) return { state: 'not_found' }
+  const base = { kind: target.kind, name: target.name, mode: target.mode }
+  if (target.status !== 'pending') {
+    return { state: target.status, ...base, exitUrl: target.exitRedirect() }
+  }
+  const app = metaApps.forMode(target.mode)
+  if (!app) return { state: 'not_configured', ...base, exitUrl: null }
   return {
     state: 'pending',
-    id: link.id,
+    id: target.id,
     ...base,
-    nonce: issueSignupNonce(ctx.encryptionKey, link.id, now),
-    login: loginOptions(app, link),
+    nonce: issueSignupNonce(ctx.encryptionKey, target.id, ctx.now()),
+    login: loginOptions(app, target.login),
+    returnOnCancel: target.returnsOnCancel,
   }
 }

@@ -1,13 +1,13 @@
-import type { NewPhoneNumber, OnboardingLinkRow } from '@onboard/db'
+import type { NewPhoneNumber } from '@onboard/db'
+import { businessProfileIdOf } from '../business-profiles/ids'
 import type { CoreContext } from '../context'
 import { recordEvent } from '../events/record'
 import { newUuid } from '../ids'
-import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
 import { encryptSecret } from '../secrets'
 import { signupErrors } from './errors'
 import { type SignupFacts, toE164 } from './graph-steps'
-import { attemptRow } from './record'
 import type { EmbeddedSignupEvent } from './schemas'
+import type { CompletionSubject } from './subject'
 
 export interface PersistedConnection {
   wabaId: string
@@ -18,8 +18,8 @@ export interface PersistedConnection {
   deliveryIds: string[]
 }
 
-/** Thrown inside the transaction to roll it back when another callback completed the link first. */
-class LinkNoLongerPending extends Error {}
+/** Thrown inside the transaction to roll it back when another completion won the race. */
+class SubjectNoLongerPending extends Error {}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
@@ -38,19 +38,20 @@ function connectedAccountOf(event: EmbeddedSignupEvent | null | undefined) {
 
 /**
  * DESIGN §3 step 4's one short transaction, after every Graph call is done: WABA, phones,
- * encrypted token and PIN, metadata copied to the phone, link completed. The link update is
- * guarded by `status = 'pending'`, so of two racing callbacks exactly one commits.
+ * encrypted token and PIN, metadata copied to the phone, the subject (link or session)
+ * completed, phone_number.connected in the outbox. The subject's update is guarded by its
+ * status, so of two racing completions exactly one commits.
  */
 export async function persistConnection(
   ctx: CoreContext,
-  link: OnboardingLinkRow,
+  subject: CompletionSubject,
   facts: SignupFacts,
   event: EmbeddedSignupEvent | null | undefined,
 ): Promise<PersistedConnection> {
   const now = ctx.now().toISOString()
   const key = ctx.encryptionKey
   const wabaId = newUuid()
-  const scope = { organization_id: link.organization_id, mode: link.mode }
+  const scope = { organization_id: subject.tenant.organizationId, mode: subject.tenant.mode }
   let chosen: PersistedConnection | undefined
 
   const phoneRows: NewPhoneNumber[] = facts.phones.map((phone) => {
@@ -76,9 +77,9 @@ export async function persistConnection(
       pin_enc:
         isChosen && facts.registration.pin ? encryptSecret(key, facts.registration.pin) : null,
       is_coexistence: isChosen && facts.isCoexistence ? 1 : 0,
-      metadata: isChosen ? link.metadata : null,
-      onboarding_link_id: isChosen ? link.id : null,
-      external_id: isChosen ? link.external_id : null,
+      metadata: isChosen ? subject.metadata : null,
+      onboarding_link_id: isChosen ? subject.onboardingLinkId : null,
+      external_id: isChosen ? subject.externalId : null,
       last_health: null,
       last_health_at: null,
       created_at: now,
@@ -118,60 +119,31 @@ export async function persistConnection(
           status: 'connected',
           is_subscribed: facts.subscriptionError === null ? 1 : 0,
           subscription_error: facts.subscriptionError,
-          metadata: link.metadata,
-          onboarding_link_id: link.id,
-          external_id: link.external_id,
+          metadata: subject.metadata,
+          onboarding_link_id: subject.onboardingLinkId,
+          external_id: subject.externalId,
           created_at: now,
           updated_at: now,
         })
         .execute()
       await trx.insertInto('phone_numbers').values(phoneRows).execute()
-      const updated = await trx
-        .updateTable('onboarding_links')
-        .set({
-          status: 'completed',
-          completed_at: now,
-          updated_at: now,
-          phone_number_id: connection.phoneId,
-          waba_id: wabaId,
-          last_error: null,
-        })
-        .where('id', '=', link.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst()
-      if (updated.numUpdatedRows === 0n) throw new LinkNoLongerPending()
-      await trx
-        .insertInto('signup_attempts')
-        .values(
-          attemptRow(
-            link,
-            {
-              outcome: 'completed',
-              event: event?.event ?? null,
-              step: null,
-              errorCode: null,
-              errorMessage: null,
-              metaSessionId: event?.data.session_id ?? null,
-            },
-            now,
-          ),
-        )
-        .execute()
-      // The link's own webhook first, so it receives this very event when it subscribes to it.
-      await createOutgoingWebhookForLink(trx, {
-        link,
+      const ids = {
         wabaId,
-        encryptionKey: key,
-        now: ctx.now(),
-      })
+        phoneId: connection.phoneId,
+        now,
+        metaEvent: event?.event ?? null,
+        metaSessionId: event?.data.session_id ?? null,
+      }
+      if (!(await subject.markCompleted(trx, ids))) throw new SubjectNoLongerPending()
+      await subject.beforeEvent?.(trx, ids)
       const recorded = await recordEvent(trx, {
-        tenant: { organizationId: link.organization_id, mode: link.mode },
+        tenant: subject.tenant,
         type: 'phone_number.connected',
         wabaId,
         now: ctx.now(),
         data: {
-          onboardingLinkId: link.id,
-          externalId: link.external_id,
+          ...subject.eventFields,
+          businessProfileId: businessProfileIdOf(wabaId),
           phoneNumberId: connection.phoneId,
           phoneNumber: connection.phoneNumber,
           wabaId,
@@ -182,7 +154,7 @@ export async function persistConnection(
       connection.deliveryIds = recorded.deliveryIds
     })
   } catch (error) {
-    if (error instanceof LinkNoLongerPending) throw signupErrors.linkCompleted()
+    if (error instanceof SubjectNoLongerPending) throw subject.alreadyCompleted()
     if (isUniqueViolation(error)) throw signupErrors.wabaAlreadyConnected()
     throw error
   }

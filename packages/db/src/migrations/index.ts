@@ -3,6 +3,7 @@ import * as foundation from './0001_foundation'
 import * as outgoingWebhooks from './0002_outgoing_webhooks'
 import * as wabasPhones from './0003_wabas_phones'
 import * as metaWebhookReceipts from './0005_meta_webhook_receipts'
+import * as signupSessions from './0006_signup_sessions'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_outgoing_webhooks': outgoingWebhooks,
   '0003_wabas_phones': wabasPhones,
   '0005_meta_webhook_receipts': metaWebhookReceipts,
+  '0006_signup_sessions': signupSessions,
 }

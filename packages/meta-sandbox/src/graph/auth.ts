@@ -1,10 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
+import { SANDBOX_SYSTEM_USER_TOKEN } from '../constants'
 import type { SandboxToken } from '../state'
 import type { GraphContext } from './context'
 import { GraphFailure, graphErrors } from './errors'
 
-export type Caller = { kind: 'app' } | { kind: 'business'; token: SandboxToken }
+export type Caller =
+  | { kind: 'app' }
+  | { kind: 'system_user' }
+  | { kind: 'business'; token: SandboxToken }
 
 function bearer(c: Context): string | undefined {
   const header = c.req.header('authorization')
@@ -31,6 +35,7 @@ export function authenticate(
     throw new GraphFailure(graphErrors.badProof())
   }
   if (token === `${ctx.appId}|${ctx.appSecret}`) return { kind: 'app' }
+  if (token === SANDBOX_SYSTEM_USER_TOKEN) return { kind: 'system_user' }
   const record = ctx.state.tokens.get(token)
   if (!record) throw new GraphFailure(graphErrors.badToken())
   if (record.rateLimit === 'waba') throw new GraphFailure(graphErrors.wabaRateLimit())

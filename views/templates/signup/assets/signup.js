@@ -18,6 +18,14 @@
   const CALLBACK_GRACE_MS = 5000
   const sdkOrigin = new URL(config.sdkUrl, window.location.href).origin
 
+  // Refusals that a reload explains better: the page then shows what happened.
+  const RELOAD_CODES = [
+    'link_already_completed',
+    'session_already_completed',
+    'session_not_pending',
+    'invalid_nonce',
+  ]
+
   let flow = null
 
   function say(text) {
@@ -120,6 +128,12 @@
       return
     }
     if (outcome?.status === 'cancelled') {
+      // A session ends on a cancel: its redirect carries the result back to the app.
+      if (config.returnOnCancel && outcome.redirectUrl) {
+        say('Taking you back…')
+        window.location.assign(outcome.redirectUrl)
+        return
+      }
       return showProblem(
         'You stopped before finishing',
         'Nothing was connected. You can start again whenever you are ready.',
@@ -135,7 +149,7 @@
       window.location.assign(reply.redirectUrl)
       return
     }
-    if (error.code === 'link_already_completed' || error.code === 'invalid_nonce') {
+    if (RELOAD_CODES.includes(error.code)) {
       retry.textContent = 'Reload the page'
       retry.dataset.reload = 'true'
     }

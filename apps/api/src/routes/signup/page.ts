@@ -27,7 +27,9 @@ interface MessageView {
   tone: 'neutral' | 'error' | 'success'
 }
 
-const MESSAGES: Record<'not_found' | 'expired' | 'completed' | 'not_configured', MessageView> = {
+type MessageState = 'not_found' | 'expired' | 'completed' | 'not_configured' | 'ended'
+
+const MESSAGES: Record<MessageState, MessageView> = {
   not_found: {
     status: 404,
     state: 'not-found',
@@ -64,6 +66,37 @@ const MESSAGES: Record<'not_found' | 'expired' | 'completed' | 'not_configured',
     hint: 'Please let whoever sent you this link know; they need to finish setting up their Meta app.',
     tone: 'error',
   },
+  ended: {
+    status: 410,
+    state: 'ended',
+    title: 'Signup ended',
+    heading: 'This signup has ended',
+    message: 'This signup link was cancelled or did not finish, so it cannot be used again.',
+    hint: 'Go back to the app and start again.',
+    tone: 'neutral',
+  },
+}
+
+/** Sessions are short and one-time: their pages say so and offer the way back. */
+const SESSION_MESSAGES: Partial<Record<MessageState, Partial<MessageView>>> = {
+  expired: {
+    message: 'For your security, signup sessions only work for 15 minutes.',
+    hint: 'Go back to the app and start again.',
+  },
+  completed: {
+    title: 'Already used',
+    heading: 'This link has already been used',
+    message:
+      'It was used to connect a WhatsApp number, and each signup link works once. There is nothing more to do.',
+  },
+}
+
+function messageView(page: Exclude<onboarding.SignupPage, { state: 'pending' }>): MessageView {
+  const state: MessageState =
+    page.state === 'cancelled' || page.state === 'failed' ? 'ended' : page.state
+  const view = MESSAGES[state]
+  if (page.state === 'not_found' || page.kind !== 'session') return view
+  return { ...view, ...SESSION_MESSAGES[state] }
 }
 
 export function registerSignupPage(router: Router, deps: AppDeps) {
@@ -72,9 +105,13 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
     const mode: Mode | null = page.state === 'not_found' ? null : page.mode
     for (const [name, value] of Object.entries(pageHeaders(mode))) c.header(name, value)
     if (page.state !== 'pending') {
-      const view = MESSAGES[page.state]
+      const view = messageView(page)
       const name = page.state === 'not_found' ? null : page.name
-      return c.html(deps.views.render('./signup/message', { ...view, name, mode }), view.status)
+      const returnUrl = page.state === 'not_found' ? null : page.exitUrl
+      return c.html(
+        deps.views.render('./signup/message', { ...view, name, mode, returnUrl }),
+        view.status,
+      )
     }
     const config = {
       linkId: page.id,
@@ -86,6 +123,7 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
       configId: page.login.configId,
       graphVersion: page.login.graphVersion,
       extras: page.login.extras,
+      returnOnCancel: page.returnOnCancel,
     }
     return c.html(
       deps.views.render('./signup/pending', {

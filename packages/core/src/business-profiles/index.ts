@@ -1,0 +1,4 @@
+export { completeBusinessProfile } from './callback'
+export { businessProfileIdOf, wabaIdOfBusinessProfile } from './ids'
+export { getBusinessProfile, getBusinessProfileOfWaba } from './read'
+export * from './schemas'

@@ -1,0 +1,65 @@
+import type { CoreContext, Tenant } from '../context'
+import { errors } from '../errors'
+import { businessProfileIdOf, wabaIdOfBusinessProfile } from './ids'
+import type { BusinessProfile } from './schemas'
+
+/**
+ * The business profile of one of our WABAs: a view over the WABA row and its phones (the
+ * documented shape maps onto them), so there is one source of truth and no second table.
+ */
+export async function getBusinessProfileOfWaba(
+  ctx: CoreContext,
+  tenant: Tenant,
+  wabaId: string,
+): Promise<BusinessProfile> {
+  const waba = await ctx.db
+    .selectFrom('wabas')
+    .selectAll()
+    .where('id', '=', wabaId)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+    .executeTakeFirst()
+  if (!waba) throw errors.notFound('business profile')
+  const phones = await ctx.db
+    .selectFrom('phone_numbers')
+    .select([
+      'id',
+      'phone_number',
+      'meta_phone_number_id',
+      'code_verification_status',
+      'quality_rating',
+    ])
+    .where('waba_id', '=', waba.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  return {
+    id: businessProfileIdOf(waba.id),
+    organizationId: waba.organization_id,
+    metaWabaId: waba.meta_waba_id,
+    metaBusinessId: waba.meta_business_id,
+    businessName: waba.business_name,
+    tokenExpiresAt: waba.token_expires_at,
+    // The WABA row is written in the transaction that completes the onboarding.
+    onboardingCompletedAt: waba.created_at,
+    createdAt: waba.created_at,
+    phoneNumbers: phones.map((phone) => ({
+      id: phone.id,
+      displayPhoneNumber: phone.phone_number,
+      metaPhoneNumberId: phone.meta_phone_number_id,
+      verified: phone.code_verification_status === 'VERIFIED',
+      qualityRating: phone.quality_rating,
+    })),
+    isTestProfile: waba.mode === 'test',
+  }
+}
+
+export async function getBusinessProfile(
+  ctx: CoreContext,
+  tenant: Tenant,
+  profileId: string,
+): Promise<BusinessProfile> {
+  const wabaId = wabaIdOfBusinessProfile(profileId)
+  if (!wabaId) throw errors.notFound('business profile')
+  return getBusinessProfileOfWaba(ctx, tenant, wabaId)
+}

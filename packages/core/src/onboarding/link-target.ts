@@ -1,0 +1,99 @@
+import type { Db, OnboardingLinkRow } from '@onboard/db'
+import type { CoreContext } from '../context'
+import { effectiveStatus } from '../onboarding-links/serialize'
+import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
+import { parseJson } from '../shared/json'
+import type { Prefill } from '../shared/prefill'
+import { signupErrors } from './errors'
+import { attemptRow, recordUnsuccessfulAttempt } from './record'
+import { errorRedirect, successRedirect } from './redirects'
+import type { CompletionSubject, ConnectionIds } from './subject'
+import type { SignupTarget } from './target'
+
+/** The link behind a hosted page, in any organisation: the page id is the only key it has. */
+export async function findLinkForPage(
+  ctx: CoreContext,
+  id: string,
+): Promise<OnboardingLinkRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
+  return ctx.db.selectFrom('onboarding_links').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** A link as the completion core sees it: its metadata, webhook and event fields. */
+export function linkSubject(
+  link: OnboardingLinkRow,
+  encryptionKey: Buffer,
+  now: () => Date,
+): CompletionSubject {
+  return {
+    tenant: { organizationId: link.organization_id, mode: link.mode },
+    metadata: link.metadata,
+    externalId: link.external_id,
+    onboardingLinkId: link.id,
+    preVerifiedPhoneIds: parseJson<string[]>(link.pre_verified_phone_ids) ?? [],
+    eventFields: { onboardingLinkId: link.id, externalId: link.external_id },
+    markCompleted: async (trx: Db, ids: ConnectionIds) => {
+      const updated = await trx
+        .updateTable('onboarding_links')
+        .set({
+          status: 'completed',
+          completed_at: ids.now,
+          updated_at: ids.now,
+          phone_number_id: ids.phoneId,
+          waba_id: ids.wabaId,
+          last_error: null,
+        })
+        .where('id', '=', link.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      if (updated.numUpdatedRows === 0n) return false
+      const completed = {
+        outcome: 'completed' as const,
+        event: ids.metaEvent,
+        step: null,
+        errorCode: null,
+        errorMessage: null,
+        metaSessionId: ids.metaSessionId,
+      }
+      await trx
+        .insertInto('signup_attempts')
+        .values(attemptRow(link, completed, ids.now))
+        .execute()
+      return true
+    },
+    // The link's own webhook first, so it receives this very event when it subscribes to it.
+    beforeEvent: async (trx: Db, ids: ConnectionIds) => {
+      await createOutgoingWebhookForLink(trx, {
+        link,
+        wabaId: ids.wabaId,
+        encryptionKey,
+        now: now(),
+      })
+    },
+    alreadyCompleted: signupErrors.linkCompleted,
+  }
+}
+
+export function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTarget {
+  return {
+    kind: 'link',
+    id: link.id,
+    mode: link.mode,
+    name: link.name,
+    status: effectiveStatus(link, ctx.now()),
+    login: {
+      prefill: parseJson<Prefill>(link.prefill) ?? {},
+      preVerifiedPhoneIds: parseJson<string[]>(link.pre_verified_phone_ids) ?? [],
+      allowCoexistence: link.allow_coexistence === 1,
+    },
+    subject: linkSubject(link, ctx.encryptionKey, ctx.now),
+    successRedirect: () => successRedirect(link),
+    errorRedirect: (error) => errorRedirect(link, error),
+    exitRedirect: () => null,
+    returnsOnCancel: false,
+    recordUnsuccessful: (c, facts) => recordUnsuccessfulAttempt(c, link, facts),
+    expiredError: signupErrors.linkExpired,
+    alreadyCompletedError: signupErrors.linkCompleted,
+    endedError: signupErrors.linkExpired,
+  }
+}

@@ -1,0 +1,60 @@
+import { AppError } from '../errors'
+import type { SessionErrorCode } from './schemas'
+
+export const sessionErrors = {
+  expired: () =>
+    new AppError(
+      'session_expired',
+      410,
+      'This signup session has expired (sessions last 15 minutes). Create a new session.',
+    ),
+  alreadyCompleted: () =>
+    new AppError(
+      'session_already_completed',
+      409,
+      'This signup session has already been used to connect a WhatsApp number; each session works once.',
+    ),
+  ended: () =>
+    new AppError(
+      'session_not_pending',
+      409,
+      'This signup session has ended (cancelled or failed). Create a new session.',
+    ),
+  cancelled: () =>
+    new AppError(
+      'session_cancelled',
+      409,
+      'This signup session was cancelled, so it cannot be completed. Create a new session.',
+    ),
+  systemUserTokenMissing: () =>
+    new AppError(
+      'system_user_token_not_configured',
+      503,
+      'Completing a session from a WABA id needs META_SYSTEM_USER_TOKEN, which is not set on this service.',
+    ),
+  wabaNotReadable: () =>
+    new AppError(
+      'waba_not_accessible',
+      422,
+      'Meta does not let this platform read that WhatsApp Business Account: check the id and that the signup finished on Meta’s side.',
+    ),
+}
+
+/**
+ * Our failure codes mapped onto the five the redirect documents. Everything that is neither
+ * Meta's nor the code's nor an already-connected WABA is a general `signup_failed`.
+ */
+export function documentedErrorCode(code: string): SessionErrorCode {
+  switch (code) {
+    case 'session_expired':
+    case 'waba_already_connected':
+    case 'code_expired':
+    case 'meta_api_error':
+      return code
+    case 'rate_limited':
+    case 'meta_not_configured':
+      return 'meta_api_error'
+    default:
+      return 'signup_failed'
+  }
+}

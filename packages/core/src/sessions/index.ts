@@ -1,0 +1,8 @@
+export { cancelSession } from './cancel'
+export { completeSessionFromWaba } from './complete-manual'
+export { createSession } from './create'
+export { documentedErrorCode, sessionErrors } from './errors'
+export { metadataFiltersOf } from './metadata-filter'
+export { findSessionRow, getSession, listSessions } from './read'
+export * from './schemas'
+export { effectiveSessionStatus } from './status'

@@ -1,0 +1,45 @@
+import type { Db, SignupSessionRow } from '@onboard/db'
+import type { CompletionSubject, ConnectionIds } from '../onboarding/subject'
+import { parseJson } from '../shared/json'
+import { sessionErrors } from './errors'
+
+/**
+ * A session as the completion core sees it. `from` lists the stored statuses it may be
+ * completed from: the hosted callback only completes a pending session; a manual completion
+ * may also recover a failed one (the user finished on Meta's side, the redirect broke).
+ */
+export function sessionSubject(
+  session: SignupSessionRow,
+  options: { via: 'redirect' | 'manual'; from: SignupSessionRow['status'][] },
+): CompletionSubject {
+  return {
+    tenant: { organizationId: session.organization_id, mode: session.mode },
+    metadata: session.metadata,
+    externalId: null,
+    onboardingLinkId: null,
+    preVerifiedPhoneIds: [],
+    eventFields: {
+      signupSessionId: session.id,
+      metadata: parseJson<Record<string, unknown>>(session.metadata),
+    },
+    markCompleted: async (trx: Db, ids: ConnectionIds) => {
+      const updated = await trx
+        .updateTable('signup_sessions')
+        .set({
+          status: 'completed',
+          completed_at: ids.now,
+          completed_via: options.via,
+          updated_at: ids.now,
+          waba_id: ids.wabaId,
+          phone_number_id: ids.phoneId,
+          error_code: null,
+          error_message: null,
+        })
+        .where('id', '=', session.id)
+        .where('status', 'in', options.from)
+        .executeTakeFirst()
+      return updated.numUpdatedRows > 0n
+    },
+    alreadyCompleted: sessionErrors.alreadyCompleted,
+  }
+}
