@@ -34,3 +34,43 @@ describe('migrations', () => {
     await db.destroy()
   })
 })
+
+describe('transactions across processes', () => {
+  it('wait for the other writer instead of failing when they read before writing', async () => {
+    const { mkdtempSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { spawn } = await import('node:child_process')
+    const filename = join(mkdtempSync(join(tmpdir(), 'db-tx-')), 'x.db')
+    const { db } = createDb({ filename })
+    await migrateToLatest(db)
+
+    // Another process (as the worker would be) holds the write lock for a moment...
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const d = new D(process.argv[1]);
+         d.exec('begin immediate'); d.prepare("insert into organizations values ('b', 'b', 'now')").run();
+         process.stdout.write('locked\\n'); setTimeout(() => { d.exec('commit'); d.close() }, 300)`,
+        filename,
+      ],
+      { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()))
+    // ...while this transaction reads before it writes: it waits for the lock and succeeds.
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('organizations').selectAll().execute()
+      await trx
+        .insertInto('organizations')
+        .values({ id: 'a', name: 'a', created_at: new Date().toISOString() })
+        .execute()
+    })
+    await new Promise((resolve) => holder.once('exit', resolve))
+    const ids = (await db.selectFrom('organizations').select('id').orderBy('id').execute()).map(
+      (r) => r.id,
+    )
+    expect(ids).toEqual(['a', 'b'])
+    await db.destroy()
+  })
+})
