@@ -1,0 +1,56 @@
+import { createRoute } from '@hono/zod-openapi'
+import { sessions } from '@onboard/core'
+import { enqueueAfterCommit } from '@onboard/webhooks'
+import type { AppDeps } from '../../lib/env'
+import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import type { Router } from '../../lib/router'
+import { SESSIONS_PATH, SESSIONS_TAG, sessionParamsSchema } from './params'
+
+const json = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorResponseSchema } },
+})
+
+const route = createRoute({
+  method: 'post',
+  path: `${SESSIONS_PATH}/{id}/complete`,
+  tags: [SESSIONS_TAG],
+  summary: 'Complete an interrupted session from its WABA id',
+  description:
+    'For a signup finished on Meta’s side whose redirect never came back (e.g. after a PARTNER_APP_INSTALLED webhook). Reads the WABA with the platform’s system-user token (`META_SYSTEM_USER_TOKEN`; the sandbox in test mode) and completes the session; pending, expired and failed sessions can be completed. The number is not registered (that needs the end-user’s business token): `is_registered` is false and the phone’s health says why.',
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: sessionParamsSchema,
+    body: {
+      required: true,
+      content: { 'application/json': { schema: sessions.completeSessionSchema } },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The completed session',
+      content: { 'application/json': { schema: sessions.sessionSchema } },
+    },
+    ...commonErrorResponses,
+    409: json(
+      'The session is already completed or cancelled, or the WABA is already connected (`waba_already_connected`)',
+    ),
+    422: json('Meta does not let this platform read that WABA, or it has no phone number'),
+    502: json('Meta failed (`meta_api_error`)'),
+    503: json('No system-user token or Meta app is configured for this mode'),
+  },
+})
+
+export function registerCompleteSession(router: Router, deps: AppDeps) {
+  router.openapi(route, async (c) => {
+    const result = await sessions.completeSessionFromWaba(
+      deps.core,
+      deps.metaApps,
+      c.var.tenant,
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    )
+    await enqueueAfterCommit(deps.deliveryQueue, result.deliveryIds, c.var.logger)
+    return c.json(result.session, 200)
+  })
+}
