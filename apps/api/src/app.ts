@@ -7,11 +7,13 @@ import { requireApiKey } from './middleware/auth'
 import { idempotency } from './middleware/idempotency'
 import { limitBody, requireJsonBody } from './middleware/json-body'
 import { requestContext } from './middleware/request-context'
+import { registerBusinessProfileRoutes } from './routes/business-profiles/index'
 import { registerDocsRoutes } from './routes/docs'
 import { registerHealthRoutes } from './routes/health'
 import { registerOnboardingLinkRoutes } from './routes/onboarding-links/index'
 import { registerOutgoingWebhookRoutes } from './routes/outgoing-webhooks/index'
 import { registerPhoneRoutes } from './routes/phones/index'
+import { registerSessionRoutes } from './routes/sessions/index'
 import { registerSignupRoutes } from './routes/signup/index'
 import { registerWabaRoutes } from './routes/wabas/index'
 
@@ -34,6 +36,8 @@ export function createApp(deps: AppDeps) {
   registerOutgoingWebhookRoutes(app, deps)
   registerPhoneRoutes(app, deps)
   registerWabaRoutes(app, deps)
+  registerSessionRoutes(app, deps)
+  registerBusinessProfileRoutes(app, deps)
 
   app.use('/signup/*', limitBody, requireJsonBody)
   registerSignupRoutes(app, deps)

@@ -1,0 +1,220 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from '../support/harness'
+import { createSession, PROFILE_CALLBACK, paramsOf, readSession } from '../support/sessions'
+import {
+  connectWith,
+  launchChromium,
+  newContext,
+  type Receiver,
+  screenshot,
+  startReceiver,
+  watchErrors,
+} from './support'
+
+/**
+ * A customer's own page for the popup flow, on its own 127.0.0.1 origin: it loads the sandbox
+ * SDK from the API, runs FB.login, and posts the code to its backend, which calls our
+ * business-profiles callback with its secret key (the key never reaches the browser).
+ */
+function customerPage(sdkUrl: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>Customer dashboard</title>
+<h1>Connect WhatsApp</h1><button id="connect" disabled>Connect WhatsApp</button><pre id="result"></pre>
+<script>
+  const sdkOrigin = new URL(${JSON.stringify(sdkUrl)}).origin
+  let code = null, event = null, posted = false
+  function finish() {
+    if (posted || !code || !event) return
+    posted = true
+    fetch('/connect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, wabaId: event.data.waba_id, phoneNumberId: event.data.phone_number_id, businessId: event.data.business_id }),
+    }).then((r) => r.json()).then((profile) => { document.getElementById('result').textContent = JSON.stringify(profile) })
+  }
+  window.addEventListener('message', (e) => {
+    if (e.origin !== sdkOrigin || typeof e.data !== 'string') return
+    try { const m = JSON.parse(e.data); if (m.type === 'WA_EMBEDDED_SIGNUP') { event = m; finish() } } catch {}
+  })
+  window.fbAsyncInit = () => {
+    FB.init({ appId: ${JSON.stringify(SANDBOX_APP_ID)}, autoLogAppEvents: true, xfbml: true, version: 'v25.0' })
+    document.getElementById('connect').disabled = false
+  }
+  document.getElementById('connect').addEventListener('click', () => {
+    FB.login(function (response) { code = response.authResponse && response.authResponse.code; finish() }, {
+      config_id: 'customer-config', response_type: 'code', override_default_response_type: true,
+      extras: { setup: {}, sessionInfoVersion: '3' },
+    })
+  })
+</script>
+<script async defer crossorigin="anonymous" src="${sdkUrl}"></script>`
+}
+
+async function startCustomerApp(api: TestApi, key: string) {
+  const server: Server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/connect') {
+      let body = ''
+      for await (const chunk of req) body += chunk
+      const reply = await api.request(PROFILE_CALLBACK, {
+        method: 'POST',
+        key,
+        json: JSON.parse(body),
+      })
+      res.writeHead(reply.status, { 'content-type': 'application/json' })
+      res.end(await reply.text())
+      return
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end(customerPage(`${api.url}/__sandbox/sdk.js`))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+describe('embedded-signup sessions and the popup flow in a real browser', () => {
+  let browser: Browser
+  let api: TestApi
+  let receiver: Receiver
+  let org: { id: string; test: string; live: string }
+  let context: BrowserContext
+  let page: Page
+  let problems: string[]
+
+  beforeAll(async () => {
+    ;[browser, api, receiver] = await Promise.all([
+      launchChromium(),
+      startTestApi(),
+      startReceiver(),
+    ])
+  })
+  afterAll(async () => {
+    await Promise.allSettled([browser?.close(), api?.close(), receiver?.close()])
+  })
+  beforeEach(async () => {
+    org = await api.createOrganization()
+    context = await newContext(browser)
+    page = await context.newPage()
+    problems = watchErrors(page)
+  })
+  afterEach(async () => {
+    await context.close()
+  })
+
+  it('redirect flow: back on redirect_uri with status=success and the state unchanged; a second use is refused', async () => {
+    const state = 'csrf 123/&=?+ünï'
+    const session = await createSession(api, org.test, {
+      redirect_uri: `${receiver.url}/whatsapp/callback?tenant=7`,
+      state,
+      metadata: { externalUserId: 'user_123' },
+      prefill: { business: { name: 'Acme Corp' } },
+    })
+    await page.goto(session.url)
+    await expect(page.locator('h1').textContent()).resolves.toBe('Acme Corp')
+    await page.locator('#connect:enabled').waitFor()
+    await screenshot(page, 'sessions-01-pending')
+    await connectWith(page, { scenario: 'success' })
+    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/whatsapp/callback`))
+    expect(paramsOf(page.url())).toEqual({ tenant: '7', status: 'success', state })
+    expect(page.url()).not.toContain('user_123')
+    expect((await readSession(api, org.test, session.id)).status).toBe('completed')
+
+    // One-time use: the URL now says it was used and offers only the way back.
+    const again = await page.goto(session.url)
+    expect(again?.status()).toBe(200)
+    await expect(page.locator('h1').textContent()).resolves.toBe('This link has already been used')
+    expect(await page.locator('#connect').count()).toBe(0)
+    await screenshot(page, 'sessions-02-already-used')
+    expect(problems).toEqual([])
+  })
+
+  it('app-scheme redirect_uri: the navigation request goes to myapp://…?status=success&state=…', async () => {
+    const session = await createSession(api, org.test, {
+      redirect_uri: 'myapp://whatsapp/callback',
+      state: 'mobile-csrf-token',
+    })
+    // Chromium hands unknown schemes to the OS, so the request is the thing to check.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Page.enable')
+    const navigated = new Promise<string>((resolve) => {
+      cdp.on('Page.frameRequestedNavigation', (event) => {
+        if (event.url.startsWith('myapp:')) resolve(event.url)
+      })
+    })
+    await page.goto(session.url)
+    await connectWith(page, { scenario: 'success', order: 'callback-first' })
+    const url = await Promise.race([
+      navigated,
+      new Promise<string>((_, reject) =>
+        setTimeout(() => reject(new Error('no navigation to myapp://')), 10_000),
+      ),
+    ])
+    expect(url).toBe('myapp://whatsapp/callback?status=success&state=mobile-csrf-token')
+  })
+
+  it('cancel: the end-user is sent back with status=error&error=signup_failed', async () => {
+    const session = await createSession(api, org.test, {
+      redirect_uri: `${receiver.url}/cb`,
+      state: 'c-1',
+    })
+    await page.goto(session.url)
+    await connectWith(page, { scenario: 'cancel' })
+    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/cb`))
+    expect(paramsOf(page.url())).toEqual({ status: 'error', state: 'c-1', error: 'signup_failed' })
+    expect((await readSession(api, org.test, session.id)).status).toBe('cancelled')
+  })
+
+  it('expired: the page says so, and its way back carries error=session_expired', async () => {
+    const session = await createSession(api, org.test, {
+      redirect_uri: `${receiver.url}/cb`,
+      state: 'late-state',
+    })
+    api.database.setNow(new Date(Date.parse(session.expires_at) + 1000))
+    try {
+      const res = await page.goto(session.url)
+      expect(res?.status()).toBe(410)
+      await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired')
+      await screenshot(page, 'sessions-03-expired')
+      await page.click('#return')
+      await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/cb`))
+      expect(paramsOf(page.url())).toEqual({
+        status: 'error',
+        state: 'late-state',
+        error: 'session_expired',
+      })
+    } finally {
+      api.database.setNow(new Date())
+    }
+  })
+
+  it('popup flow: a customer page on 127.0.0.1 runs the sandbox SDK and posts the code to the callback', async () => {
+    const customer = await startCustomerApp(api, org.test)
+    try {
+      await page.goto(customer.url)
+      await screenshot(page, 'sessions-04-customer-page')
+      await connectWith(page, { scenario: 'success' })
+      const result = page.locator('#result')
+      await page.waitForFunction(() => document.getElementById('result')?.textContent !== '')
+      const profile = JSON.parse((await result.textContent()) ?? '{}')
+      expect(profile).toMatchObject({ organizationId: org.id, isTestProfile: true })
+      expect(profile.id).toMatch(/^wabp_/)
+      expect(profile.phoneNumbers).toHaveLength(1)
+      const wabas = await (await api.request('/v1/wabas', { key: org.test })).json()
+      expect(wabas.data.map((w: { metaWabaId: string }) => w.metaWabaId)).toEqual([
+        profile.metaWabaId,
+      ])
+      expect(problems).toEqual([])
+    } finally {
+      await customer.close()
+    }
+  })
+})

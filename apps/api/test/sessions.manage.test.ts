@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { createSession, readSession, SESSIONS } from './support/sessions'
+import { completeWith, playSandbox } from './support/signup'
+
+describe('managing sessions: list, filter, get, delete, complete', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeAll(async () => {
+    api = await startTestApi()
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+  beforeEach(async () => {
+    org = await api.createOrganization()
+  })
+
+  const list = async (query = '', key = org.test) => {
+    const res = await api.request(`${SESSIONS}${query}`, { key })
+    return { status: res.status, body: await res.json() }
+  }
+
+  it('lists newest first with pagination', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      api.database.setNow(new Date(Date.UTC(2026, 0, 1, 12, i)))
+      ids.push((await createSession(api, org.test, { state: `s${i}` })).id)
+    }
+    api.database.setNow(new Date(Date.UTC(2026, 0, 1, 12, 5)))
+    try {
+      const first = await list('?limit=2')
+      expect(first.status).toBe(200)
+      expect(first.body.data.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]])
+      expect(first.body.pagination).toEqual({ page: 1, limit: 2, total: 3, hasMore: true })
+      const second = await list('?limit=2&page=2')
+      expect(second.body.data.map((s: { id: string }) => s.id)).toEqual([ids[0]])
+      expect(second.body.pagination.hasMore).toBe(false)
+      expect((await list('?limit=0')).status).toBe(400)
+      expect((await list('?limit=101')).status).toBe(400)
+      // Other organisations' and modes' sessions never show.
+      expect((await list('', org.live)).body.pagination.total).toBe(0)
+    } finally {
+      api.database.setNow(new Date())
+    }
+  })
+
+  it('filters by metadata values and by status', async () => {
+    const a = await createSession(api, org.test, {
+      metadata: { externalUserId: 'user_123', plan: 'pro', seats: 5 },
+    })
+    const b = await createSession(api, org.test, { metadata: { externalUserId: 'user_456' } })
+    await createSession(api, org.test)
+    await completeWith(api, b.id, 'success')
+
+    const byUser = await list('?metadata[externalUserId]=user_123')
+    expect(byUser.body.data.map((s: { id: string }) => s.id)).toEqual([a.id])
+    expect(byUser.body.pagination.total).toBe(1)
+    const encoded = await list('?metadata%5BexternalUserId%5D=user_456')
+    expect(encoded.body.data.map((s: { id: string }) => s.id)).toEqual([b.id])
+    const both = await list('?metadata[externalUserId]=user_123&metadata[plan]=pro')
+    expect(both.body.data).toHaveLength(1)
+    const mismatch = await list('?metadata[externalUserId]=user_123&metadata[plan]=free')
+    expect(mismatch.body.data).toHaveLength(0)
+    expect((await list('?metadata[seats]=5')).body.data).toHaveLength(1)
+    expect((await list('?metadata[externalUserId]=nobody')).body.data).toHaveLength(0)
+
+    expect((await list('?status=completed')).body.data.map((s: { id: string }) => s.id)).toEqual([
+      b.id,
+    ])
+    expect((await list('?status=pending')).body.pagination.total).toBe(2)
+    expect((await list('?status=bogus')).status).toBe(400)
+  })
+
+  it('refuses metadata filter keys that could become SQL or JSON-path syntax', async () => {
+    await createSession(api, org.test, { metadata: { externalUserId: 'user_123' } })
+    for (const key of ['a"b', "a') or 1=1 --", 'a.b', '$', 'a[0]', '', 'x'.repeat(65)]) {
+      const res = await list(`?metadata[${encodeURIComponent(key)}]=user_123`)
+      expect(res.status, key).toBe(400)
+      expect(res.body.error.code).toBe('validation_error')
+      expect(res.body.error.details[0].field).toBe(`metadata[${key}]`)
+    }
+    const many = Array.from({ length: 6 }, (_, i) => `metadata[k${i}]=v`).join('&')
+    expect((await list(`?${many}`)).status).toBe(400)
+    expect((await list(`?metadata[a]=${'v'.repeat(513)}`)).status).toBe(400)
+    // The table is untouched and the value is bound, so quotes in it are just text.
+    expect((await list("?metadata[externalUserId]=x' or '1'='1")).body.data).toHaveLength(0)
+    expect((await list()).body.pagination.total).toBe(1)
+  })
+
+  it('GET shows a pending session whole, and a malformed or unknown id is a 404', async () => {
+    const created = await createSession(api, org.test, {
+      redirect_uri: 'myapp://whatsapp/callback',
+      state: 'st',
+      metadata: { externalUserId: 'u1' },
+      prefill: { business: { name: 'Acme' } },
+    })
+    expect(await readSession(api, org.test, created.id)).toEqual({
+      id: created.id,
+      status: 'pending',
+      url: created.url,
+      redirect_uri: 'myapp://whatsapp/callback',
+      state: 'st',
+      metadata: { externalUserId: 'u1' },
+      prefill: { business: { name: 'Acme' } },
+      expires_at: created.expires_at,
+      created_at: expect.any(String),
+      completed_at: null,
+      completed_via: null,
+      error: null,
+      waba_id: null,
+      meta_waba_id: null,
+      business_profile_id: null,
+      phone_numbers: [],
+      meta_install: null,
+    })
+    expect((await api.request(`${SESSIONS}/wss_missing`, { key: org.test })).status).toBe(404)
+    expect((await api.request(`${SESSIONS}/not-a-session`, { key: org.test })).status).toBe(400)
+  })
+
+  it('DELETE cancels a pending session (its page stops working); a completed one is a 409', async () => {
+    const pending = await createSession(api, org.test)
+    const res = await api.request(`${SESSIONS}/${pending.id}`, { method: 'DELETE', key: org.test })
+    expect(res.status).toBe(200)
+    expect((await res.json()).status).toBe('cancelled')
+    expect((await api.request(`/signup/${pending.id}`)).status).toBe(410)
+    const again = await api.request(`${SESSIONS}/${pending.id}`, {
+      method: 'DELETE',
+      key: org.test,
+    })
+    expect(again.status).toBe(200)
+
+    const done = await createSession(api, org.test)
+    await completeWith(api, done.id, 'success')
+    const refused = await api.request(`${SESSIONS}/${done.id}`, { method: 'DELETE', key: org.test })
+    expect(refused.status).toBe(409)
+    expect((await refused.json()).error.code).toBe('session_already_completed')
+    const other = await api.createOrganization('Other')
+    const hidden = await api.request(`${SESSIONS}/${done.id}`, {
+      method: 'DELETE',
+      key: other.test,
+    })
+    expect(hidden.status).toBe(404)
+  })
+
+  describe('POST …/sessions/:id/complete {wabaId}', () => {
+    const complete = (id: string, wabaId: string, key = org.test) =>
+      api.request(`${SESSIONS}/${id}/complete`, { method: 'POST', key, json: { wabaId } })
+
+    it('completes an expired session from a WABA finished on Meta’s side, through the sandbox', async () => {
+      const session = await createSession(api, org.test, { metadata: { externalUserId: 'u7' } })
+      // The end-user finished on Meta's side; the redirect never came back.
+      const meta = await playSandbox(api, 'success')
+      api.database.setNow(new Date(Date.parse(session.expires_at) + 60_000))
+      try {
+        expect((await readSession(api, org.test, session.id)).status).toBe('expired')
+        const res = await complete(session.id, meta.wabaId ?? '')
+        expect(res.status).toBe(200)
+        const got = await res.json()
+        expect(got).toMatchObject({
+          status: 'completed',
+          completed_via: 'manual',
+          meta_waba_id: meta.wabaId,
+          phone_numbers: [{ meta_phone_number_id: meta.phoneNumberId, is_registered: false }],
+        })
+        // Not registered, and the phone's health says why.
+        const health = await (
+          await api.request(`/v1/phones/${got.phone_numbers[0].id}/health`, { key: org.test })
+        ).json()
+        expect(health.data.capabilities.canSendMessages).toBe(false)
+        expect(JSON.stringify(health.data.issues)).toContain('system-user token')
+        const event = await api.core.db
+          .selectFrom('events')
+          .select('payload')
+          .where('organization_id', '=', org.id)
+          .executeTakeFirstOrThrow()
+        expect(JSON.parse(event.payload).data).toMatchObject({
+          signupSessionId: session.id,
+          metadata: { externalUserId: 'u7' },
+          isPhoneRegistered: false,
+        })
+        // One-time use holds for manual completion too.
+        const again = await complete(session.id, meta.wabaId ?? '')
+        expect(again.status).toBe(409)
+        expect((await again.json()).error.code).toBe('session_already_completed')
+      } finally {
+        api.database.setNow(new Date())
+      }
+    })
+
+    it('shows what Meta’s PARTNER_APP_INSTALLED webhook said about the WABA', async () => {
+      const session = await createSession(api, org.test)
+      const meta = await playSandbox(api, 'success')
+      const at = new Date().toISOString()
+      await api.core.db
+        .insertInto('meta_waba_installs')
+        .values({
+          mode: 'test',
+          meta_waba_id: meta.wabaId ?? '',
+          status: 'installed',
+          last_event: 'PARTNER_APP_INSTALLED',
+          event_time: at,
+          owner_business_id: meta.businessId ?? null,
+          partner_app_id: null,
+          solution_id: null,
+          disconnection_reason: null,
+          installed_at: at,
+          removed_at: null,
+          receipt_id: 'mwr_test',
+          updated_at: at,
+        })
+        .execute()
+      const res = await complete(session.id, meta.wabaId ?? '')
+      expect(res.status).toBe(200)
+      expect((await res.json()).meta_install).toEqual({
+        status: 'installed',
+        last_event: 'PARTNER_APP_INSTALLED',
+        installed_at: at,
+        event_time: at,
+      })
+    })
+
+    it('recovers a failed session, and refuses cancelled ones and WABAs already connected', async () => {
+      const failed = await createSession(api, org.test)
+      await completeWith(api, failed.id, 'success', { expiredCode: true })
+      expect((await readSession(api, org.test, failed.id)).status).toBe('failed')
+      const meta = await playSandbox(api, 'success')
+      const recovered = await complete(failed.id, meta.wabaId ?? '')
+      expect(recovered.status).toBe(200)
+      expect((await recovered.json()).error).toBeNull()
+
+      const other = await createSession(api, org.test)
+      const twice = await complete(other.id, meta.wabaId ?? '')
+      expect(twice.status).toBe(409)
+      expect((await twice.json()).error.code).toBe('waba_already_connected')
+
+      const cancelled = await createSession(api, org.test)
+      await api.request(`${SESSIONS}/${cancelled.id}`, { method: 'DELETE', key: org.test })
+      const refused = await complete(cancelled.id, meta.wabaId ?? '')
+      expect(refused.status).toBe(409)
+      expect((await refused.json()).error.code).toBe('session_cancelled')
+    })
+
+    it('a WABA the platform cannot read is a 422; a bad body is a 400', async () => {
+      const session = await createSession(api, org.test)
+      const unknown = await complete(session.id, '100000000000009')
+      expect(unknown.status).toBe(422)
+      expect((await unknown.json()).error.code).toBe('waba_not_accessible')
+      const bad = await complete(session.id, 'abc')
+      expect(bad.status).toBe(400)
+      expect((await bad.json()).error.details[0].field).toBe('wabaId')
+      expect((await readSession(api, org.test, session.id)).status).toBe('pending')
+    })
+  })
+})
+
+describe('POST …/complete in live mode', () => {
+  it('says clearly that META_SYSTEM_USER_TOKEN is needed when it is unset', async () => {
+    const api = await startTestApi({
+      env: { META_APP_ID: '1', META_APP_SECRET: 'secret', META_CONFIG_ID: '2' },
+    })
+    try {
+      const org = await api.createOrganization()
+      const session = await createSession(api, org.live)
+      const res = await api.request(`${SESSIONS}/${session.id}/complete`, {
+        method: 'POST',
+        key: org.live,
+        json: { wabaId: '123456789' },
+      })
+      expect(res.status).toBe(503)
+      const { error } = await res.json()
+      expect(error.code).toBe('system_user_token_not_configured')
+      expect(error.message).toContain('META_SYSTEM_USER_TOKEN')
+    } finally {
+      await api.close()
+    }
+  })
+})
