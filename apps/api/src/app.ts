@@ -10,6 +10,7 @@ import { requestContext } from './middleware/request-context'
 import { registerBusinessProfileRoutes } from './routes/business-profiles/index'
 import { registerDocsRoutes } from './routes/docs'
 import { registerHealthRoutes } from './routes/health'
+import { registerMetaWebhookRoutes } from './routes/meta-webhooks/index'
 import { registerOnboardingLinkRoutes } from './routes/onboarding-links/index'
 import { registerOutgoingWebhookRoutes } from './routes/outgoing-webhooks/index'
 import { registerPhoneRoutes } from './routes/phones/index'
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
   )
 
   registerHealthRoutes(app, deps)
+  registerMetaWebhookRoutes(app, deps)
 
   app.use('/v1/*', limitBody, requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
   registerOnboardingLinkRoutes(app, deps)

@@ -1,0 +1,186 @@
+import { metaWebhooks } from '@onboard/core'
+import { Queue } from 'bullmq'
+import { pino } from 'pino'
+import { Webhook } from 'standardwebhooks'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  loadWorkerSettings,
+  startWebhookWorker,
+  type WebhookWorker,
+} from '../../../workers/webhooks/src/index'
+import {
+  type MetaInboundWorker,
+  startMetaInboundWorker,
+} from '../../../workers/webhooks/src/meta-inbound/index'
+import {
+  type Receiver,
+  startReceiver,
+  waitFor,
+} from '../../../workers/webhooks/test/support/receiver'
+import { startTestApi, type TestApi } from './support/harness'
+import { completeWith, createLink } from './support/signup'
+
+/**
+ * A signed Meta-shaped POST (from the sandbox emitter) to /webhooks/meta, through the
+ * worker's receipt processing and the delivery worker, to a customer's receiver.
+ */
+describe('Meta webhooks end to end: Meta → us → the customer', () => {
+  let api: TestApi
+  let delivery: WebhookWorker
+  let inbound: MetaInboundWorker
+  let customer: Receiver
+  let key: string
+  beforeEach(async () => {
+    api = await startTestApi()
+    key = (await api.createOrganization()).test
+    const loaded = loadWorkerSettings({
+      WEBHOOK_QUEUE_PREFIX: api.queuePrefix,
+      WEBHOOK_RELAY_INTERVAL: '300ms',
+    })
+    if (!loaded.ok) throw new Error(loaded.message)
+    const deps = {
+      core: api.core,
+      config: api.config,
+      settings: loaded.settings,
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    }
+    delivery = startWebhookWorker(deps)
+    inbound = startMetaInboundWorker(deps)
+    customer = await startReceiver()
+  })
+  afterEach(async () => {
+    await inbound.close()
+    await delivery.close()
+    await customer.close()
+    const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+      connection: { url: api.config.redisUrl },
+      prefix: api.queuePrefix,
+    })
+    await receipts.obliterate({ force: true }).catch(() => undefined)
+    await receipts.close()
+    await api.close()
+  })
+
+  const emit = async (json: Record<string, unknown>) => {
+    const res = await api.request('/__sandbox/webhooks/emit', {
+      method: 'POST',
+      json: { target: `${api.url}/webhooks/meta`, ...json },
+    })
+    expect(res.status).toBe(200)
+    const emitted = await res.json()
+    expect(emitted.response.status).toBe(200)
+    return emitted
+  }
+
+  it('relays an inbound text as a verified message.received delivery, once', async () => {
+    const link = await createLink(api, key)
+    const { res, result } = await completeWith(api, link.id, 'success')
+    expect(res.status).toBe(200)
+    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
+      .data
+    const hook = await api.request('/v1/outgoing-webhooks', {
+      method: 'POST',
+      key,
+      json: { url: customer.url, events: ['message.received'], wabaId: connected.wabaId },
+    })
+    expect(hook.status).toBe(201)
+    const { secret } = (await hook.json()).data
+
+    const metaPhoneNumberId = result.event.data.phone_number_id
+    const emitted = await emit({
+      kind: 'inbound_text',
+      phoneNumberId: metaPhoneNumberId,
+      text: 'I would like a large pizza',
+      messageId: 'wamid.E2E-1',
+    })
+    // Meta retries the identical body, and relays the same message in another batch.
+    const again = await api.request('/webhooks/meta', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': emitted.signature },
+      body: emitted.body,
+    })
+    expect((await again.json()).data.duplicate).toBe(true)
+    await emit({ kind: 'inbound_text', phoneNumberId: metaPhoneNumberId, messageId: 'wamid.E2E-1' })
+
+    await waitFor('the customer to receive message.received', () => customer.requests.length >= 1)
+    const [request] = customer.requests
+    const payload = new Webhook(secret).verify(request?.body ?? '', request?.headers ?? {})
+    expect(payload).toEqual({
+      event: 'message.received',
+      timestamp: expect.any(String),
+      organizationId: expect.any(String),
+      data: {
+        phoneNumberId: connected.phoneNumberId,
+        wabaId: connected.wabaId,
+        metaPhoneNumberId,
+        metaWabaId: result.event.data.waba_id,
+        displayPhoneNumber: connected.phoneNumber.replace('+', ''),
+        message: {
+          from: '16505551234',
+          id: 'wamid.E2E-1',
+          timestamp: expect.any(String),
+          type: 'text',
+          text: { body: 'I would like a large pizza' },
+        },
+        contacts: [{ profile: { name: 'Sandbox Customer' }, wa_id: '16505551234' }],
+      },
+    })
+    // Both receipts are processed before we look for a second delivery that must not come.
+    await waitFor('every receipt to be processed', async () => {
+      const pending = await api.core.db
+        .selectFrom('meta_webhook_receipts')
+        .select('id')
+        .where('status', '=', 'pending')
+        .execute()
+      return pending.length === 0
+    })
+    const events = await api.core.db
+      .selectFrom('events')
+      .select('type')
+      .where('type', '=', 'message.received')
+      .execute()
+    expect(events).toHaveLength(1)
+    expect(customer.requests).toHaveLength(1)
+  })
+
+  it('an uninstall disconnects the phone, tells the customer, and shows in health', async () => {
+    const link = await createLink(api, key)
+    const { result } = await completeWith(api, link.id, 'success')
+    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
+      .data
+    const hook = await api.request('/v1/outgoing-webhooks', {
+      method: 'POST',
+      key,
+      json: { url: customer.url, events: ['phone_number.disconnected'] },
+    })
+    const { secret } = (await hook.json()).data
+    await emit({ kind: 'partner_removed', wabaId: result.event.data.waba_id })
+
+    await waitFor('phone_number.disconnected', () => customer.requests.length >= 1)
+    const [request] = customer.requests
+    const payload = new Webhook(secret).verify(request?.body ?? '', request?.headers ?? {})
+    expect(payload).toMatchObject({
+      event: 'phone_number.disconnected',
+      data: {
+        phoneNumberId: connected.phoneNumberId,
+        wabaId: connected.wabaId,
+        externalId: 'customer-123',
+        reason: 'partner_removed',
+      },
+    })
+    const health = (
+      await (await api.request(`/v1/phones/${connected.phoneNumberId}/health`, { key })).json()
+    ).data
+    expect(health.status).toBe('not_ready')
+    expect(health.capabilities).toMatchObject({ canSendMessages: false, canReceiveMessages: false })
+    expect(health.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'waba_disconnected',
+        source: 'meta_webhook',
+        severity: 'error',
+      }),
+    )
+    const waba = (await (await api.request(`/v1/wabas/${connected.wabaId}`, { key })).json()).data
+    expect(waba.status).toBe('disconnected')
+  })
+})

@@ -1,0 +1,68 @@
+import { metaWebhooks } from '@onboard/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { completeWith, createLink } from './support/signup'
+
+/** What Meta's webhooks said about a number shows in /v1/phones/:id/health. */
+describe('phone health from Meta webhooks', () => {
+  let api: TestApi
+  let key: string
+  beforeEach(async () => {
+    api = await startTestApi()
+    key = (await api.createOrganization()).test
+  })
+  afterEach(async () => {
+    await api.close()
+  })
+
+  /** The sandbox emits; processing here stands in for the worker (tested end to end elsewhere). */
+  const emitAndProcess = async (json: Record<string, unknown>) => {
+    const res = await api.request('/__sandbox/webhooks/emit', {
+      method: 'POST',
+      json: { target: `${api.url}/webhooks/meta`, ...json },
+    })
+    const emitted = await res.json()
+    expect(emitted.response.status).toBe(200)
+    await metaWebhooks.processReceipt(api.core, JSON.parse(emitted.response.body).data.receiptId)
+  }
+  const health = async (phoneId: string) =>
+    (await (await api.request(`/v1/phones/${phoneId}/health`, { key })).json()).data
+
+  it('shows a flagged number as a warning and clears it when unflagged', async () => {
+    const link = await createLink(api, key)
+    const { result } = await completeWith(api, link.id, 'success')
+    const phoneId = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
+      .data.phoneNumberId
+    expect((await health(phoneId)).status).toBe('ready')
+
+    const phoneNumberId = result.event.data.phone_number_id
+    await emitAndProcess({ kind: 'quality_update', phoneNumberId, qualityEvent: 'FLAGGED' })
+    const flagged = await health(phoneId)
+    expect(flagged.status).toBe('limited')
+    expect(flagged.capabilities.canReceiveMessages).toBe(true)
+    expect(flagged.issues).toEqual([
+      expect.objectContaining({
+        code: 'phone_flagged',
+        severity: 'warning',
+        source: 'meta_webhook',
+      }),
+    ])
+    const phone = (await (await api.request(`/v1/phones/${phoneId}`, { key })).json()).data
+    expect(phone.status).toBe('FLAGGED')
+
+    await emitAndProcess({ kind: 'quality_update', phoneNumberId, qualityEvent: 'UNFLAGGED' })
+    expect(await health(phoneId)).toMatchObject({ status: 'ready', issues: [] })
+  })
+
+  it('shows an uninstalled WABA’s number as not ready', async () => {
+    const link = await createLink(api, key)
+    const { result } = await completeWith(api, link.id, 'success')
+    const phoneId = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
+      .data.phoneNumberId
+    await emitAndProcess({ kind: 'partner_app_uninstalled', wabaId: result.event.data.waba_id })
+    const after = await health(phoneId)
+    expect(after.status).toBe('not_ready')
+    expect(after.capabilities).toMatchObject({ canSendMessages: false, canReceiveMessages: false })
+    expect(after.issues.map((i: { code: string }) => i.code)).toContain('waba_disconnected')
+  })
+})
