@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { benchApi } from './api'
 import { benchScale } from './scale'
+import { benchWebhooks } from './webhooks'
 
 /**
  * `pnpm bench [--quick]`: every number is a ratio against a bare baseline measured in the
@@ -15,13 +16,14 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     duration: { type: 'string' },
     'large-links': { type: 'string' },
+    events: { type: 'string' },
     only: { type: 'string' },
   },
 })
 const quick = values.quick ?? false
 const connections = Number(values.connections)
 const durationSeconds = Number(values.duration ?? (quick ? 3 : 10))
-const sections = new Set((values.only ?? 'api,scale').split(','))
+const sections = new Set((values.only ?? 'api,webhooks,scale').split(','))
 
 const workDir = mkdtempSync(join(tmpdir(), 'onboard-bench-'))
 const machine = {
@@ -55,6 +57,37 @@ try {
       })),
     )
     console.log(`API peak RSS: ${api.apiPeakRssMb} MB (goal ≤ 150 MB)`)
+  }
+  if (sections.has('webhooks')) {
+    const events = Number(values.events ?? (quick ? 2_000 : 20_000))
+    const hooks = await benchWebhooks({
+      workDir,
+      events,
+      concurrency: 50,
+      steadyRate: 500,
+      steadySeconds: quick ? 4 : 10,
+    })
+    report.webhooks = hooks
+    console.log(
+      `\nWebhooks: ${events.toLocaleString('en')} events through the outbox and the worker`,
+    )
+    console.table([
+      { measure: 'deliveries/s (signed, verified)', value: hooks.deliveriesPerSecond, goal: '' },
+      { measure: 'BullMQ no-op jobs/s', value: hooks.noopJobsPerSecond, goal: '' },
+      { measure: 'ratio', value: hooks.ratio, goal: '≥ 0.5' },
+      {
+        measure: `commit→receipt p50 ms @ ${hooks.steadyRate}/s`,
+        value: hooks.commitToReceiptP50Ms,
+        goal: '',
+      },
+      {
+        measure: `commit→receipt p99 ms @ ${hooks.steadyRate}/s`,
+        value: hooks.commitToReceiptP99Ms,
+        goal: '≤ 25',
+      },
+      { measure: 'invalid signatures', value: hooks.invalidSignatures, goal: '0' },
+      { measure: 'worker peak RSS MB', value: hooks.workerPeakRssMb, goal: '' },
+    ])
   }
   if (sections.has('scale')) {
     const large = Number(values['large-links'] ?? (quick ? 100_000 : 1_000_000))

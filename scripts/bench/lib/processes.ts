@@ -20,13 +20,13 @@ export interface BenchProcess {
 
 /**
  * Starts a TypeScript entry under tsx with its output going to `logFile` (so the load
- * generator never pays for reading the service's logs) and waits, bounded, until `ready`
- * answers 200.
+ * generator never pays for reading the service's logs) and waits, bounded, until
+ * `readyUrl` answers 200 or the log shows `readyLine`.
  */
 export async function startEntry(
   entry: string,
   env: Record<string, string>,
-  options: { logFile: string; readyUrl: string; timeoutMs?: number },
+  options: { logFile: string; readyUrl?: string; readyLine?: RegExp; timeoutMs?: number },
 ): Promise<BenchProcess> {
   const log = openSync(options.logFile, 'a')
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -38,10 +38,12 @@ export async function startEntry(
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${entry} exited with ${child.exitCode}; see ${options.logFile}`)
-    const ok = await fetch(options.readyUrl).then(
-      (res) => res.ok,
-      () => false,
-    )
+    const ok = options.readyUrl
+      ? await fetch(options.readyUrl).then(
+          (res) => res.ok,
+          () => false,
+        )
+      : (options.readyLine?.test(readFileSync(options.logFile, 'utf8')) ?? true)
     if (ok) break
     if (Date.now() > deadline) {
       child.kill('SIGKILL')

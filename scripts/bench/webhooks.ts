@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import {
+  type CoreContext,
+  createOrganization,
+  loadConfig,
+  openCore,
+  outgoingWebhooks,
+  recordEvent,
+  type Tenant,
+} from '@onboard/core'
+import { createDeliveryQueue, type DeliveryQueue, generateWebhookSecret } from '@onboard/webhooks'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
+import { Webhook } from 'standardwebhooks'
+import { startEntry } from './lib/processes'
+
+export interface WebhookSection {
+  events: number
+  concurrency: number
+  deliveriesPerSecond: number
+  noopJobsPerSecond: number
+  ratio: number
+  steadyRate: number
+  commitToReceiptP50Ms: number
+  commitToReceiptP99Ms: number
+  invalidSignatures: number
+  workerPeakRssMb: number
+}
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64')
+
+/** A customer receiver that verifies every signature, as a careful customer would. */
+async function startReceiver(secret: string) {
+  const verifier = new Webhook(secret)
+  const latencies: number[] = []
+  const seen = new Set<string>()
+  let invalid = 0
+  let onCount: (() => void) | undefined
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString()
+      try {
+        const payload = verifier.verify(body, req.headers as Record<string, string>) as {
+          data: { committedAt: number }
+        }
+        const id = String(req.headers['webhook-id'])
+        if (!seen.has(id)) {
+          seen.add(id)
+          latencies.push(performance.timeOrigin + performance.now() - payload.data.committedAt)
+        }
+      } catch {
+        invalid++
+      }
+      res.writeHead(204).end()
+      onCount?.()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    latencies,
+    invalid: () => invalid,
+    received: () => seen.size,
+    waitFor: (count: number, timeoutMs: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`received ${seen.size} of ${count}`)),
+          timeoutMs,
+        )
+        onCount = () => {
+          if (seen.size >= count) {
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        onCount()
+      }),
+    reset: () => {
+      latencies.length = 0
+      seen.clear()
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** One event, committed in its own transaction (as a completion would), then enqueued. */
+async function commitEvent(core: CoreContext, tenant: Tenant): Promise<string[]> {
+  return core.db.transaction().execute(async (trx) => {
+    const recorded = await recordEvent(trx, {
+      tenant,
+      type: 'message.received',
+      data: { committedAt: performance.timeOrigin + performance.now(), text: 'hello' },
+    })
+    return recorded.deliveryIds
+  })
+}
+
+async function enqueueInBatches(queue: DeliveryQueue, ids: string[]) {
+  for (let i = 0; i < ids.length; i += 1000) await queue.enqueue(ids.slice(i, i + 1000))
+}
+
+/** BullMQ's own ceiling on this machine: no-op jobs, same Redis, same concurrency. */
+async function benchNoop(workDir: string, events: number, concurrency: number): Promise<number> {
+  const prefix = `bench-noop-${randomUUID().slice(0, 8)}`
+  const worker = await startNoopWorker(workDir, prefix, concurrency)
+  const queue = new Queue('noop', { connection: new Redis(REDIS_URL), prefix })
+  try {
+    const started = performance.now()
+    for (let i = 0; i < events; i += 1000) {
+      await queue.addBulk(
+        Array.from({ length: Math.min(1000, events - i) }, (_, k) => ({
+          name: 'noop',
+          data: { deliveryId: `msg_${i + k}` },
+          opts: { jobId: `msg_${i + k}`, removeOnComplete: { count: 1000 } },
+        })),
+      )
+    }
+    await worker.waitForDone(events, 120_000)
+    return Math.round(events / ((performance.now() - started) / 1000))
+  } finally {
+    await queue.obliterate({ force: true }).catch(() => undefined)
+    await queue.close()
+    await worker.stop()
+  }
+}
+
+async function startNoopWorker(workDir: string, prefix: string, concurrency: number) {
+  const { spawn } = await import('node:child_process')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/noop-worker.ts'], {
+    env: { ...process.env, QUEUE_PREFIX: prefix, CONCURRENCY: String(concurrency) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let done = 0
+  let ready = false
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line === 'ready') ready = true
+      const match = /^done (\d+)$/.exec(line)
+      if (match) done = Number(match[1])
+    }
+  })
+  const until = async (check: () => boolean, timeoutMs: number, what: string) => {
+    const deadline = Date.now() + timeoutMs
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`noop worker: ${what} timed out (${workDir})`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+  await until(() => ready, 20_000, 'start')
+  return {
+    waitForDone: (count: number, timeoutMs: number) =>
+      until(() => done >= count, timeoutMs, 'jobs'),
+    stop: async () => {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+    },
+  }
+}
+
+export async function benchWebhooks(options: {
+  workDir: string
+  events: number
+  concurrency: number
+  steadyRate: number
+  steadySeconds: number
+}): Promise<WebhookSection> {
+  const databaseUrl = join(options.workDir, 'webhooks.db')
+  const loaded = loadConfig({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY })
+  if (!loaded.ok) throw new Error(loaded.message)
+  const opened = await openCore(loaded.config)
+  const core = opened.core
+  const org = await createOrganization(core, { name: 'Bench webhooks' })
+  const tenant: Tenant = { organizationId: org.organization.id, mode: 'test' }
+  const prefix = `bench-${randomUUID().slice(0, 8)}`
+  const queue = createDeliveryQueue({ redisUrl: REDIS_URL, prefix })
+  await queue.ready(5000)
+
+  const noopJobsPerSecond = await benchNoop(options.workDir, options.events, options.concurrency)
+
+  const secret = generateWebhookSecret()
+  const receiver = await startReceiver(secret)
+  await outgoingWebhooks.createOutgoingWebhook(core, tenant, {
+    url: receiver.url,
+    events: ['message.received'],
+    secret,
+  })
+
+  const worker = await startEntry(
+    'workers/webhooks/src/main.ts',
+    {
+      DATABASE_URL: databaseUrl,
+      ENCRYPTION_KEY,
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_QUEUE_PREFIX: prefix,
+      WEBHOOK_WORKER_CONCURRENCY: String(options.concurrency),
+      LOG_LEVEL: 'info',
+    },
+    { logFile: join(options.workDir, 'worker.log'), readyLine: /webhook worker started/ },
+  )
+  try {
+    // Throughput: N committed events, then enqueued as fast as the producer can.
+    const ids: string[] = []
+    for (let i = 0; i < options.events; i++) ids.push(...(await commitEvent(core, tenant)))
+    const started = performance.now()
+    await enqueueInBatches(queue, ids)
+    await receiver.waitFor(options.events, 300_000)
+    const deliveriesPerSecond = Math.round(options.events / ((performance.now() - started) / 1000))
+
+    // Latency: a steady stream, each event committed and enqueued on its own.
+    receiver.reset()
+    const total = options.steadyRate * options.steadySeconds
+    const intervalMs = 1000 / options.steadyRate
+    const streamStart = performance.now()
+    for (let i = 0; i < total; i++) {
+      const due = streamStart + i * intervalMs
+      const wait = due - performance.now()
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
+      await queue.enqueue(await commitEvent(core, tenant))
+    }
+    await receiver.waitFor(total, 60_000)
+    const sorted = [...receiver.latencies].sort((a, b) => a - b)
+    const pct = (p: number) =>
+      Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) /
+      10
+    return {
+      events: options.events,
+      concurrency: options.concurrency,
+      deliveriesPerSecond,
+      noopJobsPerSecond,
+      ratio: Math.round((deliveriesPerSecond / Math.max(1, noopJobsPerSecond)) * 100) / 100,
+      steadyRate: options.steadyRate,
+      commitToReceiptP50Ms: pct(0.5),
+      commitToReceiptP99Ms: pct(0.99),
+      invalidSignatures: receiver.invalid(),
+      workerPeakRssMb: worker.peakRssMb(),
+    }
+  } finally {
+    await worker.stop()
+    await receiver.close()
+    await queue.queue.obliterate({ force: true }).catch(() => undefined)
+    await queue.close()
+    await opened.close()
+  }
+}
