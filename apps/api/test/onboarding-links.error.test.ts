@@ -202,3 +202,29 @@ describe('onboarding links: bad input', () => {
     expect((await res.json()).error.code).toBe('not_found')
   })
 })
+
+describe('validation messages', () => {
+  let api: TestApi
+  let key: string
+  beforeAll(async () => {
+    api = await startTestApi()
+    key = (await api.createOrganization()).test
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  it('tells a missing field from a field of the wrong type', async () => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key,
+      json: { metadata: 'x', expiresInSeconds: 'soon' },
+    })
+    const { error } = await res.json()
+    const message = (field: string) =>
+      error.details.find((d: { field: string }) => d.field === field)?.message
+    expect(message('name')).toBe('is required')
+    expect(message('metadata')).toBe('must be a JSON object (got string)')
+    expect(message('expiresInSeconds')).toBe('must be a number (got string)')
+  })
+})

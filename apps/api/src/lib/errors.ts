@@ -96,8 +96,12 @@ function joinPath(path: PropertyKey[]): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`
+    case 'invalid_type': {
+      // zod 4 leaves `input` off issues; its message names what was received instead.
+      const received = /received (\w+)/.exec(issue.message)?.[1]
+      if (received === 'undefined') return 'is required'
+      return `must be ${article(issue.expected)}${received ? ` (got ${received})` : ''}`
+    }
     case 'too_small':
       return issue.origin === 'string'
         ? `must be at least ${plural(Number(issue.minimum), 'character')}`
@@ -120,7 +124,9 @@ function plural(n: number, noun: string): string {
 }
 
 function article(type: string): string {
-  if (type === 'object' || type === 'array') return `a JSON ${type}`
+  if (type === 'object' || type === 'record') return 'a JSON object'
+  if (type === 'array') return 'a JSON array'
+  if (type === 'integer' || type === 'int') return 'an integer'
   return `a ${type}`
 }
 
