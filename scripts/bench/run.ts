@@ -25,6 +25,10 @@ const connections = Number(values.connections)
 const durationSeconds = Number(values.duration ?? (quick ? 3 : 10))
 const sections = new Set((values.only ?? 'api,webhooks,scale').split(','))
 
+// Ctrl-C exits through 'exit', where every child the bench started is killed.
+process.once('SIGINT', () => process.exit(130))
+process.once('SIGTERM', () => process.exit(143))
+
 const workDir = mkdtempSync(join(tmpdir(), 'onboard-bench-'))
 const machine = {
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
@@ -33,6 +37,8 @@ const machine = {
   date: new Date().toISOString(),
 }
 const report: Record<string, unknown> = { machine, connections, durationSeconds }
+const goals: Goal[] = []
+report.goals = goals
 
 try {
   if (sections.has('api')) {
@@ -57,6 +63,10 @@ try {
       })),
     )
     console.log(`API peak RSS: ${api.apiPeakRssMb} MB (goal ≤ 150 MB)`)
+    for (const row of api.rows) {
+      if (row.goal > 0) goals.push(atLeast(`${row.name} ratio to bare`, row.ratio, row.goal))
+    }
+    goals.push(atMost('API peak RSS MB', api.apiPeakRssMb, 150))
   }
   if (sections.has('webhooks')) {
     const events = Number(values.events ?? (quick ? 2_000 : 20_000))
@@ -85,9 +95,13 @@ try {
         value: hooks.commitToReceiptP99Ms,
         goal: '≤ 25',
       },
+      { measure: 'achieved steady rate /s', value: hooks.achievedRate, goal: '' },
       { measure: 'invalid signatures', value: hooks.invalidSignatures, goal: '0' },
       { measure: 'worker peak RSS MB', value: hooks.workerPeakRssMb, goal: '' },
     ])
+    goals.push(atLeast('delivery throughput ratio to BullMQ no-op', hooks.ratio, 0.5))
+    goals.push(atMost('commit→receipt p99 ms', hooks.commitToReceiptP99Ms, 25))
+    goals.push(atMost('invalid signatures', hooks.invalidSignatures, 0))
   }
   if (sections.has('scale')) {
     const large = Number(values['large-links'] ?? (quick ? 100_000 : 1_000_000))
@@ -98,13 +112,33 @@ try {
     console.log(
       `large/small latency: get by id ${scale.getByIdRatio}, list ${scale.listRatio} (goal ≤ 1.2)`,
     )
+    goals.push(atMost('scale: get by id large/small', scale.getByIdRatio, 1.2))
+    goals.push(atMost('scale: first list page large/small', scale.listRatio, 1.2))
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true })
 }
+
+console.log('\nGoals (for this report only)')
+console.table(goals)
 
 mkdirSync('bench-results', { recursive: true })
 const file = join('bench-results', `bench-${machine.date.replace(/[:.]/g, '-')}.json`)
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
 writeFileSync(join('bench-results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
 console.log(`\nWritten to ${file}`)
+
+interface Goal {
+  goal: string
+  measured: number
+  target: string
+  met: boolean
+}
+
+function atLeast(goal: string, measured: number, min: number): Goal {
+  return { goal, measured, target: `≥ ${min}`, met: measured >= min }
+}
+
+function atMost(goal: string, measured: number, max: number): Goal {
+  return { goal, measured, target: `≤ ${max}`, met: measured <= max }
+}

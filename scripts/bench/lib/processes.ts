@@ -18,35 +18,64 @@ export interface BenchProcess {
   stop: () => Promise<void>
 }
 
+/** Every child the bench started and has not stopped yet; none may outlive the bench. */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null
+}
+
+/** SIGTERM, then SIGKILL after 10 s; resolves once the child has exited. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (isRunning(child)) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  running.delete(child)
+}
+
 /**
  * Starts a TypeScript entry under tsx with its output going to `logFile` (so the load
- * generator never pays for reading the service's logs) and waits, bounded, until
- * `readyUrl` answers 200 or the log shows `readyLine`.
+ * generator never pays for reading the service's logs), or line by line to `onLine`, and
+ * waits, bounded, until `readyUrl` answers 200, the log shows `readyLine`, or `ready()`.
  */
 export async function startEntry(
   entry: string,
   env: Record<string, string>,
-  options: { logFile: string; readyUrl?: string; readyLine?: RegExp; timeoutMs?: number },
+  options: {
+    logFile: string
+    readyUrl?: string
+    readyLine?: RegExp
+    ready?: () => boolean
+    onLine?: (line: string) => void
+    timeoutMs?: number
+  },
 ): Promise<BenchProcess> {
   const log = openSync(options.logFile, 'a')
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', log, log],
+    stdio: ['ignore', options.onLine ? 'pipe' : log, log],
   })
   closeSync(log)
+  running.add(child)
+  if (options.onLine) forwardLines(child, options.onLine)
   const deadline = Date.now() + (options.timeoutMs ?? 30_000)
   for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`${entry} exited with ${child.exitCode}; see ${options.logFile}`)
-    const ok = options.readyUrl
-      ? await fetch(options.readyUrl).then(
-          (res) => res.ok,
-          () => false,
-        )
-      : (options.readyLine?.test(readFileSync(options.logFile, 'utf8')) ?? true)
-    if (ok) break
+    if (!isRunning(child)) {
+      running.delete(child)
+      throw new Error(
+        `${entry} exited (${child.exitCode ?? child.signalCode}); see ${options.logFile}`,
+      )
+    }
+    if (await isReady(options)) break
     if (Date.now() > deadline) {
-      child.kill('SIGKILL')
+      await stopChild(child)
       throw new Error(`${entry} did not become ready; see ${options.logFile}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -54,15 +83,35 @@ export async function startEntry(
   return {
     child,
     peakRssMb: () => readPeakRssMb(child.pid),
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(timer)
-    },
+    stop: () => stopChild(child),
   }
+}
+
+async function isReady(options: {
+  logFile: string
+  readyUrl?: string
+  readyLine?: RegExp
+  ready?: () => boolean
+}): Promise<boolean> {
+  if (options.ready) return options.ready()
+  if (options.readyUrl) {
+    return fetch(options.readyUrl).then(
+      (res) => res.ok,
+      () => false,
+    )
+  }
+  return options.readyLine?.test(readFileSync(options.logFile, 'utf8')) ?? true
+}
+
+/** Whole lines only: a chunk may end in the middle of one. */
+function forwardLines(child: ChildProcess, onLine: (line: string) => void) {
+  let pending = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString()
+    const lines = pending.split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines) onLine(line)
+  })
 }
 
 function readPeakRssMb(pid: number | undefined): number {
