@@ -270,11 +270,19 @@ export interface MetaWabaInstallsTable {
   updated_at: string
 }
 
+/** Links per organisation and mode, kept exact by triggers on onboarding_links. */
+export interface OnboardingLinkCountsTable {
+  organization_id: string
+  mode: Mode
+  total: number
+}
+
 export interface Database {
   organizations: OrganizationsTable
   api_keys: ApiKeysTable
   idempotency_keys: IdempotencyKeysTable
   onboarding_links: OnboardingLinksTable
+  onboarding_link_counts: OnboardingLinkCountsTable
   wabas: WabasTable
   phone_numbers: PhoneNumbersTable
   signup_attempts: SignupAttemptsTable

@@ -74,3 +74,38 @@ describe('transactions across processes', () => {
     await db.destroy()
   })
 })
+
+describe('0007_onboarding_link_counts', () => {
+  it('counts the links that existed before it ran', async () => {
+    const { db, sqlite } = createDb({ filename: ':memory:' })
+    const { Migrator } = await import('kysely')
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    await migrator.migrateTo('0006_signup_sessions')
+    sqlite.exec(`insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now')`)
+    const insert = sqlite.prepare(
+      `insert into onboarding_links (id, organization_id, mode, name, status, expires_at, created_at, updated_at)
+       values (?, ?, ?, 'x', 'pending', 'later', 'now', 'now')`,
+    )
+    for (const [id, org, mode] of [
+      ['a', 'o1', 'test'],
+      ['b', 'o1', 'test'],
+      ['c', 'o1', 'live'],
+      ['d', 'o2', 'test'],
+    ]) {
+      insert.run(id, org, mode)
+    }
+    await migrateToLatest(db)
+    const counts = await db
+      .selectFrom('onboarding_link_counts')
+      .selectAll()
+      .orderBy('organization_id')
+      .orderBy('mode')
+      .execute()
+    expect(counts).toEqual([
+      { organization_id: 'o1', mode: 'live', total: 1 },
+      { organization_id: 'o1', mode: 'test', total: 2 },
+      { organization_id: 'o2', mode: 'test', total: 1 },
+    ])
+    await db.destroy()
+  })
+})

@@ -73,22 +73,27 @@ export async function listOnboardingLinks(
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: OnboardingLink[]; pagination: Pagination }> {
-  const scoped = ctx.db
-    .selectFrom('onboarding_links')
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
   const [rows, count] = await Promise.all([
-    scoped
+    ctx.db
+      .selectFrom('onboarding_links')
       .selectAll()
+      .where('organization_id', '=', tenant.organizationId)
+      .where('mode', '=', tenant.mode)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)
       .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    // Kept exact by triggers (migration 0007): count(*) would read every row of the tenant.
+    ctx.db
+      .selectFrom('onboarding_link_counts')
+      .select('total')
+      .where('organization_id', '=', tenant.organizationId)
+      .where('mode', '=', tenant.mode)
+      .executeTakeFirst(),
   ])
   return {
     data: await serializeLinks(ctx, rows),
-    pagination: paginationOf(query, Number(count.total)),
+    pagination: paginationOf(query, count?.total ?? 0),
   }
 }

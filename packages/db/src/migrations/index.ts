@@ -4,6 +4,7 @@ import * as outgoingWebhooks from './0002_outgoing_webhooks'
 import * as wabasPhones from './0003_wabas_phones'
 import * as metaWebhookReceipts from './0005_meta_webhook_receipts'
 import * as signupSessions from './0006_signup_sessions'
+import * as onboardingLinkCounts from './0007_onboarding_link_counts'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_wabas_phones': wabasPhones,
   '0005_meta_webhook_receipts': metaWebhookReceipts,
   '0006_signup_sessions': signupSessions,
+  '0007_onboarding_link_counts': onboardingLinkCounts,
 }
