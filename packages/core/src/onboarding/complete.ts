@@ -134,7 +134,7 @@ export async function handleSignupCallback(
   }
 }
 
-/** One connection per Meta WABA per organisation and mode. */
+/** One live connection per Meta WABA per organisation and mode; a disconnected one may return. */
 export async function isWabaConnected(
   ctx: CoreContext,
   tenant: Tenant,
@@ -146,6 +146,7 @@ export async function isWabaConnected(
     .where('organization_id', '=', tenant.organizationId)
     .where('mode', '=', tenant.mode)
     .where('meta_waba_id', '=', metaWabaId)
+    .where('status', '=', 'connected')
     .executeTakeFirst()
   return row !== undefined
 }

@@ -50,83 +50,122 @@ export async function persistConnection(
 ): Promise<PersistedConnection> {
   const now = ctx.now().toISOString()
   const key = ctx.encryptionKey
-  const wabaId = newUuid()
   const scope = { organization_id: subject.tenant.organizationId, mode: subject.tenant.mode }
-  let chosen: PersistedConnection | undefined
 
-  const phoneRows: NewPhoneNumber[] = facts.phones.map((phone) => {
-    const isChosen = phone.id === facts.chosen.id
-    const isRegistered = isChosen
-      ? facts.isCoexistence || facts.registration.pin !== null
-      : phone.platformType === 'CLOUD_API'
-    const row: NewPhoneNumber = {
-      id: newUuid(),
-      ...scope,
-      waba_id: wabaId,
-      meta_phone_number_id: phone.id,
-      phone_number: toE164(phone.displayPhoneNumber),
-      display_phone_number: phone.displayPhoneNumber,
-      verified_name: phone.verifiedName,
-      quality_rating: phone.qualityRating,
-      code_verification_status: phone.codeVerificationStatus,
-      platform_type: phone.platformType,
-      meta_status: phone.status,
-      name_status: phone.nameStatus,
-      is_registered: isRegistered ? 1 : 0,
-      registration_error: isChosen ? facts.registration.error : null,
-      pin_enc:
-        isChosen && facts.registration.pin ? encryptSecret(key, facts.registration.pin) : null,
-      is_coexistence: isChosen && facts.isCoexistence ? 1 : 0,
-      metadata: isChosen ? subject.metadata : null,
-      onboarding_link_id: isChosen ? subject.onboardingLinkId : null,
-      external_id: isChosen ? subject.externalId : null,
-      last_health: null,
-      last_health_at: null,
-      created_at: now,
-      updated_at: now,
-    }
-    if (isChosen) {
-      chosen = {
-        wabaId,
-        phoneId: row.id,
-        phoneNumber: row.phone_number,
-        isPhoneRegistered: isRegistered,
-        deliveryIds: [],
+  /** The rows for a WABA id, reusing the ids of phones a previous connection left behind. */
+  const buildPhoneRows = (wabaId: string, knownPhoneIds: ReadonlyMap<string, string>) => {
+    let chosen: PersistedConnection | undefined
+    const rows: NewPhoneNumber[] = facts.phones.map((phone) => {
+      const isChosen = phone.id === facts.chosen.id
+      const isRegistered = isChosen
+        ? facts.isCoexistence || facts.registration.pin !== null
+        : phone.platformType === 'CLOUD_API'
+      const row: NewPhoneNumber = {
+        id: knownPhoneIds.get(phone.id) ?? newUuid(),
+        ...scope,
+        waba_id: wabaId,
+        meta_phone_number_id: phone.id,
+        phone_number: toE164(phone.displayPhoneNumber),
+        display_phone_number: phone.displayPhoneNumber,
+        verified_name: phone.verifiedName,
+        quality_rating: phone.qualityRating,
+        code_verification_status: phone.codeVerificationStatus,
+        platform_type: phone.platformType,
+        meta_status: phone.status,
+        name_status: phone.nameStatus,
+        is_registered: isRegistered ? 1 : 0,
+        registration_error: isChosen ? facts.registration.error : null,
+        pin_enc:
+          isChosen && facts.registration.pin ? encryptSecret(key, facts.registration.pin) : null,
+        is_coexistence: isChosen && facts.isCoexistence ? 1 : 0,
+        metadata: isChosen ? subject.metadata : null,
+        onboarding_link_id: isChosen ? subject.onboardingLinkId : null,
+        external_id: isChosen ? subject.externalId : null,
+        last_health: null,
+        last_health_at: null,
+        created_at: now,
+        updated_at: now,
       }
-    }
-    return row
-  })
-  if (!chosen) throw new Error('the chosen phone is not among the WABA phones')
-  const connection = chosen
+      if (isChosen) {
+        chosen = {
+          wabaId,
+          phoneId: row.id,
+          phoneNumber: row.phone_number,
+          isPhoneRegistered: isRegistered,
+          deliveryIds: [],
+        }
+      }
+      return row
+    })
+    if (!chosen) throw new Error('the chosen phone is not among the WABA phones')
+    return { rows, connection: chosen }
+  }
 
+  let connection: PersistedConnection
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('wabas')
-        .values({
-          id: wabaId,
-          ...scope,
-          meta_waba_id: facts.waba.id,
-          meta_business_id: facts.businessId,
-          business_name: facts.waba.ownerBusiness?.name ?? null,
-          name: facts.waba.name,
-          currency: facts.waba.currency,
-          timezone_id: facts.waba.timezoneId,
-          access_token_enc: encryptSecret(key, facts.token.accessToken),
-          token_expires_at: facts.token.expiresAt?.toISOString() ?? null,
-          connected_account: JSON.stringify(connectedAccountOf(event)),
-          source: 'embedded_signup',
-          status: 'connected',
-          is_subscribed: facts.subscriptionError === null ? 1 : 0,
-          subscription_error: facts.subscriptionError,
-          metadata: subject.metadata,
-          onboarding_link_id: subject.onboardingLinkId,
-          external_id: subject.externalId,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
-      await trx.insertInto('phone_numbers').values(phoneRows).execute()
+    connection = await ctx.db.transaction().execute(async (trx) => {
+      const previous = await trx
+        .selectFrom('wabas')
+        .select(['id', 'status'])
+        .where('organization_id', '=', scope.organization_id)
+        .where('mode', '=', scope.mode)
+        .where('meta_waba_id', '=', facts.waba.id)
+        .executeTakeFirst()
+      if (previous?.status === 'connected') throw signupErrors.wabaAlreadyConnected()
+      // A WABA that was uninstalled and is signed up again keeps its id, so the customer's
+      // webhooks scoped to it and the ids they stored stay valid.
+      const wabaId = previous?.id ?? newUuid()
+      const knownPhoneIds = new Map<string, string>()
+      if (previous) {
+        const phones = await trx
+          .selectFrom('phone_numbers')
+          .select(['id', 'meta_phone_number_id'])
+          .where('waba_id', '=', previous.id)
+          .execute()
+        for (const phone of phones) knownPhoneIds.set(phone.meta_phone_number_id, phone.id)
+      }
+      const built = buildPhoneRows(wabaId, knownPhoneIds)
+      const connection = built.connection
+      const wabaRow = {
+        meta_business_id: facts.businessId,
+        business_name: facts.waba.ownerBusiness?.name ?? null,
+        name: facts.waba.name,
+        currency: facts.waba.currency,
+        timezone_id: facts.waba.timezoneId,
+        access_token_enc: encryptSecret(key, facts.token.accessToken),
+        token_expires_at: facts.token.expiresAt?.toISOString() ?? null,
+        connected_account: JSON.stringify(connectedAccountOf(event)),
+        source: 'embedded_signup' as const,
+        status: 'connected' as const,
+        is_subscribed: facts.subscriptionError === null ? 1 : 0,
+        subscription_error: facts.subscriptionError,
+        metadata: subject.metadata,
+        onboarding_link_id: subject.onboardingLinkId,
+        external_id: subject.externalId,
+        updated_at: now,
+      }
+      if (previous) {
+        await trx.updateTable('wabas').set(wabaRow).where('id', '=', wabaId).execute()
+      } else {
+        await trx
+          .insertInto('wabas')
+          .values({
+            id: wabaId,
+            ...scope,
+            meta_waba_id: facts.waba.id,
+            ...wabaRow,
+            created_at: now,
+          })
+          .execute()
+      }
+      for (const row of built.rows) {
+        if (knownPhoneIds.has(row.meta_phone_number_id)) {
+          const { id, created_at: _created, ...changes } = row
+          await trx.updateTable('phone_numbers').set(changes).where('id', '=', id).execute()
+        } else {
+          await trx.insertInto('phone_numbers').values(row).execute()
+        }
+      }
       const ids = {
         wabaId,
         phoneId: connection.phoneId,
@@ -152,6 +191,7 @@ export async function persistConnection(
         },
       })
       connection.deliveryIds = recorded.deliveryIds
+      return connection
     })
   } catch (error) {
     if (error instanceof SubjectNoLongerPending) throw subject.alreadyCompleted()
