@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort, type RunningProcess, runEntry } from './support/processes'
+import { freePort, type RunningProcess, runApiOnFreePort, runEntry } from './support/processes'
 
 describe('the API process', () => {
   const started: RunningProcess[] = []
@@ -18,13 +18,8 @@ describe('the API process', () => {
   })
 
   it('on first start creates a default organisation and prints a curl that works as pasted', async () => {
-    const port = await freePort()
-    const api = runEntry('apps/api/src/main.ts', [], {
-      PORT: String(port),
-      DATABASE_URL: join(tempDir(), 'onboarding.db'),
-    })
+    const { api, port } = await runApiOnFreePort({ DATABASE_URL: join(tempDir(), 'onboarding.db') })
     started.push(api)
-    await api.waitFor(/API listening/)
     const output = api.output()
     const key = output.match(/Bearer (sk_org_test_\w+)/)?.[1]
     const body = output.match(/-d '(\{.*\})'/)?.[1]
@@ -76,14 +71,11 @@ describe('the API process', () => {
   })
 
   it('says in one line that Redis is unreachable, keeps serving, and reports not ready', async () => {
-    const port = await freePort()
-    const api = runEntry('apps/api/src/main.ts', [], {
-      PORT: String(port),
+    const { api, port } = await runApiOnFreePort({
       DATABASE_URL: join(tempDir(), 'onboarding.db'),
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     })
     started.push(api)
-    await api.waitFor(/API listening/)
     await api.waitFor(/Redis is not reachable/)
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
     expect(ready.status).toBe(503)

@@ -73,3 +73,24 @@ export function runEntry(
     },
   }
 }
+
+/**
+ * Starts the API entry on a free port. Between picking a port and binding it another test
+ * may take it, so a "cannot listen" start is retried on a new port (bounded).
+ */
+export async function runApiOnFreePort(
+  env: Record<string, string>,
+): Promise<{ api: RunningProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    const api = runEntry('apps/api/src/main.ts', [], { ...env, PORT: String(port) })
+    const started = await Promise.race([
+      api.waitFor(/API listening/).then(() => true),
+      api.exited.then(() => false),
+    ])
+    if (started) return { api, port }
+    if (attempt >= 3 || !/Cannot listen/.test(api.output())) {
+      throw new Error(`The API did not start:\n${api.output()}`)
+    }
+  }
+}
