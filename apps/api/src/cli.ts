@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import {
+  API_KEY_CACHE_TTL_MS,
   type CoreContext,
   createApiKey,
   createOrganization,
@@ -77,7 +78,8 @@ async function run(core: CoreContext, argv: string[]): Promise<Output> {
       const revoked = await revokeApiKey(core, target)
       return {
         json: { key: revoked },
-        text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}).`,
+        // A running API trusts a key it verified for a few seconds (see authenticateApiKey).
+        text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}). A running API refuses it within ${API_KEY_CACHE_TTL_MS / 1000} s.`,
       }
     }
     default:

@@ -72,33 +72,88 @@ export async function revokeApiKey(ctx: CoreContext, keyId: string): Promise<Api
     .where('id', '=', keyId)
     .executeTakeFirst()
   if (!row) throw errors.notFound('API key')
-  if (row.revoked_at) return toSummary(row)
+  if (row.revoked_at) {
+    forgetKey(ctx, keyId)
+    return toSummary(row)
+  }
   const revokedAt = ctx.now().toISOString()
   await ctx.db
     .updateTable('api_keys')
     .set({ revoked_at: revokedAt })
     .where('id', '=', keyId)
     .execute()
+  forgetKey(ctx, keyId)
   return toSummary({ ...row, revoked_at: revokedAt })
+}
+
+/**
+ * How long a verified key is trusted without reading the database again. A revocation in
+ * this process (revokeApiKey) drops the key at once; one made by another process (the CLI)
+ * takes effect within this time.
+ */
+export const API_KEY_CACHE_TTL_MS = 5_000
+/** Entries kept per database; beyond it the oldest goes (only valid keys are kept). */
+const API_KEY_CACHE_MAX = 10_000
+
+interface CachedKey {
+  key: AuthenticatedKey
+  cachedAt: number
+}
+
+/** Per database handle, so every process (and every test database) has its own. */
+const keyCaches = new WeakMap<CoreContext['db'], Map<string, CachedKey>>()
+
+function keyCacheOf(ctx: CoreContext): Map<string, CachedKey> {
+  let cache = keyCaches.get(ctx.db)
+  if (!cache) {
+    cache = new Map()
+    keyCaches.set(ctx.db, cache)
+  }
+  return cache
 }
 
 /**
  * Resolves a presented key to its organisation and mode, or null. Keys are looked up by
  * their SHA-256, so no comparison ever runs over the secret itself: timing reveals nothing.
+ * Valid keys are remembered for API_KEY_CACHE_TTL_MS, which spares a query (and the
+ * last-used check) on nearly every request; unknown keys are never remembered.
  */
 export async function authenticateApiKey(
   ctx: CoreContext,
   presented: string,
 ): Promise<AuthenticatedKey | null> {
   if (!KEY_PATTERN.test(presented)) return null
+  const hash = sha256Hex(presented)
+  const cache = keyCacheOf(ctx)
+  const now = ctx.now().getTime()
+  const cached = cache.get(hash)
+  // A clock that went back counts as expired too.
+  if (cached && now >= cached.cachedAt && now - cached.cachedAt < API_KEY_CACHE_TTL_MS) {
+    return cached.key
+  }
+  cache.delete(hash)
   const row = await ctx.db
     .selectFrom('api_keys')
     .select(['id', 'organization_id', 'mode', 'revoked_at', 'last_used_at'])
-    .where('key_hash', '=', sha256Hex(presented))
+    .where('key_hash', '=', hash)
     .executeTakeFirst()
   if (!row || row.revoked_at !== null) return null
   await touchLastUsed(ctx, row.id, row.last_used_at)
-  return { keyId: row.id, organizationId: row.organization_id, mode: row.mode }
+  const key = { keyId: row.id, organizationId: row.organization_id, mode: row.mode }
+  if (cache.size >= API_KEY_CACHE_MAX) {
+    const oldest = cache.keys().next()
+    if (!oldest.done) cache.delete(oldest.value)
+  }
+  cache.set(hash, { key, cachedAt: now })
+  return key
+}
+
+/** Drops a key from this process's cache, so its revocation holds from the next request. */
+function forgetKey(ctx: CoreContext, keyId: string) {
+  const cache = keyCacheOf(ctx)
+  for (const [hash, cached] of cache) {
+    if (cached.key.keyId === keyId) cache.delete(hash)
+  }
 }
 
 export function isWellFormedApiKey(value: string): boolean {
