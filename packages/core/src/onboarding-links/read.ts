@@ -1,6 +1,7 @@
 import type { OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
+import { findOwnedRow } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { OnboardingLink } from './schemas'
 import { type LinkConnection, toOnboardingLink } from './serialize'
@@ -11,15 +12,7 @@ export async function findOnboardingLinkRow(
   tenant: Tenant,
   id: string,
 ): Promise<OnboardingLinkRow> {
-  const row = await ctx.db
-    .selectFrom('onboarding_links')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
-  if (!row) throw errors.notFound('onboarding link')
-  return row
+  return findOwnedRow(ctx.db, 'onboarding_links', tenant, id, 'onboarding link')
 }
 
 /** The connected phone's number and registration state, for completed links, in one query. */

@@ -1,9 +1,9 @@
 import type { OutgoingWebhookRow } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import type { CoreContext, Tenant } from '../context'
-import { errors } from '../errors'
 import { newPrefixedId } from '../ids'
 import { encryptSecret } from '../secrets'
+import { findOwnedRow } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type {
   CreateOutgoingWebhookInput,
@@ -18,15 +18,7 @@ export async function findOutgoingWebhookRow(
   tenant: Tenant,
   id: string,
 ): Promise<OutgoingWebhookRow> {
-  const row = await ctx.db
-    .selectFrom('outgoing_webhooks')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
-  if (!row) throw errors.notFound('outgoing webhook')
-  return row
+  return findOwnedRow(ctx.db, 'outgoing_webhooks', tenant, id, 'outgoing webhook')
 }
 
 export async function createOutgoingWebhook(

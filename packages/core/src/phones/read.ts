@@ -2,6 +2,7 @@ import type { PhoneNumberRow, WabaRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { parseJson } from '../shared/json'
+import { findOwnedRow } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import { toConnectedAccount } from '../wabas/serialize'
 import type { Phone, PhoneDetail } from './schemas'
@@ -37,14 +38,7 @@ export async function findPhoneRows(
   tenant: Tenant,
   id: string,
 ): Promise<{ phone: PhoneNumberRow; waba: WabaRow }> {
-  const phone = await ctx.db
-    .selectFrom('phone_numbers')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
-  if (!phone) throw errors.notFound('phone number')
+  const phone = await findOwnedRow(ctx.db, 'phone_numbers', tenant, id, 'phone number')
   const waba = await ctx.db
     .selectFrom('wabas')
     .selectAll()

@@ -5,6 +5,7 @@ import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findInstalledWaba } from '../meta-webhooks/installs'
 import { parseJson } from '../shared/json'
+import { findOwnedRow } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { Prefill } from '../shared/prefill'
 import { documentedErrorCode } from './errors'
@@ -17,15 +18,7 @@ export async function findSessionRow(
   tenant: Tenant,
   id: string,
 ): Promise<SignupSessionRow> {
-  const row = await ctx.db
-    .selectFrom('signup_sessions')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
-  if (!row) throw errors.notFound('signup session')
-  return row
+  return findOwnedRow(ctx.db, 'signup_sessions', tenant, id, 'signup session')
 }
 
 /** The connected WABAs, their phones and Meta's install facts for a page of sessions. */

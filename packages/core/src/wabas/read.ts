@@ -1,25 +1,17 @@
 import type { WabaRow } from '@onboard/db'
 import { isMetaError } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
-import { errors } from '../errors'
 import type { MetaApps } from '../onboarding/meta-clients'
 import { listPhonesOfWaba } from '../phones/read'
 import type { Phone } from '../phones/schemas'
 import { decryptSecret } from '../secrets'
+import { findOwnedRow } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
 import { toConnectedAccount, toWaba } from './serialize'
 
 export async function findWabaRow(ctx: CoreContext, tenant: Tenant, id: string): Promise<WabaRow> {
-  const row = await ctx.db
-    .selectFrom('wabas')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
-  if (!row) throw errors.notFound('WABA')
-  return row
+  return findOwnedRow(ctx.db, 'wabas', tenant, id, 'WABA')
 }
 
 export async function getWaba(ctx: CoreContext, tenant: Tenant, id: string): Promise<Waba> {
