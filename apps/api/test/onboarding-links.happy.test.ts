@@ -72,6 +72,27 @@ describe('onboarding links: happy paths', () => {
     expect(row.webhook_secret_enc).not.toContain('my_secret_key')
   })
 
+  it('generates a webhook secret, shown once, when webhookUrl comes without one', async () => {
+    const { webhookSecret: _omitted, ...withoutSecret } = seedExample
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: withoutSecret,
+    })
+    const { data } = await res.json()
+    expect(data.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
+    const got = await (
+      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })
+    ).json()
+    expect(got.data).not.toHaveProperty('webhookSecret')
+    const plain = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: { name: 'No hook' },
+    })
+    expect((await plain.json()).data).not.toHaveProperty('webhookSecret')
+  })
+
   it('honours expiresInSeconds and reads a link past its expiry as expired', async () => {
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',

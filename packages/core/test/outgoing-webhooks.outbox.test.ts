@@ -8,7 +8,7 @@ import {
   recordEvent,
   type Tenant,
 } from '../src/index'
-import { createTestDatabase, type TestDatabase } from '../src/testing/index'
+import { createTestDatabase, insertConnectedPhone, type TestDatabase } from '../src/testing/index'
 
 const ok: SendResult = {
   ok: true,
@@ -47,9 +47,11 @@ describe('the outbox and attempt bookkeeping', () => {
     })
 
   it('writes one delivery per enabled endpoint matching the event type and WABA scope', async () => {
+    const waba1 = (await insertConnectedPhone(database.core, tenant)).wabaId
+    const waba2 = (await insertConnectedPhone(database.core, tenant)).wabaId
     const all = await endpoint(['phone_number.connected'])
-    const scoped = await endpoint(['phone_number.connected'], 'waba-1')
-    await endpoint(['phone_number.connected'], 'waba-2')
+    const scoped = await endpoint(['phone_number.connected'], waba1)
+    await endpoint(['phone_number.connected'], waba2)
     await endpoint(['message.received'])
     const disabled = await endpoint(['phone_number.connected'])
     await outgoingWebhooks.updateOutgoingWebhook(database.core, tenant, disabled.id, {
@@ -75,7 +77,7 @@ describe('the outbox and attempt bookkeeping', () => {
         tenant,
         type: 'phone_number.connected',
         data: { a: 1 },
-        wabaId: 'waba-1',
+        wabaId: waba1,
       }),
     )
     const rows = await database.core.db

@@ -1,4 +1,5 @@
 import { outgoingWebhooks } from '@onboard/core'
+import { insertConnectedPhone } from '@onboard/core/testing'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Fixture, startFixture } from './support/fixture'
@@ -165,11 +166,15 @@ describe('webhook delivery through BullMQ and a real receiver', () => {
   it('delivers only to endpoints subscribed to the event type and in its WABA scope', async () => {
     fixture = await startFixture()
     const hook = await receiver()
+    const [waba1, waba2] = [
+      (await insertConnectedPhone(fixture.core, fixture.tenant)).wabaId,
+      (await insertConnectedPhone(fixture.core, fixture.tenant)).wabaId,
+    ]
     const everyWaba = await fixture.endpoint({ url: `${hook.url}?all` })
-    const thisWaba = await fixture.endpoint({ url: `${hook.url}?this`, wabaId: 'waba-1' })
-    await fixture.endpoint({ url: `${hook.url}?other`, wabaId: 'waba-2' })
+    const thisWaba = await fixture.endpoint({ url: `${hook.url}?this`, wabaId: waba1 })
+    await fixture.endpoint({ url: `${hook.url}?other`, wabaId: waba2 })
     await fixture.endpoint({ url: `${hook.url}?messages`, events: ['message.received'] })
-    const ids = await fixture.emit('phone_number.connected', {}, 'waba-1')
+    const ids = await fixture.emit('phone_number.connected', {}, waba1)
     expect(ids).toHaveLength(2)
     await waitFor(
       'two deliveries',

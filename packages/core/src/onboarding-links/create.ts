@@ -1,3 +1,4 @@
+import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
@@ -15,6 +16,9 @@ export async function createOnboardingLink(
   input: CreateOnboardingLinkInput,
 ): Promise<OnboardingLink> {
   const now = ctx.now()
+  // A webhook without a secret could never be verified, so one is generated and shown once.
+  const webhookSecret =
+    input.webhookUrl === undefined ? undefined : (input.webhookSecret ?? generateWebhookSecret())
   const row = {
     id: newUuid(),
     organization_id: tenant.organizationId,
@@ -25,9 +29,7 @@ export async function createOnboardingLink(
     redirect_url: input.redirectUrl ?? null,
     webhook_url: input.webhookUrl ?? null,
     webhook_secret_enc:
-      input.webhookSecret === undefined
-        ? null
-        : encryptSecret(ctx.encryptionKey, input.webhookSecret),
+      webhookSecret === undefined ? null : encryptSecret(ctx.encryptionKey, webhookSecret),
     webhook_events: input.webhookEvents === undefined ? null : JSON.stringify(input.webhookEvents),
     prefill: input.prefill === undefined ? null : JSON.stringify(input.prefill),
     pre_verified_phone_ids:
@@ -46,5 +48,5 @@ export async function createOnboardingLink(
   await ctx.db.insertInto('onboarding_links').values(row).execute()
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })
   // The secret is shown once, in this response; later reads never carry it.
-  return input.webhookSecret === undefined ? link : { ...link, webhookSecret: input.webhookSecret }
+  return webhookSecret === undefined ? link : { ...link, webhookSecret }
 }

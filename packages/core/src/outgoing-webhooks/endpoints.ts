@@ -1,6 +1,7 @@
 import type { OutgoingWebhookRow } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import type { CoreContext, Tenant } from '../context'
+import { errors } from '../errors'
 import { newPrefixedId } from '../ids'
 import { encryptSecret } from '../secrets'
 import { findOwnedRow } from '../shared/owned'
@@ -27,6 +28,7 @@ export async function createOutgoingWebhook(
   input: CreateOutgoingWebhookInput,
 ): Promise<OutgoingWebhook> {
   const now = ctx.now()
+  await requireOwnedWaba(ctx, tenant, input.wabaId)
   const secret = input.secret ?? generateWebhookSecret()
   const row: OutgoingWebhookRow = {
     id: newPrefixedId('we'),
@@ -128,4 +130,21 @@ export async function deleteOutgoingWebhook(
 ): Promise<void> {
   await findOutgoingWebhookRow(ctx, tenant, id)
   await ctx.db.deleteFrom('outgoing_webhooks').where('id', '=', id).execute()
+}
+
+/** A scope must name one of this organisation's WABAs in this mode, or nothing would match. */
+async function requireOwnedWaba(ctx: CoreContext, tenant: Tenant, wabaId: string | undefined) {
+  if (wabaId === undefined) return
+  const waba = await ctx.db
+    .selectFrom('wabas')
+    .select('id')
+    .where('id', '=', wabaId)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+    .executeTakeFirst()
+  if (!waba) {
+    throw errors.validation([
+      { field: 'wabaId', message: 'is not a WABA of this organisation in this mode' },
+    ])
+  }
 }

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { completeWith, createLink } from './support/signup'
+
+describe('outgoing webhooks: WABA scope', () => {
+  let api: TestApi
+  let acme: { id: string; test: string; live: string }
+  beforeEach(async () => {
+    api = await startTestApi()
+    acme = await api.createOrganization('Acme')
+  })
+  afterEach(async () => {
+    await api.close()
+  })
+
+  const create = (key: string, wabaId: string) =>
+    api.request('/v1/outgoing-webhooks', {
+      method: 'POST',
+      key,
+      json: { url: 'https://hooks.example.com/wa', events: ['message.received'], wabaId },
+    })
+
+  it('accepts a WABA of the organisation and mode, and refuses any other, naming wabaId', async () => {
+    const link = await createLink(api, acme.test)
+    expect((await completeWith(api, link.id, 'success')).res.status).toBe(200)
+    const { wabaId } = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: acme.test })).json()
+    ).data
+
+    const ok = await create(acme.test, wabaId)
+    expect(ok.status).toBe(201)
+    expect((await ok.json()).data.wabaId).toBe(wabaId)
+
+    const globex = await api.createOrganization('Globex')
+    for (const [key, id] of [
+      [acme.test, 'no-such-waba'],
+      [acme.live, wabaId],
+      [globex.test, wabaId],
+    ] as const) {
+      const res = await create(key, id)
+      expect(res.status).toBe(400)
+      const { error } = await res.json()
+      expect(error.details).toEqual([
+        { field: 'wabaId', message: 'is not a WABA of this organisation in this mode' },
+      ])
+    }
+  })
+})
