@@ -2,6 +2,7 @@ import { AppError } from '@onboard/core'
 import { createMetaSandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import type { AppDeps } from './lib/env'
 import { errorEnvelope, handleError } from './lib/errors'
+import { isOwnOrigin } from './lib/own-origin'
 import { createRouter } from './lib/router'
 import { requireApiKey } from './middleware/auth'
 import { idempotency } from './middleware/idempotency'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
       appSecret: SANDBOX_APP_SECRET,
       basePath: '/__sandbox',
       views: deps.views,
+      isEmitTargetAllowed: isOwnOrigin(deps.config),
     })
   app.route('/__sandbox', sandbox.app)
 

@@ -251,4 +251,22 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     })
     expect(missing.status).toBe(400)
   })
+
+  it("the sandbox emitter posts only to this service's own origin", async () => {
+    const api = await start()
+    // Loopback targets that are not this server: were the check to fail, nothing leaves the machine.
+    const port = Number(new URL(api.url).port)
+    for (const target of [
+      `http://127.0.0.2:${port}/webhooks/meta`,
+      `http://localhost:${port + 1}/webhooks/meta`,
+      `https://127.0.0.1:${port}/webhooks/meta`,
+    ]) {
+      const res = await api.request('/__sandbox/webhooks/emit', {
+        method: 'POST',
+        json: { target, kind: 'partner_removed', wabaId: '123456789012345' },
+      })
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.message).toContain('own /webhooks/meta')
+    }
+  })
 })

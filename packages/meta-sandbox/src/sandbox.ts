@@ -20,6 +20,12 @@ export interface MetaSandboxOptions {
   /** At most this many signups are kept; the oldest go first. Default 1000. */
   maxSignups?: number
   views?: Eta
+  /**
+   * Which URLs `POST /webhooks/emit` may POST to. Mounted in a public server, pass a check
+   * that allows only that server's own origins, so the call cannot be used to reach other
+   * hosts; standalone (a developer's own tool) any `/webhooks/meta` URL is allowed.
+   */
+  isEmitTargetAllowed?: (target: URL) => boolean
 }
 
 export interface MetaSandbox {
@@ -47,7 +53,14 @@ export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
   // Versioned first: `/graph/v25.0/…` must not be read as a node called "v25.0".
   app.route('/graph/:version{v\\d+\\.\\d+}', graph)
   app.route('/graph', graph)
-  app.route('/webhooks', createWebhookEmitRoutes({ ...ctx, appId: options.appId }))
+  app.route(
+    '/webhooks',
+    createWebhookEmitRoutes({
+      ...ctx,
+      appId: options.appId,
+      isTargetAllowed: options.isEmitTargetAllowed ?? (() => true),
+    }),
+  )
   app.route(
     '/',
     createBrowserRoutes({

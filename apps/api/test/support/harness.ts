@@ -21,6 +21,7 @@ import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { createApp } from '../../src/app'
 import type { AppDeps } from '../../src/lib/env'
+import { isOwnOrigin } from '../../src/lib/own-origin'
 import { connectRedis, pingRedis } from '../../src/lib/redis'
 
 export interface TestApi {
@@ -80,6 +81,7 @@ export async function startTestApi(
     appSecret: SANDBOX_APP_SECRET,
     basePath: '/__sandbox',
     views,
+    isEmitTargetAllowed: isOwnOrigin(loaded.config),
   })
   const baseDeps: AppDeps = {
     config: loaded.config,

@@ -18,6 +18,7 @@ export function createWebhookEmitRoutes(options: {
   appId: string
   appSecret: string
   now: () => number
+  isTargetAllowed: (target: URL) => boolean
 }): Hono {
   const routes = new Hono()
   routes.post('/emit', async (c) => {
@@ -34,6 +35,9 @@ export function createWebhookEmitRoutes(options: {
     const target = new URL(request.target)
     if (!target.pathname.endsWith('/webhooks/meta')) {
       return invalid(c, 'target must be a Meta webhook callback URL ending in /webhooks/meta.')
+    }
+    if (!options.isTargetAllowed(target)) {
+      return invalid(c, "target must be this service's own /webhooks/meta URL.")
     }
     const built = buildMetaWebhook(options.state, options.appId, request, options.now())
     if (!built.ok) return invalid(c, built.message)
