@@ -276,4 +276,41 @@ describe('the outbox and attempt bookkeeping', () => {
       }),
     ).toEqual([])
   })
+
+  it('settles many attempts in one transaction, each as settleAttempt would, all or nothing', async () => {
+    const delivered = await oneDelivery()
+    const retried = await oneDelivery()
+    const gone = { ...(await delivered.load()), deliveryId: 'msg_missing' }
+    const at = new Date()
+    expect(
+      await outgoingWebhooks.settleAttempts(
+        database.core,
+        [
+          { work: await delivered.load(), result: ok, attemptedAt: at },
+          { work: await retried.load(), result: failed(500), attemptedAt: at },
+          { work: gone, result: ok, attemptedAt: at },
+        ],
+        policy,
+      ),
+    ).toEqual([{ kind: 'delivered' }, { kind: 'retry', delayMs: 1000 }, { kind: 'gone' }])
+    expect(await delivered.load()).toMatchObject({ status: 'delivered', attempts: 1 })
+    expect(await retried.load()).toMatchObject({ status: 'pending', attempts: 1 })
+
+    // A write that fails rolls the whole batch back: the good attempt beside it is not
+    // recorded either, so no job may be completed for it.
+    const pending = await oneDelivery()
+    const broken = { ...ok, durationMs: null as unknown as number }
+    await expect(
+      outgoingWebhooks.settleAttempts(
+        database.core,
+        [
+          { work: await pending.load(), result: ok, attemptedAt: at },
+          { work: await retried.load(), result: broken, attemptedAt: at },
+        ],
+        policy,
+      ),
+    ).rejects.toThrow()
+    expect(await pending.load()).toMatchObject({ status: 'pending', attempts: 0 })
+    expect(await retried.load()).toMatchObject({ status: 'pending', attempts: 1 })
+  })
 })

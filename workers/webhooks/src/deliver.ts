@@ -1,6 +1,7 @@
 import { type CoreContext, outgoingWebhooks } from '@onboard/core'
 import { postWebhook, webhookHeaders } from '@onboard/webhooks'
 import type { Agent } from 'undici'
+import { createGroupCommit } from './group-commit'
 
 export type DeliverOutcome =
   | outgoingWebhooks.SettledAttempt
@@ -17,6 +18,8 @@ export interface DelivererOptions {
   retryDelaysMs: readonly number[]
   disableAfterMs: number
   timeoutMs: number
+  /** Most attempts recorded in one transaction (group commit). */
+  maxAttemptsPerCommit?: number
 }
 
 /** A job that runs up to this early still goes ahead (timers and clocks are not exact). */
@@ -25,12 +28,18 @@ const EARLY_TOLERANCE_MS = 1000
 /**
  * One delivery attempt: read the delivery, endpoint and event in one query, sign with a
  * fresh timestamp (the `webhook-id` never changes), POST, then record the attempt and
- * what follows in one short transaction. Nothing is awaited on the network while a
- * transaction is open.
+ * what follows in one short transaction, shared with the other attempts finishing at the
+ * same moment (group commit). It resolves only once the attempt is committed. Nothing is
+ * awaited on the network while a transaction is open.
  */
 export function createDeliverer(options: DelivererOptions) {
   const { core } = options
   const policy = { retryDelaysMs: options.retryDelaysMs, disableAfterMs: options.disableAfterMs }
+  const attempts = createGroupCommit({
+    writeBatch: (batch: readonly outgoingWebhooks.AttemptToSettle[]) =>
+      outgoingWebhooks.settleAttempts(core, batch, policy),
+    maxBatch: options.maxAttemptsPerCommit ?? 100,
+  })
   return async function deliver(deliveryId: string): Promise<DeliverOutcome> {
     const work = await outgoingWebhooks.loadDeliveryWork(core, deliveryId)
     if (!work) return { kind: 'missing' }
@@ -54,7 +63,7 @@ export function createDeliverer(options: DelivererOptions) {
       body: work.payload,
       timeoutMs: options.timeoutMs,
     })
-    return outgoingWebhooks.settleAttempt(core, work, result, policy, attemptedAt)
+    return attempts.write({ work, result, attemptedAt })
   }
 }
 

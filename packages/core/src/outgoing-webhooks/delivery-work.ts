@@ -1,5 +1,6 @@
+import type { Database } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { CoreContext } from '../context'
 import { decryptSecret } from '../secrets'
 
@@ -89,6 +90,13 @@ export type SettledAttempt =
   /** The delivery vanished meanwhile (its endpoint was deleted): nothing was recorded. */
   | { kind: 'gone' }
 
+/** One finished attempt, waiting to be recorded. */
+export interface AttemptToSettle {
+  work: DeliveryWork
+  result: SendResult
+  attemptedAt: Date
+}
+
 /**
  * Records one attempt and decides what follows, in one short transaction: 2xx delivers;
  * 410 disables the endpoint; a failure retries on the schedule unless it was the last
@@ -102,45 +110,78 @@ export async function settleAttempt(
   policy: DeliveryPolicy,
   attemptedAt: Date,
 ): Promise<SettledAttempt> {
+  const [settled] = await settleAttempts(ctx, [{ work, result, attemptedAt }], policy)
+  if (!settled) throw new Error('settleAttempts returned no outcome')
+  return settled
+}
+
+/**
+ * Records many attempts, each as `settleAttempt` would, in one transaction: one commit for
+ * the lot (group commit), which costs about as much as the commit of one. All or nothing:
+ * if the transaction fails, none is recorded and the promise rejects. Outcomes are in the
+ * order of `attempts`.
+ */
+export async function settleAttempts(
+  ctx: CoreContext,
+  attempts: readonly AttemptToSettle[],
+  policy: DeliveryPolicy,
+): Promise<SettledAttempt[]> {
+  if (attempts.length === 0) return []
   const now = ctx.now()
-  const at = now.toISOString()
-  const plan = planAfterAttempt(work, result, policy, attemptedAt, now)
+  const planned = attempts.map((attempt) => ({
+    attempt,
+    plan: planAfterAttempt(attempt.work, attempt.result, policy, attempt.attemptedAt, now),
+  }))
   return ctx.db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        status: plan.status,
-        manual_retry: 0,
-        next_attempt_at: plan.nextAttemptAt,
-        last_error: plan.lastError,
-        delivered_at: plan.status === 'delivered' ? at : null,
-        updated_at: at,
-      }))
-      .where('id', '=', work.deliveryId)
-      .executeTakeFirst()
-    if (updated.numUpdatedRows === 0n) return { kind: 'gone' as const }
-    await trx
-      .insertInto('webhook_attempts')
-      .values({
-        delivery_id: work.deliveryId,
-        trigger: work.manual ? 'manual' : 'scheduled',
-        attempted_at: attemptedAt.toISOString(),
-        http_status: result.httpStatus,
-        duration_ms: result.durationMs,
-        response_body: result.responseBody,
-        error: result.error,
-      })
-      .execute()
-    if (plan.endpoint) {
-      await trx
-        .updateTable('outgoing_webhooks')
-        .set({ ...plan.endpoint, updated_at: at })
-        .where('id', '=', work.endpointId)
-        .execute()
+    const settled: SettledAttempt[] = []
+    for (const { attempt, plan } of planned) {
+      settled.push(await recordAttempt(trx, attempt, plan, now))
     }
-    return plan.settled
+    return settled
   })
+}
+
+async function recordAttempt(
+  trx: Transaction<Database>,
+  { work, result, attemptedAt }: AttemptToSettle,
+  plan: AttemptPlan,
+  now: Date,
+): Promise<SettledAttempt> {
+  const at = now.toISOString()
+  const updated = await trx
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      status: plan.status,
+      manual_retry: 0,
+      next_attempt_at: plan.nextAttemptAt,
+      last_error: plan.lastError,
+      delivered_at: plan.status === 'delivered' ? at : null,
+      updated_at: at,
+    }))
+    .where('id', '=', work.deliveryId)
+    .executeTakeFirst()
+  if (updated.numUpdatedRows === 0n) return { kind: 'gone' }
+  await trx
+    .insertInto('webhook_attempts')
+    .values({
+      delivery_id: work.deliveryId,
+      trigger: work.manual ? 'manual' : 'scheduled',
+      attempted_at: attemptedAt.toISOString(),
+      http_status: result.httpStatus,
+      duration_ms: result.durationMs,
+      response_body: result.responseBody,
+      error: result.error,
+    })
+    .execute()
+  if (plan.endpoint) {
+    await trx
+      .updateTable('outgoing_webhooks')
+      .set({ ...plan.endpoint, updated_at: at })
+      .where('id', '=', work.endpointId)
+      .execute()
+  }
+  return plan.settled
 }
 
 interface AttemptPlan {

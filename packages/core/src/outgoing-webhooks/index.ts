@@ -5,6 +5,7 @@ export {
   retryDelivery,
 } from './deliveries'
 export {
+  type AttemptToSettle,
   type DeliveryPolicy,
   type DeliveryWork,
   failDeliveryOfDisabledEndpoint,
@@ -13,6 +14,7 @@ export {
   type OverdueDelivery,
   type SettledAttempt,
   settleAttempt,
+  settleAttempts,
 } from './delivery-work'
 export {
   createOutgoingWebhook,
