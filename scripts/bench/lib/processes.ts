@@ -58,7 +58,10 @@ export async function startEntry(
   },
 ): Promise<BenchProcess> {
   const log = openSync(options.logFile, 'a')
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of every service process on exit.
+  const profile = process.env.BENCH_CPU_PROF_DIR
+  const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+  const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', options.onLine ? 'pipe' : log, log],
   })
