@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { loadConfig, openCore } from '@onboard/core'
+import { buildServiceBundles, SERVICE_NODE_FLAGS } from './lib/service-bundles'
 
 /**
  * Starts the whole service: migrates once (so the two processes never race to migrate),
- * then runs the API and the webhook worker side by side. If either dies, both stop, and
- * a signal to this process is passed on so both shut down cleanly.
+ * builds the API and the worker into JavaScript bundles (see ./lib/service-bundles.ts),
+ * then runs them side by side. If either dies, both stop, and a signal to this process
+ * is passed on so both shut down cleanly.
  */
 const loaded = loadConfig(process.env)
 if (!loaded.ok) {
@@ -14,15 +17,16 @@ if (!loaded.ok) {
 const opened = await openCore(loaded.config)
 await opened.close()
 
-const processes: Record<string, string> = {
-  api: 'apps/api/src/main.ts',
-  worker: 'workers/webhooks/src/main.ts',
+const bundles = await buildServiceBundles(fileURLToPath(new URL('..', import.meta.url)))
+const processes: Record<string, string[]> = {
+  api: [...SERVICE_NODE_FLAGS.api, bundles.api],
+  worker: [...SERVICE_NODE_FLAGS.worker, bundles.worker],
 }
 const children = new Map<string, ChildProcess>()
 let stopping = false
 
-for (const [name, entry] of Object.entries(processes)) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+for (const [name, args] of Object.entries(processes)) {
+  const child = spawn(process.execPath, args, {
     stdio: 'inherit',
     env: process.env,
   })

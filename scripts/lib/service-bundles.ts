@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build, type Plugin } from 'esbuild'
+
+/**
+ * The API and the webhook worker as two JavaScript bundles, built by `./scripts/start`
+ * into `dist/services/` (git-ignored) in about a second. Running them instead of the
+ * TypeScript through `tsx` spares each process the loader (its hooks thread and esbuild
+ * service) and the per-module transform: the API's idle RSS falls from ~178 to ~100 MB.
+ * Tests and the CLI keep running the TypeScript through `tsx`.
+ */
+export interface ServiceBundles {
+  api: string
+  worker: string
+}
+
+/**
+ * Node flags per service. `--optimize-for-size` makes V8 collect the API's heap sooner:
+ * peak RSS under the bench's load 192 → 118 MB, with no measurable loss of req/s.
+ */
+export const SERVICE_NODE_FLAGS = { api: ['--optimize-for-size'], worker: [] } as const
+
+export async function buildServiceBundles(
+  root: string,
+  outdir = join(root, 'dist', 'services'),
+): Promise<ServiceBundles> {
+  await build({
+    entryPoints: {
+      api: join(root, 'apps/api/src/main.ts'),
+      worker: join(root, 'workers/webhooks/src/main.ts'),
+    },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [keepModuleUrls, nativeAddonsInPlace],
+    // Bundled CommonJS packages call require(); an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
+    },
+  })
+  return { api: join(outdir, 'api.mjs'), worker: join(outdir, 'worker.mjs') }
+}
+
+/**
+ * Our modules find files beside their source (the eta templates, the sandbox's browser
+ * assets) through `import.meta.url`; in a bundle that would be the bundle's URL. Each of
+ * our modules keeps its own source URL instead (the bundle is rebuilt at every start, so
+ * the path is always this checkout's).
+ */
+const keepModuleUrls: Plugin = {
+  name: 'keep-module-urls',
+  setup(context) {
+    context.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes('/node_modules/')) return undefined
+      const source = await readFile(args.path, 'utf8')
+      const url = JSON.stringify(pathToFileURL(args.path).href)
+      return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' }
+    })
+  },
+}
+
+/**
+ * better-sqlite3 loads a compiled addon from its own folder, so it cannot be bundled. It
+ * stays an import, of the absolute path it resolves to from the importing package (pnpm
+ * keeps it out of reach of `dist/`).
+ */
+const nativeAddonsInPlace: Plugin = {
+  name: 'native-addons-in-place',
+  setup(context) {
+    context.onResolve({ filter: /^better-sqlite3$/ }, (args) => ({
+      path: createRequire(args.importer).resolve(args.path),
+      external: true,
+    }))
+  },
+}
