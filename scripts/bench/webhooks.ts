@@ -15,6 +15,7 @@ import { createDeliveryQueue, type DeliveryQueue, generateWebhookSecret } from '
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { Webhook } from 'standardwebhooks'
+import { serviceNodeArgs } from './lib/bundles'
 import { type BenchProcess, startEntry } from './lib/processes'
 
 export interface WebhookSection {
@@ -201,7 +202,11 @@ export async function benchWebhooks(options: {
         WEBHOOK_RELAY_INTERVAL: '1h',
         LOG_LEVEL: 'info',
       },
-      { logFile: join(options.workDir, 'worker.log'), readyLine: /webhook worker started/ },
+      {
+        logFile: join(options.workDir, 'worker.log'),
+        readyLine: /webhook worker started/,
+        nodeArgs: await serviceNodeArgs(options.workDir, 'worker'),
+      },
     )
     // Throughput: N committed events, then enqueued as fast as the producer can.
     const ids: string[] = []

@@ -41,9 +41,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts a TypeScript entry under tsx with its output going to `logFile` (so the load
- * generator never pays for reading the service's logs), or line by line to `onLine`, and
- * waits, bounded, until `readyUrl` answers 200, the log shows `readyLine`, or `ready()`.
+ * Starts a TypeScript entry under tsx (or, given `nodeArgs`, its bundle) with its output
+ * going to `logFile` (so the load generator never pays for reading the service's logs), or
+ * line by line to `onLine`, and waits, bounded, until `readyUrl` answers 200, the log shows
+ * `readyLine`, or `ready()`.
  */
 export async function startEntry(
   entry: string,
@@ -55,13 +56,16 @@ export async function startEntry(
     ready?: () => boolean
     onLine?: (line: string) => void
     timeoutMs?: number
+    /** Node arguments that run the built bundle of `entry` instead, as ./scripts/start does. */
+    nodeArgs?: readonly string[]
   },
 ): Promise<BenchProcess> {
   const log = openSync(options.logFile, 'a')
   // BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of every service process on exit.
   const profile = process.env.BENCH_CPU_PROF_DIR
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-  const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', entry], {
+  const run = options.nodeArgs ?? ['--import', 'tsx', entry]
+  const child = spawn(process.execPath, [...profileArgs, ...run], {
     env: { ...process.env, ...env },
     stdio: ['ignore', options.onLine ? 'pipe' : log, log],
   })

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { createOrganization, loadConfig, openCore } from '@onboard/core'
+import { serviceNodeArgs } from './bundles'
 import { type BenchProcess, freePort, startEntry } from './processes'
 
 export interface RunningApi {
@@ -22,7 +23,10 @@ export async function prepareDatabase(databaseUrl: string) {
   return { key: created.keys.test, organizationId: created.organization.id }
 }
 
-/** The real API process over `databaseUrl`, as scripts/start runs it (JSON logs at info). */
+/**
+ * The real API process over `databaseUrl`, as scripts/start runs it (its bundle, JSON logs
+ * at info).
+ */
 export async function startApi(
   workDir: string,
   databaseUrl: string,
@@ -44,7 +48,11 @@ export async function startApi(
       LOG_LEVEL: 'info',
       ...options.env,
     },
-    { logFile: join(workDir, `api-${port}.log`), readyUrl: `${url}/healthz` },
+    {
+      logFile: join(workDir, `api-${port}.log`),
+      readyUrl: `${url}/healthz`,
+      nodeArgs: await serviceNodeArgs(workDir, 'api'),
+    },
   )
   return { url, process, ...prepared } satisfies RunningApi
 }
