@@ -71,6 +71,8 @@ export function startWebhookWorker(options: {
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
       maxStalledCount: 2,
+      // After Redis comes back, fetch again within a second instead of BullMQ's 15 s.
+      runRetryDelay: 1000,
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 0 },
     },
