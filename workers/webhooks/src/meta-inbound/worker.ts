@@ -55,6 +55,8 @@ export function startMetaInboundWorker(options: {
       concurrency: 4,
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
+      // As for deliveries: resume within a second of Redis returning, not BullMQ's 15 s.
+      runRetryDelay: 1000,
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 0 },
     },
