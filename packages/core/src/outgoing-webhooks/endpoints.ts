@@ -4,8 +4,8 @@ import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { newPrefixedId } from '../ids'
 import { encryptSecret } from '../secrets'
-import { findOwnedRow } from '../shared/owned'
-import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
+import { findOwnedRow, listOwnedRows } from '../shared/owned'
+import type { Pagination, PaginationQuery } from '../shared/pagination'
 import type {
   CreateOutgoingWebhookInput,
   OutgoingWebhook,
@@ -68,25 +68,9 @@ export async function listOutgoingWebhooks(
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: OutgoingWebhook[]; pagination: Pagination }> {
-  const scoped = ctx.db
-    .selectFrom('outgoing_webhooks')
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, pagination } = await listOwnedRows(ctx.db, 'outgoing_webhooks', tenant, query)
   const now = ctx.now()
-  return {
-    data: rows.map((row) => toOutgoingWebhook(row, now)),
-    pagination: paginationOf(query, Number(count.total)),
-  }
+  return { data: rows.map((row) => toOutgoingWebhook(row, now)), pagination }
 }
 
 export async function updateOutgoingWebhook(

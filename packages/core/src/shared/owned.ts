@@ -2,6 +2,7 @@ import type { Database, Db } from '@onboard/db'
 import type { Selectable } from 'kysely'
 import type { Tenant } from '../context'
 import { errors } from '../errors'
+import { type Pagination, type PaginationQuery, paginationOf } from './pagination'
 
 /** Tables whose rows belong to one organisation and mode. */
 export type OwnedTable =
@@ -31,4 +32,34 @@ export async function findOwnedRow<T extends OwnedTable>(
     .executeTakeFirst()
   if (!row) throw errors.notFound(what)
   return row as Selectable<Database[T]>
+}
+
+/**
+ * A page of the tenant's rows, newest first (id breaks ties), with the exact total, as
+ * every list endpoint answers (DESIGN §4).
+ */
+export async function listOwnedRows<T extends OwnedTable>(
+  db: Db,
+  table: T,
+  tenant: Tenant,
+  query: PaginationQuery,
+): Promise<{ rows: Selectable<Database[T]>[]; pagination: Pagination }> {
+  const scoped = db
+    .selectFrom(table as OwnedTable)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+  const [rows, count] = await Promise.all([
+    scoped
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    rows: rows as Selectable<Database[T]>[],
+    pagination: paginationOf(query, Number(count.total)),
+  }
 }

@@ -5,8 +5,8 @@ import type { MetaApps } from '../onboarding/meta-clients'
 import { listPhonesOfWaba } from '../phones/read'
 import type { Phone } from '../phones/schemas'
 import { decryptSecret } from '../secrets'
-import { findOwnedRow } from '../shared/owned'
-import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
+import { findOwnedRow, listOwnedRows } from '../shared/owned'
+import type { Pagination, PaginationQuery } from '../shared/pagination'
 import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
 import { toConnectedAccount, toWaba } from './serialize'
 
@@ -23,21 +23,8 @@ export async function listWabas(
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: Waba[]; pagination: Pagination }> {
-  const scoped = ctx.db
-    .selectFrom('wabas')
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return { data: rows.map(toWaba), pagination: paginationOf(query, Number(count.total)) }
+  const { rows, pagination } = await listOwnedRows(ctx.db, 'wabas', tenant, query)
+  return { data: rows.map(toWaba), pagination }
 }
 
 export function lookupError(operation: string, error: unknown): GraphLookupError {
