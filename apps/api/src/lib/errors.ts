@@ -15,18 +15,19 @@ export const errorResponseSchema = z
   })
   .meta({ id: 'Error' })
 
-const json = (description: string) => ({
+/** An error response documented with the shared envelope. */
+export const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: errorResponseSchema } },
 })
 
 /** The error responses every authenticated route can give, documented once. */
 export const commonErrorResponses = {
-  400: json('The request is invalid; `details` names each field and the reason'),
-  401: json('The API key is missing, malformed, unknown or revoked'),
-  404: json('No such object in this organisation and mode'),
-  413: json('The body is larger than 64 KB'),
-  415: json('The body is not JSON'),
+  400: errorResponse('The request is invalid; `details` names each field and the reason'),
+  401: errorResponse('The API key is missing, malformed, unknown or revoked'),
+  404: errorResponse('No such object in this organisation and mode'),
+  413: errorResponse('The body is larger than 64 KB'),
+  415: errorResponse('The body is not JSON'),
 } as const
 
 export function errorEnvelope(error: AppError) {

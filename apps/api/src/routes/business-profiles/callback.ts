@@ -2,13 +2,8 @@ import { createRoute } from '@hono/zod-openapi'
 import { businessProfiles } from '@onboard/core'
 import { enqueueAfterCommit } from '@onboard/webhooks'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
-
-const json = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorResponseSchema } },
-})
 
 const route = createRoute({
   method: 'post',
@@ -30,13 +25,17 @@ const route = createRoute({
       content: { 'application/json': { schema: businessProfiles.businessProfileSchema } },
     },
     ...commonErrorResponses,
-    400: json(
+    400: errorResponse(
       'Invalid request, or `code_expired`: the code expired (30 seconds) or was already used',
     ),
-    409: json('`waba_already_connected`: this WABA is already connected to this organisation'),
-    422: json('The WABA was not shared with this app, or has no phone number'),
-    502: json('`meta_api_error`: Meta failed during the token exchange or a read'),
-    503: json('`meta_api_error` (Meta is rate limiting) or Meta is not configured for live mode'),
+    409: errorResponse(
+      '`waba_already_connected`: this WABA is already connected to this organisation',
+    ),
+    422: errorResponse('The WABA was not shared with this app, or has no phone number'),
+    502: errorResponse('`meta_api_error`: Meta failed during the token exchange or a read'),
+    503: errorResponse(
+      '`meta_api_error` (Meta is rate limiting) or Meta is not configured for live mode',
+    ),
   },
 })
 

@@ -2,7 +2,7 @@ import { AppError, metaWebhooks } from '@onboard/core'
 import { SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../../lib/env'
-import { errorResponseSchema } from '../../lib/errors'
+import { errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { META_WEBHOOK_PATH } from './paths'
 import { createReceiptEnqueuer } from './receipt-queue'
@@ -46,14 +46,8 @@ export function registerMetaWebhookReceive(router: Router, deps: AppDeps) {
       'Authenticated by `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body under the app secret>` (the live app’s secret, or the sandbox app’s for test mode). Stored once per identical body and processed off the request; messages and statuses are relayed to outgoing webhooks as `message.*` events and an uninstall as `phone_number.disconnected` (see docs/meta-webhooks.md).',
     responses: {
       200: { description: 'Stored (or already stored: Meta retries the same body)' },
-      401: {
-        description: 'Missing or wrong signature; nothing is stored',
-        content: { 'application/json': { schema: errorResponseSchema } },
-      },
-      413: {
-        description: 'Larger than 1 MB',
-        content: { 'application/json': { schema: errorResponseSchema } },
-      },
+      401: errorResponse('Missing or wrong signature; nothing is stored'),
+      413: errorResponse('Larger than 1 MB'),
     },
   })
   router.post(META_WEBHOOK_PATH, limit, async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { links } from '@onboard/core'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { linkIdParamsSchema } from './get'
 
@@ -15,10 +15,7 @@ const route = createRoute({
   responses: {
     204: { description: 'Deleted; its hosted page now answers 404' },
     ...commonErrorResponses,
-    409: {
-      description: 'The link is completed or expired',
-      content: { 'application/json': { schema: errorResponseSchema } },
-    },
+    409: errorResponse('The link is completed or expired'),
   },
 })
 

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { outgoingWebhooks } from '@onboard/core'
 import { z } from 'zod'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 
 const route = createRoute({
@@ -27,10 +27,7 @@ const route = createRoute({
       },
     },
     ...commonErrorResponses,
-    409: {
-      description: 'The Idempotency-Key was used with another request',
-      content: { 'application/json': { schema: errorResponseSchema } },
-    },
+    409: errorResponse('The Idempotency-Key was used with another request'),
   },
 })
 

@@ -3,7 +3,7 @@ import { outgoingWebhooks } from '@onboard/core'
 import { enqueueAfterCommit } from '@onboard/webhooks'
 import { z } from 'zod'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { webhookIdParamsSchema } from './params'
 
@@ -24,10 +24,7 @@ const route = createRoute({
       },
     },
     ...commonErrorResponses,
-    409: {
-      description: 'The endpoint is disabled',
-      content: { 'application/json': { schema: errorResponseSchema } },
-    },
+    409: errorResponse('The endpoint is disabled'),
   },
 })
 

@@ -2,14 +2,9 @@ import { createRoute } from '@hono/zod-openapi'
 import { sessions } from '@onboard/core'
 import { enqueueAfterCommit } from '@onboard/webhooks'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { SESSIONS_PATH, SESSIONS_TAG, sessionParamsSchema } from './params'
-
-const json = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorResponseSchema } },
-})
 
 const route = createRoute({
   method: 'post',
@@ -32,12 +27,12 @@ const route = createRoute({
       content: { 'application/json': { schema: sessions.sessionSchema } },
     },
     ...commonErrorResponses,
-    409: json(
+    409: errorResponse(
       'The session is already completed or cancelled, or the WABA is already connected (`waba_already_connected`)',
     ),
-    422: json('Meta does not let this platform read that WABA, or it has no phone number'),
-    502: json('Meta failed (`meta_api_error`)'),
-    503: json('No system-user token or Meta app is configured for this mode'),
+    422: errorResponse('Meta does not let this platform read that WABA, or it has no phone number'),
+    502: errorResponse('Meta failed (`meta_api_error`)'),
+    503: errorResponse('No system-user token or Meta app is configured for this mode'),
   },
 })
 

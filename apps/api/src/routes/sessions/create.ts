@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { sessions } from '@onboard/core'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { SESSIONS_PATH, SESSIONS_TAG } from './params'
 
@@ -25,10 +25,7 @@ const route = createRoute({
       content: { 'application/json': { schema: sessions.createdSessionSchema } },
     },
     ...commonErrorResponses,
-    409: {
-      description: 'The Idempotency-Key was used with another request',
-      content: { 'application/json': { schema: errorResponseSchema } },
-    },
+    409: errorResponse('The Idempotency-Key was used with another request'),
   },
 })
 

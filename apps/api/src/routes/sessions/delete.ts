@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { sessions } from '@onboard/core'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponseSchema } from '../../lib/errors'
+import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { SESSIONS_PATH, SESSIONS_TAG, sessionParamsSchema } from './params'
 
@@ -20,10 +20,7 @@ const route = createRoute({
       content: { 'application/json': { schema: sessions.sessionSchema } },
     },
     ...commonErrorResponses,
-    409: {
-      description: 'The session is completed (`session_already_completed`)',
-      content: { 'application/json': { schema: errorResponseSchema } },
-    },
+    409: errorResponse('The session is completed (`session_already_completed`)'),
   },
 })
 
