@@ -201,18 +201,6 @@ describe('onboarding links: bad input', () => {
     expect(res.status).toBe(404)
     expect((await res.json()).error.code).toBe('not_found')
   })
-})
-
-describe('validation messages', () => {
-  let api: TestApi
-  let key: string
-  beforeAll(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterAll(async () => {
-    await api.close()
-  })
 
   it('tells a missing field from a field of the wrong type', async () => {
     const res = await api.request('/v1/onboarding-links', {
