@@ -26,9 +26,8 @@ export interface RecordedEvent {
  */
 export async function recordEvent(trx: Db, input: RecordEventInput): Promise<RecordedEvent> {
   const wabaId = input.wabaId ?? null
-  // Write before reading: a deferred SQLite transaction that reads first and then writes
-  // fails with SQLITE_BUSY (not a wait) when the worker committed in between.
-  const eventId = await insertEvent(trx, { ...input, wabaId, now: input.now ?? new Date() })
+  const now = input.now ?? new Date()
+  const eventId = await insertEvent(trx, { ...input, wabaId, now })
   const endpoints = await trx
     .selectFrom('outgoing_webhooks')
     .select(['id', 'events', 'waba_id'])
@@ -46,7 +45,7 @@ export async function recordEvent(trx: Db, input: RecordEventInput): Promise<Rec
     eventId,
     type: input.type,
     endpointIds: matching.map((endpoint) => endpoint.id),
-    now: input.now ?? new Date(),
+    now,
   })
   return { eventId, deliveryIds }
 }
