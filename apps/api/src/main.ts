@@ -10,7 +10,6 @@ import { createDeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { createApp } from './app'
 import { bootstrapDefaultOrganization } from './bootstrap'
-import { connectRedis, pingRedis } from './lib/redis'
 
 const loaded = loadConfig(process.env)
 if (!loaded.ok) {
@@ -31,7 +30,6 @@ if (opened.generatedKeyPath) {
     'ENCRYPTION_KEY is not set: generated a local key into the data folder. Set ENCRYPTION_KEY in production.',
   )
 }
-const redis = connectRedis(config.redisUrl, logger, 'the API')
 const deliveryQueue = createDeliveryQueue({ redisUrl: config.redisUrl, logger })
 
 const app = createApp({
@@ -39,7 +37,7 @@ const app = createApp({
   core: opened.core,
   logger,
   views: createViews(),
-  pingRedis: () => pingRedis(redis),
+  pingRedis: () => deliveryQueue.ping(),
   deliveryQueue,
   // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
   // which may be a proxy the server cannot reach itself through.
@@ -70,7 +68,6 @@ async function shutdown(signal: string) {
   stopping = true
   logger.info({ signal }, 'shutting down')
   server.close()
-  redis.disconnect()
   await deliveryQueue.close()
   await opened.close()
   logger.flush()

@@ -27,6 +27,11 @@ export {
   type QueueLogger,
 } from './queue'
 export {
+  isRedisConnectionError,
+  type OutageLogger,
+  redisOutageReporter,
+} from './redis-outage'
+export {
   MAX_RETRY_AFTER_MS,
   nextRetry,
   parseRetryAfter,

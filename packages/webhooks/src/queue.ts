@@ -1,12 +1,10 @@
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { DEFAULT_QUEUE_PREFIX, DELIVERY_JOB, DELIVERY_QUEUE, deliveryJobOptions } from './jobs'
+import { type OutageLogger, redisOutageReporter } from './redis-outage'
 
 /** The minimal logger the producer needs (pino fits). */
-export interface QueueLogger {
-  warn: (details: Record<string, unknown>, message: string) => void
-  info: (details: Record<string, unknown>, message: string) => void
-}
+export type QueueLogger = OutageLogger
 
 export interface DeliveryQueue {
   /** Adds one job per delivery id; rejects at once when Redis is down. */
@@ -15,6 +13,8 @@ export interface DeliveryQueue {
   enqueueNow: (deliveryId: string) => Promise<void>
   /** True while Redis is connected. */
   connected: () => boolean
+  /** True when Redis answers a PING now (readiness checks); never throws. */
+  ping: () => Promise<boolean>
   /** Resolves when the connection is ready (or rejects after `timeoutMs`). */
   ready: (timeoutMs?: number) => Promise<void>
   close: () => Promise<void>
@@ -41,22 +41,13 @@ export function createDeliveryQueue(options: {
     connection,
   })
   // Without a listener an emitted 'error' would crash the process; say it once per outage.
-  let down = false
-  const onError = (error: Error & { code?: string }) => {
-    if (down) return
-    down = true
-    options.logger?.warn(
-      { reason: error.code ?? error.message },
-      'The delivery queue cannot reach Redis; deliveries stay in the outbox until it is back',
-    )
-  }
-  queue.on('error', onError)
-  connection.on('error', onError)
-  connection.on('ready', () => {
-    if (!down) return
-    down = false
-    options.logger?.info({}, 'The delivery queue reaches Redis again')
-  })
+  const outage = redisOutageReporter(
+    options.logger,
+    'deliveries stay in the outbox until it is back',
+  )
+  queue.on('error', outage.down)
+  connection.on('error', outage.down)
+  connection.on('ready', outage.up)
 
   return {
     queue,
@@ -89,6 +80,13 @@ export function createDeliveryQueue(options: {
         timeoutMs,
       ),
     connected: () => connection.status === 'ready',
+    ping: async () => {
+      try {
+        return (await connection.ping()) === 'PONG'
+      } catch {
+        return false
+      }
+    },
     close: async () => {
       // BullMQ's close waits for a connection that may never come: drop it first if down.
       if (connection.status !== 'ready') connection.disconnect()

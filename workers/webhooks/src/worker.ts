@@ -4,6 +4,8 @@ import {
   createWebhookAgent,
   DELIVERY_QUEUE,
   deliveryJobSchema,
+  isRedisConnectionError,
+  redisOutageReporter,
 } from '@onboard/webhooks'
 import { DelayedError, type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -111,28 +113,15 @@ export function startWebhookWorker(options: {
   }
 }
 
-/** One line when Redis goes away and one when it is back, instead of one per reconnect. */
+/** Connection failures are an outage (one line); anything else is an error worth its stack. */
 function outageReporter(logger: Logger) {
-  let down = false
+  const outage = redisOutageReporter(logger, 'the webhook worker keeps retrying every few seconds')
   return {
     down: (error: Error & { code?: string }) => {
-      if (down) return
-      const reason = error.code ?? error.message
-      if (!/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|closed/i.test(reason)) {
-        logger.error({ err: error }, 'webhook worker error')
-        return
-      }
-      down = true
-      logger.warn(
-        { reason },
-        `Redis is not reachable (${reason}); the webhook worker keeps retrying every few seconds`,
-      )
+      if (isRedisConnectionError(error)) outage.down(error)
+      else logger.error({ err: error }, 'webhook worker error')
     },
-    up: () => {
-      if (!down) return
-      down = false
-      logger.info({}, 'Redis is reachable again; delivering')
-    },
+    up: outage.up,
   }
 }
 

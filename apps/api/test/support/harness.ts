@@ -22,7 +22,6 @@ import { pino } from 'pino'
 import { createApp } from '../../src/app'
 import type { AppDeps } from '../../src/lib/env'
 import { isOwnOrigin } from '../../src/lib/own-origin'
-import { connectRedis, pingRedis } from '../../src/lib/redis'
 
 export interface TestApi {
   url: string
@@ -68,7 +67,6 @@ export async function startTestApi(
   })
   if (!loaded.ok) throw new Error(loaded.message)
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
-  const redis = connectRedis(loaded.config.redisUrl, logger, 'the test API')
   const queuePrefix = `test-${randomUUID()}`
   const deliveryQueue = createDeliveryQueue({
     redisUrl: loaded.config.redisUrl,
@@ -88,7 +86,7 @@ export async function startTestApi(
     core: database.core,
     logger,
     views,
-    pingRedis: () => pingRedis(redis),
+    pingRedis: () => deliveryQueue.ping(),
     deliveryQueue,
     metaApps: onboarding.createMetaApps(loaded.config, {
       graphUrl: `${url}/__sandbox/graph`,
@@ -129,7 +127,6 @@ export async function startTestApi(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       await closed
-      redis.disconnect()
       if (deliveryQueue.connected()) {
         await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
       }
