@@ -6,14 +6,26 @@ import { waitFor } from './receiver'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 
-/** A port nobody listens on right now. */
-export async function sparePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (!address || typeof address === 'string') throw new Error('no port')
-  return address.port
+/**
+ * A free port below Linux's ephemeral range (32768-60999). A test Redis is stopped and
+ * started again on its port; an ephemeral port freed meanwhile can be handed to any other
+ * test's `listen(0)`, which then answers in Redis's place. Ports here are never handed out
+ * that way.
+ */
+async function redisPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000)
+    const server = createServer()
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => resolve(true))
+    })
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      return port
+    }
+  }
+  throw new Error('no free port for a test Redis')
 }
 
 export interface RedisServer {
@@ -26,7 +38,7 @@ export interface RedisServer {
 
 /** A private redis-server on a spare port, so stopping it touches nothing else. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await sparePort()
+  const port = await redisPort()
   let child: ChildProcess | undefined
   const start = async () => {
     child = spawn(
@@ -35,6 +47,8 @@ export async function startRedisServer(): Promise<RedisServer> {
       { stdio: 'ignore' },
     )
     await waitFor(`redis-server on ${port}`, () => ping(port), 10_000)
+    // A PONG from another server on this port must not pass for ours.
+    if (child.exitCode !== null) throw new Error(`redis-server could not bind port ${port}`)
   }
   const stop = async () => {
     const running = child
