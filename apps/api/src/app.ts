@@ -6,7 +6,7 @@ import { isOwnOrigin } from './lib/own-origin'
 import { createRouter } from './lib/router'
 import { requireApiKey } from './middleware/auth'
 import { idempotency } from './middleware/idempotency'
-import { limitBody, requireJsonBody } from './middleware/json-body'
+import { requireJsonBody } from './middleware/json-body'
 import { requestContext } from './middleware/request-context'
 import { registerBusinessProfileRoutes } from './routes/business-profiles/index'
 import { registerDocsRoutes } from './routes/docs'
@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps) {
   registerHealthRoutes(app, deps)
   registerMetaWebhookRoutes(app, deps)
 
-  app.use('/v1/*', limitBody, requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
+  app.use('/v1/*', requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
   registerOnboardingLinkRoutes(app, deps)
   registerOutgoingWebhookRoutes(app, deps)
   registerPhoneRoutes(app, deps)
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps) {
   registerSessionRoutes(app, deps)
   registerBusinessProfileRoutes(app, deps)
 
-  app.use('/signup/*', limitBody, requireJsonBody)
+  app.use('/signup/*', requireJsonBody)
   registerSignupRoutes(app, deps)
   // Test mode's Meta: Graph, SDK and popup on our own origin, so the page's origin check is exact.
   const sandbox =

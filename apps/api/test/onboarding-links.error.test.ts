@@ -177,6 +177,40 @@ describe('onboarding links: bad input', () => {
     expect(await countLinks()).toBe(before)
   })
 
+  /** A body sent in chunks with no Content-Length, so only counting the bytes can refuse it. */
+  const postChunked = (chunks: string[]) =>
+    api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key,
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk))
+          controller.close()
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit)
+
+  it('answers a chunked body over 64 KB with 413, counting the bytes as they come', async () => {
+    const before = await countLinks()
+    const blob = 'x'.repeat(16 * 1024)
+    const res = await postChunked([
+      '{"name":"Big","metadata":{',
+      ...[1, 2, 3, 4, 5].map((i) => `"b${i}":"${blob}",`),
+      '"end":1}}',
+    ])
+    expect(res.status).toBe(413)
+    expect((await res.json()).error.code).toBe('payload_too_large')
+    expect(await countLinks()).toBe(before)
+  })
+
+  it('accepts a chunked JSON body under 64 KB', async () => {
+    const res = await postChunked(['{"name":', '"Chunked Corp",', '"metadata":{"a":"b"}}'])
+    expect(res.status).toBe(201)
+    expect((await res.json()).data).toMatchObject({ name: 'Chunked Corp', metadata: { a: 'b' } })
+  })
+
   it('answers a JSON body that is not an object with 400', async () => {
     const res = await api.request('/v1/onboarding-links', { method: 'POST', key, json: ['Acme'] })
     expect(res.status).toBe(400)

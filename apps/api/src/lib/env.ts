@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { AuthenticatedKey, Config, CoreContext, onboarding } from '@onboard/core'
 import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
@@ -21,6 +22,8 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
+  /** Set by @hono/node-server; absent when a test calls `app.request`. */
+  Bindings: { incoming?: IncomingMessage }
   Variables: {
     requestId: string
     logger: Logger

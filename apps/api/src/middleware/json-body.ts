@@ -1,37 +1,26 @@
 import { AppError } from '@onboard/core'
 import type { MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv } from '../lib/env'
+import { readBody } from '../lib/read-body'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
-const bodyLimitMiddleware = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new AppError('payload_too_large', 413, 'The request body must be at most 64 KB.')
-  },
-})
-
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS'])
+const JSON_CONTENT_TYPE = /^application\/(.+\+)?json\s*(;|$)/i
+
+const tooLarge = () =>
+  new AppError('payload_too_large', 413, 'The request body must be at most 64 KB.')
 
 /**
- * 413 above 64 KB. Skipped for methods without a body: the check touches the raw request,
- * which makes the node adapter build a full Request object on every read.
- */
-export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
-  METHODS_WITHOUT_BODY.has(c.req.method) ? next() : bodyLimitMiddleware(c, next)
-
-/**
- * A body, when there is one, must be JSON: another content type is a 415 and text that
- * does not parse is a 400, both before any handler runs. Hono caches the parsed body, so
- * the validators read it again for free.
+ * A body, when there is one, is at most 64 KB (413) and JSON: another content type is a 415
+ * and text that does not parse is a 400, all before any handler runs. The text stays in
+ * Hono's body cache, so the validators read it again without touching the socket.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (METHODS_WITHOUT_BODY.has(c.req.method)) return next()
-  const text = await c.req.text()
-  if (text.length === 0) return next()
-  const type = c.req.header('content-type') ?? ''
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
+  const body = await readBody(c, MAX_BODY_BYTES, tooLarge)
+  if (body.length === 0) return next()
+  if (!JSON_CONTENT_TYPE.test(c.req.header('content-type') ?? '')) {
     throw new AppError(
       'unsupported_media_type',
       415,
@@ -39,7 +28,7 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
     )
   }
   try {
-    await c.req.json()
+    JSON.parse(body.toString('utf8'))
   } catch {
     throw new AppError('invalid_json', 400, 'The request body is not valid JSON.')
   }

@@ -1,8 +1,8 @@
 import { AppError, metaWebhooks } from '@onboard/core'
 import { SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
-import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../../lib/env'
 import { errorResponse } from '../../lib/errors'
+import { readBody } from '../../lib/read-body'
 import type { Router } from '../../lib/router'
 import { META_WEBHOOK_PATH } from './paths'
 import { createReceiptEnqueuer } from './receipt-queue'
@@ -10,12 +10,8 @@ import { createReceiptEnqueuer } from './receipt-queue'
 /** Meta batches up to 1000 updates in one POST, so this allows far more than /v1's 64 KB. */
 export const META_WEBHOOK_MAX_BYTES = 1024 * 1024
 
-const limit = bodyLimit({
-  maxSize: META_WEBHOOK_MAX_BYTES,
-  onError: () => {
-    throw new AppError('payload_too_large', 413, 'A Meta webhook body must be at most 1 MB.')
-  },
-})
+const tooLarge = () =>
+  new AppError('payload_too_large', 413, 'A Meta webhook body must be at most 1 MB.')
 
 /**
  * The apps whose secret may sign: the live app when configured (live objects), and the
@@ -50,9 +46,9 @@ export function registerMetaWebhookReceive(router: Router, deps: AppDeps) {
       413: errorResponse('Larger than 1 MB'),
     },
   })
-  router.post(META_WEBHOOK_PATH, limit, async (c) => {
+  router.post(META_WEBHOOK_PATH, async (c) => {
     // The raw bytes, read once: re-serialised JSON would not match Meta's signature.
-    const raw = new Uint8Array(await c.req.arrayBuffer())
+    const raw = await readBody(c, META_WEBHOOK_MAX_BYTES, tooLarge)
     const mode = metaWebhooks.verifyMetaSignature(raw, c.req.header('x-hub-signature-256'), apps)
     if (!mode) {
       throw new AppError(
@@ -61,7 +57,7 @@ export function registerMetaWebhookReceive(router: Router, deps: AppDeps) {
         'X-Hub-Signature-256 is missing or is not sha256=<HMAC-SHA256 of the body under the app secret>.',
       )
     }
-    const body = Buffer.from(raw).toString('utf8')
+    const body = raw.toString('utf8')
     try {
       JSON.parse(body)
     } catch {

@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http'
+import type { Context } from 'hono'
+import type { AppEnv } from './env'
+
+/**
+ * The request body as bytes, refused with `tooLarge()` beyond `maxBytes` (from the declared
+ * Content-Length before reading, or as soon as the stream passes it).
+ *
+ * Under @hono/node-server the bytes come straight from Node's IncomingMessage: touching
+ * `c.req.raw.body` makes the adapter build a full web Request and stream around it, which
+ * was the largest single cost of a small JSON POST. Elsewhere (`app.request` in a test) the
+ * web body is read. Either way the text and bytes are left in Hono's body cache, so the
+ * validators' `c.req.json()` and a route's `c.req.arrayBuffer()` read them from there.
+ */
+export async function readBody(
+  c: Context<AppEnv>,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
+  // Not from the socket when something already consumed it: 'end' would never come.
+  const incoming = c.env?.incoming?.readableEnded ? undefined : c.env?.incoming
+  const declared = Number(c.req.header('content-length'))
+  if (declared > maxBytes) throw tooLarge()
+  const body = incoming
+    ? await readIncoming(incoming, maxBytes, tooLarge)
+    : Buffer.from(await c.req.arrayBuffer())
+  if (body.length > maxBytes) throw tooLarge()
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>
+  cache.text = Promise.resolve(body.toString('utf8'))
+  cache.arrayBuffer = Promise.resolve(
+    body.buffer.slice(body.byteOffset, body.byteOffset + body.length),
+  )
+  return body
+}
+
+function readIncoming(
+  incoming: IncomingMessage,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const cleanUp = () => {
+      incoming.off('data', onData)
+      incoming.off('end', onEnd)
+      incoming.off('error', onError)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBytes) {
+        cleanUp()
+        // The rest is discarded, so the connection can still carry the 413.
+        incoming.resume()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = () => {
+      cleanUp()
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size))
+    }
+    const onError = (error: Error) => {
+      cleanUp()
+      reject(error)
+    }
+    incoming.on('data', onData)
+    incoming.on('end', onEnd)
+    incoming.on('error', onError)
+  })
+}
