@@ -11,6 +11,7 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely'
+import { registerDirectHandle } from './precompiled'
 import type { Database } from './schema'
 
 export type Db = Kysely<Database>
@@ -39,9 +40,11 @@ export function openSqlite(options: CreateDbOptions): SQLite.Database {
 
 export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(options)
+  const statements = withStatementCache(sqlite)
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: statements }),
   })
+  registerDirectHandle(db, { sqlite, prepare: statements.prepare })
   return { db, sqlite }
 }
 

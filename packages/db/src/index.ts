@@ -1,4 +1,5 @@
 export { type CreateDbOptions, createDb, type Db, openSqlite, pingDb } from './create-db'
 export { migrateToLatest } from './migrate'
 export { migrations } from './migrations/index'
+export { type Placeholder, precompile } from './precompiled'
 export * from './schema'

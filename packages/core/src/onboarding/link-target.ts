@@ -1,4 +1,4 @@
-import type { Db, OnboardingLinkRow } from '@onboard/db'
+import { type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { effectiveStatus } from '../onboarding-links/serialize'
 import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
@@ -16,8 +16,14 @@ export async function findLinkForPage(
   id: string,
 ): Promise<OnboardingLinkRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  return ctx.db.selectFrom('onboarding_links').selectAll().where('id', '=', id).executeTakeFirst()
+  const [row] = await linkById(ctx.db, { id })
+  return row
 }
+
+/** Read on every hosted-page view. */
+const linkById = precompile<{ id: string }, OnboardingLinkRow>((db, param) =>
+  db.selectFrom('onboarding_links').selectAll().where('id', '=', param('id')),
+)
 
 /** A link as the completion core sees it: its metadata, webhook and event fields. */
 export function linkSubject(

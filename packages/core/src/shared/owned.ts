@@ -1,4 +1,4 @@
-import type { Database, Db } from '@onboard/db'
+import { type Database, type Db, type Mode, precompile } from '@onboard/db'
 import type { Selectable } from 'kysely'
 import type { Tenant } from '../context'
 import { errors } from '../errors'
@@ -23,15 +23,37 @@ export async function findOwnedRow<T extends OwnedTable>(
   id: string,
   what: string,
 ): Promise<Selectable<Database[T]>> {
-  const row = await db
-    .selectFrom(table as OwnedTable)
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
+  const [row] = await ownedRowQuery(table)(db, {
+    id,
+    organizationId: tenant.organizationId,
+    mode: tenant.mode,
+  })
   if (!row) throw errors.notFound(what)
   return row as Selectable<Database[T]>
+}
+
+type OwnedRowParams = { id: string; organizationId: string; mode: Mode }
+const ownedRowQueries = new Map<OwnedTable, ReturnType<typeof precompileOwnedRow>>()
+
+/** Read on every API call that names a resource, so built and compiled once per table. */
+function ownedRowQuery(table: OwnedTable) {
+  let query = ownedRowQueries.get(table)
+  if (!query) {
+    query = precompileOwnedRow(table)
+    ownedRowQueries.set(table, query)
+  }
+  return query
+}
+
+function precompileOwnedRow(table: OwnedTable) {
+  return precompile<OwnedRowParams, unknown>((db, param) =>
+    db
+      .selectFrom(table)
+      .selectAll()
+      .where('id', '=', param('id'))
+      .where('organization_id', '=', param('organizationId'))
+      .where('mode', '=', param('mode')),
+  )
 }
 
 /**
