@@ -1,8 +1,9 @@
 import type { Database } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { CoreContext } from '../context'
-import { decryptSecret } from '../secrets'
+import { compiledOnce, slot } from './compiled-once'
+import { decryptEndpointSecret } from './secret-cache'
 
 /** Everything one attempt needs, read in one query when the job runs. */
 export interface DeliveryWork {
@@ -25,11 +26,12 @@ export interface DeliveryWork {
   payload: string
 }
 
-export async function loadDeliveryWork(
-  ctx: CoreContext,
-  deliveryId: string,
-): Promise<DeliveryWork | null> {
-  const row = await ctx.db
+/**
+ * The delivery, its endpoint and its event for each id, in one query for the lot (the
+ * worker reads the jobs that start together at once); `null` for an id with no delivery.
+ */
+const selectDeliveryWork = compiledOnce(['ids'], (db: Kysely<Database>) =>
+  db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
     .innerJoin('events as e', 'e.id', 'd.event_id')
@@ -49,31 +51,53 @@ export async function loadDeliveryWork(
       'w.previous_secret_expires_at',
       'e.payload',
     ])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst()
-  if (!row) return null
-  const secrets = [decryptSecret(ctx.encryptionKey, row.secret_enc)]
-  if (
-    row.previous_secret_enc !== null &&
-    row.previous_secret_expires_at !== null &&
-    row.previous_secret_expires_at > ctx.now().toISOString()
-  ) {
-    secrets.push(decryptSecret(ctx.encryptionKey, row.previous_secret_enc))
+    // One statement whatever the number of ids: they travel as one JSON array.
+    .where(sql<boolean>`d.id in (select value from json_each(${slot<string>('ids')}))`),
+)
+
+export async function loadDeliveryWorks(
+  ctx: CoreContext,
+  deliveryIds: readonly string[],
+): Promise<(DeliveryWork | null)[]> {
+  if (deliveryIds.length === 0) return []
+  const { rows } = await ctx.db.executeQuery(
+    selectDeliveryWork(ctx.db)({ ids: JSON.stringify(deliveryIds) }),
+  )
+  const now = ctx.now().toISOString()
+  const byId = new Map<string, DeliveryWork>()
+  for (const row of rows) {
+    const secrets = [decryptEndpointSecret(ctx.encryptionKey, row.secret_enc)]
+    if (
+      row.previous_secret_enc !== null &&
+      row.previous_secret_expires_at !== null &&
+      row.previous_secret_expires_at > now
+    ) {
+      secrets.push(decryptEndpointSecret(ctx.encryptionKey, row.previous_secret_enc))
+    }
+    byId.set(row.id, {
+      deliveryId: row.id,
+      endpointId: row.endpoint_id,
+      status: row.status,
+      attempts: row.attempts,
+      manual: row.manual_retry === 1,
+      nextAttemptAt: row.next_attempt_at,
+      url: row.url,
+      endpointEnabled: row.enabled === 1,
+      endpointDisabledMessage: row.disabled_message,
+      failingSince: row.failing_since,
+      secrets,
+      payload: row.payload,
+    })
   }
-  return {
-    deliveryId: row.id,
-    endpointId: row.endpoint_id,
-    status: row.status,
-    attempts: row.attempts,
-    manual: row.manual_retry === 1,
-    nextAttemptAt: row.next_attempt_at,
-    url: row.url,
-    endpointEnabled: row.enabled === 1,
-    endpointDisabledMessage: row.disabled_message,
-    failingSince: row.failing_since,
-    secrets,
-    payload: row.payload,
-  }
+  return deliveryIds.map((id) => byId.get(id) ?? null)
+}
+
+export async function loadDeliveryWork(
+  ctx: CoreContext,
+  deliveryId: string,
+): Promise<DeliveryWork | null> {
+  const [work] = await loadDeliveryWorks(ctx, [deliveryId])
+  return work ?? null
 }
 
 export interface DeliveryPolicy {
@@ -135,45 +159,73 @@ export async function settleAttempts(
   return ctx.db.transaction().execute(async (trx) => {
     const settled: SettledAttempt[] = []
     for (const { attempt, plan } of planned) {
-      settled.push(await recordAttempt(trx, attempt, plan, now))
+      settled.push(await recordAttempt(ctx, trx, attempt, plan, now))
     }
     return settled
   })
 }
 
+const updateDelivery = compiledOnce(
+  ['status', 'nextAttemptAt', 'lastError', 'deliveredAt', 'at', 'id'],
+  (db: Kysely<Database>) =>
+    db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        status: slot('status'),
+        manual_retry: 0,
+        next_attempt_at: slot('nextAttemptAt'),
+        last_error: slot('lastError'),
+        delivered_at: slot('deliveredAt'),
+        updated_at: slot('at'),
+      }))
+      .where('id', '=', slot<string>('id')),
+)
+
+const insertAttempt = compiledOnce(
+  ['deliveryId', 'trigger', 'attemptedAt', 'httpStatus', 'durationMs', 'responseBody', 'error'],
+  (db: Kysely<Database>) =>
+    db.insertInto('webhook_attempts').values({
+      delivery_id: slot('deliveryId'),
+      trigger: slot('trigger'),
+      attempted_at: slot('attemptedAt'),
+      http_status: slot('httpStatus'),
+      duration_ms: slot('durationMs'),
+      response_body: slot('responseBody'),
+      error: slot('error'),
+    }),
+)
+
 async function recordAttempt(
+  ctx: CoreContext,
   trx: Transaction<Database>,
   { work, result, attemptedAt }: AttemptToSettle,
   plan: AttemptPlan,
   now: Date,
 ): Promise<SettledAttempt> {
   const at = now.toISOString()
-  const updated = await trx
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
+  const updated = await trx.executeQuery(
+    updateDelivery(ctx.db)({
       status: plan.status,
-      manual_retry: 0,
-      next_attempt_at: plan.nextAttemptAt,
-      last_error: plan.lastError,
-      delivered_at: plan.status === 'delivered' ? at : null,
-      updated_at: at,
-    }))
-    .where('id', '=', work.deliveryId)
-    .executeTakeFirst()
-  if (updated.numUpdatedRows === 0n) return { kind: 'gone' }
-  await trx
-    .insertInto('webhook_attempts')
-    .values({
-      delivery_id: work.deliveryId,
+      nextAttemptAt: plan.nextAttemptAt,
+      lastError: plan.lastError,
+      deliveredAt: plan.status === 'delivered' ? at : null,
+      at,
+      id: work.deliveryId,
+    }),
+  )
+  if (!updated.numAffectedRows) return { kind: 'gone' }
+  await trx.executeQuery(
+    insertAttempt(ctx.db)({
+      deliveryId: work.deliveryId,
       trigger: work.manual ? 'manual' : 'scheduled',
-      attempted_at: attemptedAt.toISOString(),
-      http_status: result.httpStatus,
-      duration_ms: result.durationMs,
-      response_body: result.responseBody,
+      attemptedAt: attemptedAt.toISOString(),
+      httpStatus: result.httpStatus,
+      durationMs: result.durationMs,
+      responseBody: result.responseBody,
       error: result.error,
-    })
-    .execute()
+    }),
+  )
   if (plan.endpoint) {
     await trx
       .updateTable('outgoing_webhooks')

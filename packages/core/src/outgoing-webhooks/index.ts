@@ -11,6 +11,7 @@ export {
   failDeliveryOfDisabledEndpoint,
   findOverdueDeliveries,
   loadDeliveryWork,
+  loadDeliveryWorks,
   type OverdueDelivery,
   type SettledAttempt,
   settleAttempt,

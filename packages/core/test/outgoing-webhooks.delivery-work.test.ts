@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createOrganization, outgoingWebhooks, recordEvent, type Tenant } from '../src/index'
+import { compiledOnce, slot } from '../src/outgoing-webhooks/compiled-once'
+import { createTestDatabase, type TestDatabase } from '../src/testing/index'
+
+const ok = {
+  ok: true,
+  httpStatus: 200,
+  durationMs: 3,
+  responseBody: 'ok',
+  error: null,
+  retryAfterMs: null,
+  permanent: false,
+}
+const policy = { retryDelaysMs: [1000, 2000], disableAfterMs: 5 * 86_400_000, random: () => 0.5 }
+
+describe('reading deliveries for the worker', () => {
+  let database: TestDatabase
+  let tenant: Tenant
+  beforeEach(async () => {
+    database = await createTestDatabase()
+    const created = await createOrganization(database.core, { name: 'Org' })
+    tenant = { organizationId: created.organization.id, mode: 'test' }
+  })
+  afterEach(async () => {
+    await database.close()
+  })
+
+  async function endpointWithDeliveries(count: number, secret = 'whsec_my_secret_key_123') {
+    const created = await outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
+      url: 'https://example.com/hook',
+      events: ['phone_number.connected'],
+      secret,
+    })
+    const ids: string[] = []
+    for (let i = 0; i < count; i++) {
+      const recorded = await recordEvent(database.core.db, {
+        tenant,
+        type: 'phone_number.connected',
+        data: { i },
+      })
+      ids.push(...recorded.deliveryIds)
+    }
+    return { endpointId: created.id, ids }
+  }
+
+  const load = async (id: string) => {
+    const work = await outgoingWebhooks.loadDeliveryWork(database.core, id)
+    if (!work) throw new Error(`no delivery ${id}`)
+    return work
+  }
+
+  it('reads many deliveries in one call, in the order asked, null for an unknown id', async () => {
+    const { endpointId, ids } = await endpointWithDeliveries(3)
+    const [a, b, c] = ids as [string, string, string]
+    const works = await outgoingWebhooks.loadDeliveryWorks(database.core, [c, 'msg_nope', a, b, a])
+    expect(works.map((work) => work?.deliveryId ?? null)).toEqual([c, null, a, b, a])
+    expect(works[0]).toMatchObject({
+      endpointId,
+      status: 'pending',
+      attempts: 0,
+      manual: false,
+      url: 'https://example.com/hook',
+      endpointEnabled: true,
+      secrets: ['whsec_my_secret_key_123'],
+    })
+    expect(JSON.parse(works[0]?.payload ?? '{}')).toMatchObject({ data: { i: 2 } })
+    expect(await outgoingWebhooks.loadDeliveryWorks(database.core, [])).toEqual([])
+  })
+
+  it('reads what settled attempts wrote (the statements compiled once take new values)', async () => {
+    const { ids } = await endpointWithDeliveries(2)
+    const [first, second] = ids as [string, string]
+    const at = new Date()
+    await outgoingWebhooks.settleAttempts(
+      database.core,
+      [
+        { work: await load(first), result: ok, attemptedAt: at },
+        {
+          work: await load(second),
+          result: { ...ok, ok: false, httpStatus: 500, error: 'HTTP 500' },
+          attemptedAt: at,
+        },
+      ],
+      policy,
+    )
+    expect(await load(first)).toMatchObject({ status: 'delivered', attempts: 1 })
+    expect(await load(second)).toMatchObject({ status: 'pending', attempts: 1 })
+    const delivery = await outgoingWebhooks.getDelivery(
+      database.core,
+      tenant,
+      (await load(second)).endpointId,
+      second,
+    )
+    expect(delivery).toMatchObject({ lastError: 'HTTP 500', attemptCount: 1 })
+    expect(delivery.attempts).toMatchObject([{ httpStatus: 500, trigger: 'scheduled' }])
+  })
+
+  it('signs with the new secret at once after a rotation, and drops the old one when it expires', async () => {
+    const { endpointId, ids } = await endpointWithDeliveries(1, 'whsec_first_secret_123')
+    const id = ids[0] ?? ''
+    // Read once, so the first secret is in the worker's cache of decrypted secrets.
+    expect((await load(id)).secrets).toEqual(['whsec_first_secret_123'])
+    await outgoingWebhooks.rotateOutgoingWebhookSecret(database.core, tenant, endpointId, {
+      secret: 'whsec_second_secret_456',
+    })
+    expect((await load(id)).secrets).toEqual(['whsec_second_secret_456', 'whsec_first_secret_123'])
+    await outgoingWebhooks.rotateOutgoingWebhookSecret(database.core, tenant, endpointId, {
+      secret: 'whsec_third_secret_789',
+    })
+    expect((await load(id)).secrets).toEqual(['whsec_third_secret_789', 'whsec_second_secret_456'])
+    database.setNow(new Date(Date.now() + 25 * 3600 * 1000))
+    expect((await load(id)).secrets).toEqual(['whsec_third_secret_789'])
+  })
+
+  it('sees an endpoint disabled after its secret was cached', async () => {
+    const { endpointId, ids } = await endpointWithDeliveries(1)
+    const id = ids[0] ?? ''
+    expect((await load(id)).endpointEnabled).toBe(true)
+    await outgoingWebhooks.updateOutgoingWebhook(database.core, tenant, endpointId, {
+      enabled: false,
+    })
+    expect(await load(id)).toMatchObject({ endpointEnabled: false })
+  })
+})
+
+describe('queries compiled once', () => {
+  it('refuses a slot that is not a parameter, or a parameter slot that was not declared', async () => {
+    const database = await createTestDatabase()
+    try {
+      const missing = compiledOnce(['id', 'other'], (db) =>
+        db.selectFrom('events').select('id').where('id', '=', slot<string>('id')),
+      )
+      expect(() => missing(database.core.db)).toThrow('slot other is not a parameter')
+      const undeclared = compiledOnce(['id'], (db) =>
+        db
+          .selectFrom('events')
+          .select('id')
+          .where('id', '=', slot<string>('id'))
+          .where('type', '=', slot<string>('type')),
+      )
+      expect(() => undeclared(database.core.db)).toThrow('slot type was not declared')
+      const bound = compiledOnce(['id'], (db) =>
+        db.selectFrom('events').select('id').where('id', '=', slot<string>('id')),
+      )(database.core.db)({ id: 'evt_x' })
+      expect(bound.parameters).toEqual(['evt_x'])
+    } finally {
+      await database.close()
+    }
+  })
+})
