@@ -20,13 +20,16 @@ export interface DelivererOptions {
   timeoutMs: number
   /** Most attempts recorded in one transaction (group commit). */
   maxAttemptsPerCommit?: number
+  /** Most deliveries read in one query (group read). */
+  maxDeliveriesPerRead?: number
 }
 
 /** A job that runs up to this early still goes ahead (timers and clocks are not exact). */
 const EARLY_TOLERANCE_MS = 1000
 
 /**
- * One delivery attempt: read the delivery, endpoint and event in one query, sign with a
+ * One delivery attempt: read the delivery, endpoint and event in one query (shared with
+ * the other jobs starting at the same moment: group read), sign with a
  * fresh timestamp (the `webhook-id` never changes), POST, then record the attempt and
  * what follows in one short transaction, shared with the other attempts finishing at the
  * same moment (group commit). It resolves only once the attempt is committed. Nothing is
@@ -40,8 +43,15 @@ export function createDeliverer(options: DelivererOptions) {
       outgoingWebhooks.settleAttempts(core, batch, policy),
     maxBatch: options.maxAttemptsPerCommit ?? 100,
   })
+  // The same batching for reads: the jobs that start in one turn of the event loop (BullMQ
+  // hands out the next jobs as the previous ones complete, together) are read in one query.
+  const reads = createGroupCommit({
+    writeBatch: (deliveryIds: readonly string[]) =>
+      outgoingWebhooks.loadDeliveryWorks(core, deliveryIds),
+    maxBatch: options.maxDeliveriesPerRead ?? 100,
+  })
   return async function deliver(deliveryId: string): Promise<DeliverOutcome> {
-    const work = await outgoingWebhooks.loadDeliveryWork(core, deliveryId)
+    const work = await reads.write(deliveryId)
     if (!work) return { kind: 'missing' }
     if (work.status !== 'pending') return { kind: 'skipped' }
     const dueInMs = work.nextAttemptAt ? Date.parse(work.nextAttemptAt) - Date.now() : 0
