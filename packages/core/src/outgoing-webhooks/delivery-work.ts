@@ -1,8 +1,7 @@
-import type { Database } from '@onboard/db'
+import { type Database, precompile } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { CoreContext } from '../context'
-import { compiledOnce, slot } from './compiled-once'
 import { decryptEndpointSecret } from './secret-cache'
 
 /** Everything one attempt needs, read in one query when the job runs. */
@@ -30,7 +29,7 @@ export interface DeliveryWork {
  * The delivery, its endpoint and its event for each id, in one query for the lot (the
  * worker reads the jobs that start together at once); `null` for an id with no delivery.
  */
-const selectDeliveryWork = compiledOnce(['ids'], (db: Kysely<Database>) =>
+const selectDeliveryWork = precompile<{ ids: string }, DeliveryWorkRow>((db, param) =>
   db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
@@ -52,17 +51,32 @@ const selectDeliveryWork = compiledOnce(['ids'], (db: Kysely<Database>) =>
       'e.payload',
     ])
     // One statement whatever the number of ids: they travel as one JSON array.
-    .where(sql<boolean>`d.id in (select value from json_each(${slot<string>('ids')}))`),
+    .where(sql<boolean>`d.id in (select value from json_each(${param('ids')}))`),
 )
+
+interface DeliveryWorkRow {
+  id: string
+  endpoint_id: string
+  status: DeliveryWork['status']
+  attempts: number
+  manual_retry: number
+  next_attempt_at: string | null
+  url: string
+  enabled: number
+  disabled_message: string | null
+  failing_since: string | null
+  secret_enc: string
+  previous_secret_enc: string | null
+  previous_secret_expires_at: string | null
+  payload: string
+}
 
 export async function loadDeliveryWorks(
   ctx: CoreContext,
   deliveryIds: readonly string[],
 ): Promise<(DeliveryWork | null)[]> {
   if (deliveryIds.length === 0) return []
-  const { rows } = await ctx.db.executeQuery(
-    selectDeliveryWork(ctx.db)({ ids: JSON.stringify(deliveryIds) }),
-  )
+  const rows = await selectDeliveryWork(ctx.db, { ids: JSON.stringify(deliveryIds) })
   const now = ctx.now().toISOString()
   const byId = new Map<string, DeliveryWork>()
   for (const row of rows) {
@@ -159,73 +173,87 @@ export async function settleAttempts(
   return ctx.db.transaction().execute(async (trx) => {
     const settled: SettledAttempt[] = []
     for (const { attempt, plan } of planned) {
-      settled.push(await recordAttempt(ctx, trx, attempt, plan, now))
+      settled.push(await recordAttempt(trx, attempt, plan, now))
     }
     return settled
   })
 }
 
-const updateDelivery = compiledOnce(
-  ['status', 'nextAttemptAt', 'lastError', 'deliveredAt', 'at', 'id'],
-  (db: Kysely<Database>) =>
-    db
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        status: slot('status'),
-        manual_retry: 0,
-        next_attempt_at: slot('nextAttemptAt'),
-        last_error: slot('lastError'),
-        delivered_at: slot('deliveredAt'),
-        updated_at: slot('at'),
-      }))
-      .where('id', '=', slot<string>('id')),
+// Run for every attempt, so built and compiled once. `returning` tells a vanished delivery.
+const updateDelivery = precompile<
+  {
+    status: DeliveryWork['status']
+    nextAttemptAt: string | null
+    lastError: string | null
+    deliveredAt: string | null
+    at: string
+    id: string
+  },
+  { id: string }
+>((db, param) =>
+  db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      status: param('status'),
+      manual_retry: 0,
+      next_attempt_at: param('nextAttemptAt'),
+      last_error: param('lastError'),
+      delivered_at: param('deliveredAt'),
+      updated_at: param('at'),
+    }))
+    .where('id', '=', param('id'))
+    .returning('id'),
 )
 
-const insertAttempt = compiledOnce(
-  ['deliveryId', 'trigger', 'attemptedAt', 'httpStatus', 'durationMs', 'responseBody', 'error'],
-  (db: Kysely<Database>) =>
-    db.insertInto('webhook_attempts').values({
-      delivery_id: slot('deliveryId'),
-      trigger: slot('trigger'),
-      attempted_at: slot('attemptedAt'),
-      http_status: slot('httpStatus'),
-      duration_ms: slot('durationMs'),
-      response_body: slot('responseBody'),
-      error: slot('error'),
-    }),
+const insertAttempt = precompile<
+  {
+    deliveryId: string
+    trigger: 'manual' | 'scheduled'
+    attemptedAt: string
+    httpStatus: number | null
+    durationMs: number
+    responseBody: string | null
+    error: string | null
+  },
+  never
+>((db, param) =>
+  db.insertInto('webhook_attempts').values({
+    delivery_id: param('deliveryId'),
+    trigger: param('trigger'),
+    attempted_at: param('attemptedAt'),
+    http_status: param('httpStatus'),
+    duration_ms: param('durationMs'),
+    response_body: param('responseBody'),
+    error: param('error'),
+  }),
 )
 
 async function recordAttempt(
-  ctx: CoreContext,
   trx: Transaction<Database>,
   { work, result, attemptedAt }: AttemptToSettle,
   plan: AttemptPlan,
   now: Date,
 ): Promise<SettledAttempt> {
   const at = now.toISOString()
-  const updated = await trx.executeQuery(
-    updateDelivery(ctx.db)({
-      status: plan.status,
-      nextAttemptAt: plan.nextAttemptAt,
-      lastError: plan.lastError,
-      deliveredAt: plan.status === 'delivered' ? at : null,
-      at,
-      id: work.deliveryId,
-    }),
-  )
-  if (!updated.numAffectedRows) return { kind: 'gone' }
-  await trx.executeQuery(
-    insertAttempt(ctx.db)({
-      deliveryId: work.deliveryId,
-      trigger: work.manual ? 'manual' : 'scheduled',
-      attemptedAt: attemptedAt.toISOString(),
-      httpStatus: result.httpStatus,
-      durationMs: result.durationMs,
-      responseBody: result.responseBody,
-      error: result.error,
-    }),
-  )
+  const updated = await updateDelivery(trx, {
+    status: plan.status,
+    nextAttemptAt: plan.nextAttemptAt,
+    lastError: plan.lastError,
+    deliveredAt: plan.status === 'delivered' ? at : null,
+    at,
+    id: work.deliveryId,
+  })
+  if (updated.length === 0) return { kind: 'gone' }
+  await insertAttempt(trx, {
+    deliveryId: work.deliveryId,
+    trigger: work.manual ? 'manual' : 'scheduled',
+    attemptedAt: attemptedAt.toISOString(),
+    httpStatus: result.httpStatus,
+    durationMs: result.durationMs,
+    responseBody: result.responseBody,
+    error: result.error,
+  })
   if (plan.endpoint) {
     await trx
       .updateTable('outgoing_webhooks')
