@@ -19,11 +19,12 @@ import {
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
-import { createApp } from '../../src/app'
-import type { AppDeps } from '../../src/lib/env'
+import { type App, createApp } from '../../src/app'
+import type { AppDeps, AppEnv } from '../../src/lib/env'
 import { isOwnOrigin } from '../../src/lib/own-origin'
 
 export interface TestApi {
+  app: App
   url: string
   core: CoreContext
   config: Config
@@ -50,9 +51,14 @@ export interface TestApi {
 export async function startTestApi(
   options: { env?: Record<string, string>; customize?: (deps: AppDeps) => AppDeps } = {},
 ): Promise<TestApi> {
-  let handler: (request: Request) => Response | Promise<Response> = () =>
+  let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 })
-  const server = serve({ fetch: (request) => handler(request), port: 0, hostname: '127.0.0.1' })
+  // The adapter's bindings pass through, as in main.ts: bodies are read from the socket.
+  const server = serve({
+    fetch: (request, env) => handler(request, env),
+    port: 0,
+    hostname: '127.0.0.1',
+  })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
@@ -97,9 +103,10 @@ export async function startTestApi(
     sandbox,
   }
   const app = createApp(options.customize ? options.customize(baseDeps) : baseDeps)
-  handler = app.fetch
+  handler = (request, env) => app.fetch(request, env as AppEnv['Bindings'])
 
   return {
+    app,
     url,
     core: database.core,
     config: loaded.config,
