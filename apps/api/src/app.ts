@@ -54,7 +54,9 @@ export function createApp(deps: AppDeps) {
       views: deps.views,
       isEmitTargetAllowed: isOwnOrigin(deps.config),
     })
-  app.route('/__sandbox', sandbox.app)
+  // Mounted, not merged: its Graph routes are more than Hono's RegExpRouter can compile, and
+  // merged they would send every request of the app through the slower TrieRouter.
+  app.mount('/__sandbox', sandbox.app.fetch)
 
   registerDocsRoutes(app, deps)
   return app

@@ -155,11 +155,11 @@ describe('hosted signup page', () => {
   })
 
   it('serves its script and styles from our origin', async () => {
-    const js = await api.request('/signup/assets/signup.js')
+    const js = await api.request('/assets/signup.js')
     expect(js.status).toBe(200)
     expect(js.headers.get('content-type')).toMatch(/javascript/)
     expect(await js.text()).toContain('WA_EMBEDDED_SIGNUP')
-    const css = await api.request('/signup/assets/signup.css')
+    const css = await api.request('/assets/signup.css')
     expect(css.headers.get('content-type')).toMatch(/text\/css/)
   })
 })
