@@ -23,8 +23,8 @@ export function signupCsp(mode: Mode | null): string {
   ].join('; ')
 }
 
-export function pageHeaders(mode: Mode | null): Record<string, string> {
-  return {
+function headersFor(mode: Mode | null): [string, string][] {
+  return Object.entries({
     'Content-Security-Policy': signupCsp(mode),
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
@@ -33,5 +33,17 @@ export function pageHeaders(mode: Mode | null): Record<string, string> {
     'Cache-Control': 'no-store',
     // Opening Meta's popup needs the opener link; other windows still cannot reach this one.
     'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
-  }
+  })
+}
+
+// Built once per mode: the page sends them with every render.
+const HEADERS_BY_MODE = {
+  live: headersFor('live'),
+  test: headersFor('test'),
+  none: headersFor(null),
+}
+
+/** The hosted page's headers, for a page of this mode (null: no such link or session). */
+export function pageHeaders(mode: Mode | null): readonly [string, string][] {
+  return HEADERS_BY_MODE[mode ?? 'none']
 }

@@ -103,7 +103,7 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
   router.get('/signup/:id', async (c) => {
     const page = await onboarding.loadSignupPage(deps.core, deps.metaApps, c.req.param('id'))
     const mode: Mode | null = page.state === 'not_found' ? null : page.mode
-    for (const [name, value] of Object.entries(pageHeaders(mode))) c.header(name, value)
+    for (const [name, value] of pageHeaders(mode)) c.header(name, value)
     if (page.state !== 'pending') {
       const view = messageView(page)
       const name = page.state === 'not_found' ? null : page.name
