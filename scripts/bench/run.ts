@@ -58,6 +58,8 @@ try {
         'api p99 ms': r.api.p99Ms,
         'bare req/s': r.bare.requestsPerSecond,
         ratio: r.ratio,
+        'api cpu µs/req': r.apiCpuMicrosPerRequest,
+        'bare cpu µs/req': r.bareCpuMicrosPerRequest,
         goal: r.goal ? `≥ ${r.goal}` : '—',
         errors: r.api.errors + r.api.non2xx,
       })),

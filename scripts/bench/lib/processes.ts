@@ -15,6 +15,8 @@ export interface BenchProcess {
   child: ChildProcess
   /** Peak resident set size so far, in MB (the kernel's VmHWM). */
   peakRssMb: () => number
+  /** CPU time (user + system) the process has used so far, in µs. */
+  cpuMicros: () => number
   stop: () => Promise<void>
 }
 
@@ -90,6 +92,7 @@ export async function startEntry(
   return {
     child,
     peakRssMb: () => readPeakRssMb(child.pid),
+    cpuMicros: () => readCpuMicros(child.pid),
     stop: () => stopChild(child),
   }
 }
@@ -119,6 +122,18 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void) {
     pending = lines.pop() ?? ''
     for (const line of lines) onLine(line)
   })
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function readCpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return 0
+  try {
+    const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? ''
+    const fields = afterName.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return 0
+  }
 }
 
 function readPeakRssMb(pid: number | undefined): number {
