@@ -1,4 +1,4 @@
-import { Agent, buildConnector, errors as undiciErrors } from 'undici'
+import { Agent, buildConnector, type Dispatcher, errors as undiciErrors } from 'undici'
 import { parseRetryAfter } from './schedule'
 import { BlockedTargetError, guardedLookup, isBlockedAddress } from './ssrf'
 
@@ -54,76 +54,137 @@ export interface SendResult {
   permanent: boolean
 }
 
-/** One signed POST, bounded by `timeoutMs` from start to the last byte read. Never throws. */
-export async function postWebhook(
-  agent: Agent,
+/**
+ * One signed POST, bounded by `timeoutMs` from start to the last byte read. Never throws.
+ *
+ * It talks to undici's dispatcher directly rather than through `request()`: only the
+ * status, one header and the first kilobyte of the body are kept, so there is no body
+ * stream to build, and one timer replaces an AbortSignal per request (together about a
+ * tenth of the worker's time per delivery at full speed).
+ */
+export function postWebhook(
+  agent: Dispatcher,
   input: { url: string; headers: Record<string, string>; body: string; timeoutMs: number },
 ): Promise<SendResult> {
-  const started = performance.now()
-  const elapsed = () => Math.round(performance.now() - started)
-  try {
-    const response = await agent.request({
-      origin: new URL(input.url).origin,
-      path: pathOf(input.url),
-      method: 'POST',
-      headers: input.headers,
-      body: input.body,
-      signal: AbortSignal.timeout(input.timeoutMs),
-    })
-    const responseBody = await readExcerpt(response.body)
-    const status = response.statusCode
-    const ok = status >= 200 && status < 300
-    const retryAfter = response.headers['retry-after']
-    return {
-      ok,
-      httpStatus: status,
-      durationMs: elapsed(),
-      responseBody,
-      error: ok ? null : statusError(status),
-      retryAfterMs: parseRetryAfter(
-        Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        new Date(),
-      ),
-      permanent: false,
+  return new Promise<SendResult>((resolve) => {
+    const started = performance.now()
+    let settled = false
+    let controller: Dispatcher.DispatchController | null = null
+    // A timeout before the request reached a connection aborts it as soon as it does (the
+    // connect itself is bounded by the agent's connect timeout).
+    let abortOnStart: Error | null = null
+    let status = 0
+    let retryAfter: string | undefined
+    const excerpt: Buffer[] = []
+    let kept = 0
+    let seen = 0
+
+    const finish = (result: Omit<SendResult, 'durationMs'>) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve({ ...result, durationMs: Math.round(performance.now() - started) })
     }
-  } catch (error) {
-    return {
-      ok: false,
-      httpStatus: null,
-      durationMs: elapsed(),
-      responseBody: null,
-      error: describeError(error, input.timeoutMs),
-      retryAfterMs: null,
-      permanent: findBlocked(error) !== null,
+    const answered = () => {
+      const ok = status >= 200 && status < 300
+      finish({
+        ok,
+        httpStatus: status,
+        responseBody: kept === 0 ? null : Buffer.concat(excerpt).toString('utf8'),
+        error: ok ? null : statusError(status),
+        retryAfterMs: parseRetryAfter(retryAfter, new Date()),
+        permanent: false,
+      })
     }
+    const failed = (error: unknown) =>
+      finish({
+        ok: false,
+        httpStatus: null,
+        responseBody: null,
+        error: describeError(error, input.timeoutMs),
+        retryAfterMs: null,
+        permanent: findBlocked(error) !== null,
+      })
+
+    const timer = setTimeout(() => {
+      const reason = new TimeoutError(input.timeoutMs)
+      if (controller) controller.abort(reason)
+      else abortOnStart = reason
+    }, input.timeoutMs)
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(current) {
+        controller = current
+        if (abortOnStart) current.abort(abortOnStart)
+      },
+      onResponseStart(_current, statusCode, headers) {
+        status = statusCode
+        const value = headers['retry-after']
+        retryAfter = Array.isArray(value) ? value[0] : value
+      },
+      onResponseData(current, chunk) {
+        seen += chunk.length
+        if (kept < RESPONSE_EXCERPT_BYTES) {
+          const part = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - kept)
+          excerpt.push(part)
+          kept += part.length
+        }
+        // A larger body is not read to the end: the answer is known; the connection is dropped.
+        if (seen > MAX_DRAIN_BYTES) {
+          answered()
+          current.abort(new Error('response body too large: connection dropped'))
+        }
+      },
+      onResponseEnd() {
+        answered()
+      },
+      onResponseError(_current, error) {
+        failed(error)
+      },
+    }
+    try {
+      const target = targetOf(input.url)
+      agent.dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: 'POST',
+          headers: input.headers,
+          body: input.body,
+        },
+        handler,
+      )
+    } catch (error) {
+      failed(error)
+    }
+  })
+}
+
+/** The whole request ran out of time (named as AbortSignal.timeout's error is). */
+class TimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no complete response within ${timeoutMs} ms`)
+    this.name = 'TimeoutError'
   }
 }
 
-function pathOf(url: string): string {
-  const parsed = new URL(url)
-  return `${parsed.pathname}${parsed.search}`
+/** Origin and path of each endpoint URL, parsed once (a few endpoints take most deliveries). */
+const targets = new Map<string, { origin: string; path: string }>()
+
+function targetOf(url: string): { origin: string; path: string } {
+  let target = targets.get(url)
+  if (!target) {
+    const parsed = new URL(url)
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }
+    if (targets.size >= 1000) targets.clear()
+    targets.set(url, target)
+  }
+  return target
 }
 
 function statusError(status: number): string {
   if (status >= 300 && status < 400) return `HTTP ${status}: redirects are not followed`
   return `HTTP ${status}`
-}
-
-async function readExcerpt(body: AsyncIterable<Buffer>): Promise<string | null> {
-  const chunks: Buffer[] = []
-  let kept = 0
-  let seen = 0
-  for await (const chunk of body) {
-    seen += chunk.length
-    if (kept < RESPONSE_EXCERPT_BYTES) {
-      const part = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - kept)
-      chunks.push(part)
-      kept += part.length
-    }
-    // Leaving the loop destroys the body: the connection is dropped, not reused.
-    if (seen > MAX_DRAIN_BYTES) break
-  }
-  return kept === 0 ? null : Buffer.concat(chunks).toString('utf8')
 }
 
 function findBlocked(error: unknown): BlockedTargetError | null {

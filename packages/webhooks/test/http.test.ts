@@ -59,6 +59,38 @@ describe('postWebhook', () => {
     expect(result.error).toBe('HTTP 500')
   })
 
+  it('answers with the status of a huge body without reading it all, and the next request still works', async () => {
+    handle = (_req, res) => {
+      res.writeHead(200)
+      // Far more than is ever read (64 KB), sent in chunks as a streaming receiver would.
+      const chunk = 'y'.repeat(16 * 1024)
+      let sent = 0
+      const more = () => {
+        while (sent < 1024 * 1024) {
+          sent += chunk.length
+          if (!res.write(chunk)) return void res.once('drain', more)
+        }
+        res.end()
+      }
+      more()
+    }
+    const result = await send()
+    expect(result).toMatchObject({ ok: true, httpStatus: 200, error: null })
+    expect(result.responseBody).toBe('y'.repeat(1024))
+    handle = (_req, res) => res.writeHead(204).end()
+    expect(await send()).toMatchObject({ ok: true, httpStatus: 204 })
+  })
+
+  it('times out a receiver that sends its headers but never finishes the body', async () => {
+    handle = (_req, res) => {
+      res.writeHead(200)
+      res.write('partial')
+    }
+    const result = await send()
+    expect(result).toMatchObject({ ok: false, httpStatus: null, responseBody: null })
+    expect(result.error).toMatch(/timeout/)
+  })
+
   it('does not follow redirects', async () => {
     handle = (_req, res) => res.writeHead(302, { location: 'http://127.0.0.1:1/' }).end()
     const result = await send()
