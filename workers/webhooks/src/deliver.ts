@@ -1,7 +1,7 @@
 import { type CoreContext, outgoingWebhooks } from '@onboard/core'
 import { postWebhook, webhookHeaders } from '@onboard/webhooks'
 import type { Agent } from 'undici'
-import { createGroupCommit } from './group-commit'
+import { createBatcher } from './batcher'
 
 export type DeliverOutcome =
   | outgoingWebhooks.SettledAttempt
@@ -38,20 +38,20 @@ const EARLY_TOLERANCE_MS = 1000
 export function createDeliverer(options: DelivererOptions) {
   const { core } = options
   const policy = { retryDelaysMs: options.retryDelaysMs, disableAfterMs: options.disableAfterMs }
-  const attempts = createGroupCommit({
-    writeBatch: (batch: readonly outgoingWebhooks.AttemptToSettle[]) =>
+  const attempts = createBatcher({
+    runBatch: (batch: readonly outgoingWebhooks.AttemptToSettle[]) =>
       outgoingWebhooks.settleAttempts(core, batch, policy),
     maxBatch: options.maxAttemptsPerCommit ?? 100,
   })
   // The same batching for reads: the jobs that start in one turn of the event loop (BullMQ
   // hands out the next jobs as the previous ones complete, together) are read in one query.
-  const reads = createGroupCommit({
-    writeBatch: (deliveryIds: readonly string[]) =>
+  const reads = createBatcher({
+    runBatch: (deliveryIds: readonly string[]) =>
       outgoingWebhooks.loadDeliveryWorks(core, deliveryIds),
     maxBatch: options.maxDeliveriesPerRead ?? 100,
   })
   return async function deliver(deliveryId: string): Promise<DeliverOutcome> {
-    const work = await reads.write(deliveryId)
+    const work = await reads.run(deliveryId)
     if (!work) return { kind: 'missing' }
     if (work.status !== 'pending') return { kind: 'skipped' }
     const dueInMs = work.nextAttemptAt ? Date.parse(work.nextAttemptAt) - Date.now() : 0
@@ -73,7 +73,7 @@ export function createDeliverer(options: DelivererOptions) {
       body: work.payload,
       timeoutMs: options.timeoutMs,
     })
-    return attempts.write({ work, result, attemptedAt })
+    return attempts.run({ work, result, attemptedAt })
   }
 }
 

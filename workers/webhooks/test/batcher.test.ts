@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { createGroupCommit } from '../src/group-commit'
+import { createBatcher } from '../src/batcher'
 
 /** A batch writer whose commits are released by hand, recording every batch it was given. */
 function controlledWriter() {
   const batches: string[][] = []
   const commits: (() => void)[] = []
-  const writeBatch = async (items: readonly string[]) => {
+  const runBatch = async (items: readonly string[]) => {
     batches.push([...items])
     await new Promise<void>((resolve) => commits.push(resolve))
     return items.map((item) => `${item}:recorded`)
   }
-  return { batches, commits, writeBatch }
+  return { batches, commits, runBatch }
 }
 
 async function settle() {
@@ -29,8 +29,8 @@ function track<T>(promise: Promise<T>) {
 describe('group commit of delivery attempts', () => {
   it('writes what arrives together in one batch and resolves each with its own result', async () => {
     const writer = controlledWriter()
-    const group = createGroupCommit({ writeBatch: writer.writeBatch, maxBatch: 100 })
-    const writes = ['a', 'b', 'c'].map((item) => group.write(item))
+    const group = createBatcher({ runBatch: writer.runBatch, maxBatch: 100 })
+    const writes = ['a', 'b', 'c'].map((item) => group.run(item))
     await settle()
     expect(writer.batches).toEqual([['a', 'b', 'c']])
     for (const commit of writer.commits) commit()
@@ -39,13 +39,13 @@ describe('group commit of delivery attempts', () => {
 
   it('never resolves a write before its batch has committed (a job cannot complete first)', async () => {
     const writer = controlledWriter()
-    const group = createGroupCommit({ writeBatch: writer.writeBatch, maxBatch: 100 })
-    const first = track(group.write('a'))
+    const group = createBatcher({ runBatch: writer.runBatch, maxBatch: 100 })
+    const first = track(group.run('a'))
     await settle()
     // The transaction is open: had the process died now, nothing was recorded and the job
     // was not completed, so it runs again.
     expect(first.settled).toBe(false)
-    const second = track(group.write('b'))
+    const second = track(group.run('b'))
     await settle()
     expect(writer.batches).toEqual([['a']])
     writer.commits[0]?.()
@@ -61,8 +61,8 @@ describe('group commit of delivery attempts', () => {
 
   it('keeps batches within maxBatch', async () => {
     const writer = controlledWriter()
-    const group = createGroupCommit({ writeBatch: writer.writeBatch, maxBatch: 2 })
-    const writes = ['a', 'b', 'c', 'd', 'e'].map((item) => group.write(item))
+    const group = createBatcher({ runBatch: writer.runBatch, maxBatch: 2 })
+    const writes = ['a', 'b', 'c', 'd', 'e'].map((item) => group.run(item))
     for (let i = 0; i < 3; i++) {
       await settle()
       writer.commits[i]?.()
@@ -73,21 +73,21 @@ describe('group commit of delivery attempts', () => {
 
   it('a failing batch is retried item by item, so only the bad item fails', async () => {
     const batches: string[][] = []
-    const group = createGroupCommit({
+    const group = createBatcher({
       maxBatch: 100,
-      writeBatch: async (items: readonly string[]) => {
+      runBatch: async (items: readonly string[]) => {
         batches.push([...items])
         if (items.includes('bad')) throw new Error('constraint failed')
         return items.map((item) => `${item}:recorded`)
       },
     })
-    const results = await Promise.allSettled(['a', 'bad', 'c'].map((item) => group.write(item)))
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((item) => group.run(item)))
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect(batches).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']])
   })
 
   it('rejects every write when the results do not match the items', async () => {
-    const group = createGroupCommit({ maxBatch: 100, writeBatch: async () => [] })
-    await expect(group.write('a')).rejects.toThrow('0 results for 1 items')
+    const group = createBatcher({ maxBatch: 100, runBatch: async () => [] })
+    await expect(group.run('a')).rejects.toThrow('0 results for 1 items')
   })
 })
