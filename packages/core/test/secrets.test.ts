@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { decryptSecret, encryptSecret, newPrefixedId, randomBase62, safeEqual } from '../src/index'
+import {
+  decryptSecret,
+  encryptSecret,
+  newPrefixedId,
+  newSortableId,
+  randomBase62,
+  safeEqual,
+} from '../src/index'
 
 describe('secrets at rest', () => {
   const key = Buffer.alloc(32, 1)
@@ -32,5 +39,15 @@ describe('secrets at rest', () => {
     expect(randomBase62(24)).toHaveLength(33)
     expect(newPrefixedId('key')).toMatch(/^key_[0-9A-Za-z]{22}$/)
     expect(new Set(Array.from({ length: 1000 }, () => newPrefixedId('x'))).size).toBe(1000)
+  })
+
+  it('makes sortable ids that order by creation time and stay unique within a millisecond', () => {
+    const at = Date.parse('2026-11-22T12:00:00.000Z')
+    const times = [at - 86_400_000, at - 1, at, at + 1, at + 60_000, at + 10 * 365 * 86_400_000]
+    const ids = times.map((time) => newSortableId('msg', time))
+    for (const id of ids) expect(id).toMatch(/^msg_[0-9A-Za-z]{22}$/)
+    expect([...ids].sort()).toEqual(ids)
+    const sameMillisecond = Array.from({ length: 1000 }, () => newSortableId('msg', at))
+    expect(new Set(sameMillisecond).size).toBe(1000)
   })
 })

@@ -1,7 +1,7 @@
 import type { Db } from '@onboard/db'
 import type { EventEnvelope, EventType } from '@onboard/webhooks'
 import type { Tenant } from '../context'
-import { newPrefixedId } from '../ids'
+import { newSortableId } from '../ids'
 
 export interface RecordEventInput {
   tenant: Tenant
@@ -84,7 +84,7 @@ async function insertEvent(
     organizationId: input.tenant.organizationId,
     data: input.data,
   }
-  const eventId = newPrefixedId('evt')
+  const eventId = newSortableId('evt')
   await trx
     .insertInto('events')
     .values({
@@ -112,7 +112,7 @@ async function insertDeliveries(
 ): Promise<string[]> {
   const at = input.now.toISOString()
   const deliveries = input.endpointIds.map((endpointId) => ({
-    id: newPrefixedId('msg'),
+    id: newSortableId('msg'),
     event_id: input.eventId,
     endpoint_id: endpointId,
     organization_id: input.tenant.organizationId,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
-import { newPrefixedId } from '../ids'
+import { newSortableId } from '../ids'
 
 /** A receipt that failed this many times is marked failed instead of being retried again. */
 export const MAX_RECEIPT_ATTEMPTS = 5
@@ -23,7 +23,7 @@ export async function storeReceipt(
   input: { mode: Mode; body: string },
 ): Promise<StoredReceipt> {
   const bodySha256 = createHash('sha256').update(input.body).digest('hex')
-  const id = newPrefixedId('mwr')
+  const id = newSortableId('mwr')
   const inserted = await ctx.db
     .insertInto('meta_webhook_receipts')
     .values({

@@ -1,6 +1,6 @@
 import type { OnboardingLinkRow, SignupAttemptsTable } from '@onboard/db'
 import type { CoreContext } from '../context'
-import { newPrefixedId } from '../ids'
+import { newSortableId } from '../ids'
 
 export interface AttemptFacts {
   outcome: SignupAttemptsTable['outcome']
@@ -41,7 +41,7 @@ export async function recordUnsuccessfulAttempt(
 
 export function attemptRow(link: OnboardingLinkRow, facts: AttemptFacts, now: string) {
   return {
-    id: newPrefixedId('sat'),
+    id: newSortableId('sat'),
     organization_id: link.organization_id,
     mode: link.mode,
     onboarding_link_id: link.id,
