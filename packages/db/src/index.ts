@@ -1,3 +1,4 @@
+export { type BatcherOptions, createBatcher } from './batcher'
 export { type CreateDbOptions, createDb, type Db, openSqlite, pingDb } from './create-db'
 export { migrateToLatest } from './migrate'
 export { migrations } from './migrations/index'

@@ -1,4 +1,4 @@
-import { type OnboardingLinkRow, precompile } from '@onboard/db'
+import { createBatcher, type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
@@ -46,10 +46,38 @@ export async function createOnboardingLink(
     phone_number_id: null,
     waba_id: null,
   }
-  await insertLink(ctx.db, row)
+  await linkInserts(ctx.db).run(row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })
   // The secret is shown once, in this response; later reads never carry it.
   return webhookSecret === undefined ? link : { ...link, webhookSecret }
+}
+
+/**
+ * Creates that arrive together share one transaction (group commit): the commit, writing
+ * the row's pages to the WAL, was half of a create's CPU, and costs about the same for 20
+ * rows as for one. A create answers only after the commit holding its row; a row that fails
+ * fails alone (the batcher retries the others without it).
+ */
+const inserters = new WeakMap<Db, ReturnType<typeof createLinkInserter>>()
+
+function linkInserts(db: Db) {
+  let inserter = inserters.get(db)
+  if (!inserter) {
+    inserter = createLinkInserter(db)
+    inserters.set(db, inserter)
+  }
+  return inserter
+}
+
+function createLinkInserter(db: Db) {
+  return createBatcher<OnboardingLinkRow, void>({
+    maxBatch: 50,
+    runBatch: (rows) =>
+      db.transaction().execute(async (trx) => {
+        for (const row of rows) await insertLink(trx, row)
+        return rows.map(() => undefined)
+      }),
+  })
 }
 
 // Every create runs it: built and compiled once (~12 µs of ~60 for the insert).

@@ -1,14 +1,14 @@
 /**
  * Items that arrive while the previous batch runs (or in the same turn of the event loop)
- * are handled together. The worker uses it twice: group commit (finished attempts share one
- * transaction; a commit costs about as much for 50 rows as for one, and at full speed it was
- * the largest cost of a delivery) and group read (the jobs starting together read their
- * deliveries in one query).
+ * are handled together. Group commit: on SQLite a commit costs about as much for 50 rows as
+ * for one, and it was the largest cost both of a webhook delivery (its attempt) and of
+ * creating a link. The worker also uses it for group read (the jobs starting together
+ * read their deliveries in one query).
  *
- * `run` resolves only after the batch holding its item is done — for attempts, committed —
- * so a job never completes before its attempt is recorded; if the process dies first, the
- * job is not completed and is run again. A batch is all or nothing: when it fails, every
- * item is tried again alone, so one bad item fails only its own call.
+ * `run` resolves only after the batch holding its item is done — for a write, committed —
+ * so nothing is acknowledged before it is recorded; if the process dies first, the caller
+ * never saw success. A batch is all or nothing: when it fails, every item is tried again
+ * alone, so one bad item fails only its own call.
  */
 export interface BatcherOptions<Item, Result> {
   /** Handles the items at once (one transaction, one query); one result per item, in order. */
@@ -58,7 +58,7 @@ export function createBatcher<Item, Result>(options: BatcherOptions<Item, Result
         waiting.push({ item, resolve, reject })
         if (draining) return
         draining = true
-        // Wait for the rest of this turn: the other deliveries finishing now join the batch.
+        // Wait for the rest of this turn: the other items arriving now join the batch.
         setImmediate(() => void drain())
       })
     },
