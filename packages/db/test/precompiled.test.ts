@@ -54,6 +54,21 @@ describe('precompile', () => {
     expect(await organizationRows(db, { name: 'Nobody', limit: 10 })).toEqual([])
   })
 
+  it('returns rows shaped exactly as Kysely returns them (all columns, aliases)', async () => {
+    await insertOrganization('org_a', 'Acme')
+    await insertOrganization('org_b', 'Globex')
+    const everything = precompile<{ id: string }, unknown>((db, param) =>
+      db.selectFrom('organizations').selectAll().where('id', '!=', param('id')).orderBy('id'),
+    )
+    const aliased = precompile<{ id: string }, unknown>((db, param) =>
+      db.selectFrom('organizations').select(['id as key', 'name']).where('id', '=', param('id')),
+    )
+    expect(await everything(db, { id: 'none' })).toEqual(
+      await db.selectFrom('organizations').selectAll().orderBy('id').execute(),
+    )
+    expect(await aliased(db, { id: 'org_b' })).toEqual([{ key: 'org_b', name: 'Globex' }])
+  })
+
   it('runs statements that return no rows', async () => {
     await insertOrganization('org_a', 'Acme')
     expect(await renameOrganization(db, { id: 'org_a', name: 'Acme 2' })).toEqual([])
