@@ -72,11 +72,17 @@ function linkInserts(db: Db) {
 function createLinkInserter(db: Db) {
   return createBatcher<OnboardingLinkRow, void>({
     maxBatch: 50,
-    runBatch: (rows) =>
-      db.transaction().execute(async (trx) => {
-        for (const row of rows) await insertLink(trx, row)
-        return rows.map(() => undefined)
-      }),
+    runBatch: async (rows) => {
+      // Alone, the insert commits by itself: a transaction around one row only adds statements.
+      const [only] = rows
+      if (rows.length === 1 && only) await insertLink(db, only)
+      else {
+        await db.transaction().execute(async (trx) => {
+          for (const row of rows) await insertLink(trx, row)
+        })
+      }
+      return rows.map(() => undefined)
+    },
   })
 }
 
