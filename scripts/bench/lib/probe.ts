@@ -12,11 +12,12 @@ export interface ProbeResult {
  * the latency of the request itself, without queueing behind other connections and
  * without autocannon's whole-millisecond buckets (too coarse for sub-millisecond reads).
  */
-export async function probeLatency(options: {
+/** Each request's latency in ms, one at a time, for `durationSeconds`. */
+export async function probeTimings(options: {
   url: string
   headers?: Record<string, string>
   durationSeconds: number
-}): Promise<ProbeResult> {
+}): Promise<number[]> {
   const url = new URL(options.url)
   const client = new Client(url.origin)
   const path = `${url.pathname}${url.search}`
@@ -35,7 +36,11 @@ export async function probeLatency(options: {
   } finally {
     await client.close()
   }
-  timings.sort((a, b) => a - b)
+  return timings
+}
+
+export function summarize(samples: readonly number[]): ProbeResult {
+  const timings = [...samples].sort((a, b) => a - b)
   const at = (p: number) =>
     timings[Math.min(timings.length - 1, Math.floor(p * timings.length))] ?? 0
   return {

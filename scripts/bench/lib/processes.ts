@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { availableParallelism } from 'node:os'
 
 export async function freePort(): Promise<number> {
   const server = createServer()
@@ -122,6 +123,19 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void) {
     pending = lines.pop() ?? ''
     for (const line of lines) onLine(line)
   })
+}
+
+/**
+ * Pins a service to the machine's last CPU with `taskset`, where there is more than one
+ * CPU and taskset exists; otherwise leaves it where the scheduler puts it.
+ */
+export function pinToLastCpu(service: BenchProcess): boolean {
+  const cpus = availableParallelism()
+  if (cpus < 2 || service.child.pid === undefined) return false
+  const pinned = spawnSync('taskset', ['-pc', String(cpus - 1), String(service.child.pid)], {
+    stdio: 'ignore',
+  })
+  return pinned.status === 0
 }
 
 /** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
