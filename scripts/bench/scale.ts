@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { createDb } from '@onboard/db'
 import { probeTimings, summarize } from './lib/probe'
-import { pinToLastCpu } from './lib/processes'
+import { pinToCpus } from './lib/processes'
 import { prepareDatabase, type RunningApi, startApi } from './lib/service'
 
 export interface ScaleRow {
@@ -70,9 +70,10 @@ export async function benchScale(options: {
       const prepared = await prepareDatabase(databaseUrl)
       const linkId = await seedLinks(databaseUrl, prepared.organizationId, count)
       const api = await startApi(options.workDir, databaseUrl, { prepared })
-      // Both on one core: which core each lands on (beside the prober or not) otherwise
-      // moves one-at-a-time latency as much as the table size could.
-      pinToLastCpu(api.process)
+      // Both APIs on one core and the prober on another: where the scheduler put each
+      // (beside the prober or not) otherwise moved one-at-a-time latency more than the
+      // table size does.
+      pinToCpus(api.process.child.pid, 'last')
       tables.push({ count, linkId, api })
     }
     const targets = tables.map(({ api, linkId }) => {
@@ -83,6 +84,7 @@ export async function benchScale(options: {
       }
     })
     const samples = targets.map(() => ({ byId: [] as number[], list: [] as number[] }))
+    pinToCpus(process.pid, 'first')
     for (const target of targets) {
       await probeTimings({ ...target.byId, durationSeconds: 1 })
       await probeTimings({ ...target.list, durationSeconds: 1 })
@@ -114,6 +116,7 @@ export async function benchScale(options: {
       listRatio: round(large.listFirstPageMeanMs / small.listFirstPageMeanMs),
     }
   } finally {
+    pinToCpus(process.pid, 'all')
     for (const { api } of tables) await api.process.stop()
   }
 }

@@ -126,16 +126,15 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void) {
 }
 
 /**
- * Pins a service to the machine's last CPU with `taskset`, where there is more than one
- * CPU and taskset exists; otherwise leaves it where the scheduler puts it.
+ * Sets which CPUs a process may run on (`taskset`), where there is more than one CPU and
+ * taskset exists; otherwise leaves it where the scheduler puts it. `cpus` is taskset's
+ * list syntax; 'last' and 'all' are this machine's last CPU and every CPU.
  */
-export function pinToLastCpu(service: BenchProcess): boolean {
-  const cpus = availableParallelism()
-  if (cpus < 2 || service.child.pid === undefined) return false
-  const pinned = spawnSync('taskset', ['-pc', String(cpus - 1), String(service.child.pid)], {
-    stdio: 'ignore',
-  })
-  return pinned.status === 0
+export function pinToCpus(pid: number | undefined, cpus: 'first' | 'last' | 'all'): boolean {
+  const count = availableParallelism()
+  if (count < 2 || pid === undefined) return false
+  const list = { first: '0', last: String(count - 1), all: `0-${count - 1}` }[cpus]
+  return spawnSync('taskset', ['-pc', list, String(pid)], { stdio: 'ignore' }).status === 0
 }
 
 /** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
