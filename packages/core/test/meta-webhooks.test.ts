@@ -3,6 +3,7 @@ import { createOrganization, metaWebhooks, outgoingWebhooks, type Tenant } from 
 import {
   type ConnectedPhoneFixture,
   createTestDatabase,
+  createTestTenant,
   insertConnectedPhone,
   type TestDatabase,
 } from '../src/testing/index'
@@ -67,8 +68,7 @@ describe('relaying Meta webhooks as events', () => {
   let phone: ConnectedPhoneFixture
   beforeEach(async () => {
     database = await createTestDatabase()
-    const created = await createOrganization(database.core, { name: 'Org' })
-    tenant = { organizationId: created.organization.id, mode: 'test' }
+    tenant = await createTestTenant(database.core, { name: 'Org' })
     phone = await insertConnectedPhone(database.core, tenant)
     await outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
       url: 'https://example.com/hook',

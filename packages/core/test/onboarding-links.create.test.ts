@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createOrganization, links, type Tenant } from '../src/index'
-import { createTestDatabase, type TestDatabase } from '../src/testing/index'
+import { links, type Tenant } from '../src/index'
+import { createTestDatabase, createTestTenant, type TestDatabase } from '../src/testing/index'
 
 describe('creating links together (group commit)', () => {
   let db: TestDatabase
   let tenant: Tenant
   beforeEach(async () => {
     db = await createTestDatabase()
-    const created = await createOrganization(db.core, { name: 'Acme' })
-    tenant = { organizationId: created.organization.id, mode: 'test' }
+    tenant = await createTestTenant(db.core, { name: 'Acme' })
   })
   afterEach(async () => {
     await db.close()

@@ -1,25 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createOrganization, outgoingWebhooks, recordEvent, type Tenant } from '../src/index'
-import { createTestDatabase, type TestDatabase } from '../src/testing/index'
-
-const ok = {
-  ok: true,
-  httpStatus: 200,
-  durationMs: 3,
-  responseBody: 'ok',
-  error: null,
-  retryAfterMs: null,
-  permanent: false,
-}
-const policy = { retryDelaysMs: [1000, 2000], disableAfterMs: 5 * 86_400_000, random: () => 0.5 }
+import { outgoingWebhooks, recordEvent, type Tenant } from '../src/index'
+import { createTestDatabase, createTestTenant, type TestDatabase } from '../src/testing/index'
+import { failed, ok, policy } from './support/attempts'
 
 describe('reading deliveries for the worker', () => {
   let database: TestDatabase
   let tenant: Tenant
   beforeEach(async () => {
     database = await createTestDatabase()
-    const created = await createOrganization(database.core, { name: 'Org' })
-    tenant = { organizationId: created.organization.id, mode: 'test' }
+    tenant = await createTestTenant(database.core, { name: 'Org' })
   })
   afterEach(async () => {
     await database.close()
@@ -77,7 +66,7 @@ describe('reading deliveries for the worker', () => {
         { work: await load(first), result: ok, attemptedAt: at },
         {
           work: await load(second),
-          result: { ...ok, ok: false, httpStatus: 500, error: 'HTTP 500' },
+          result: failed(500),
           attemptedAt: at,
         },
       ],

@@ -8,32 +8,20 @@ import {
   recordEvent,
   type Tenant,
 } from '../src/index'
-import { createTestDatabase, insertConnectedPhone, type TestDatabase } from '../src/testing/index'
-
-const ok: SendResult = {
-  ok: true,
-  httpStatus: 200,
-  durationMs: 3,
-  responseBody: 'ok',
-  error: null,
-  retryAfterMs: null,
-  permanent: false,
-}
-const failed = (httpStatus: number | null, error = `HTTP ${httpStatus}`): SendResult => ({
-  ...ok,
-  ok: false,
-  httpStatus,
-  error,
-})
-const policy = { retryDelaysMs: [1000, 2000], disableAfterMs: 5 * 86_400_000, random: () => 0.5 }
+import {
+  createTestDatabase,
+  createTestTenant,
+  insertConnectedPhone,
+  type TestDatabase,
+} from '../src/testing/index'
+import { failed, ok, policy } from './support/attempts'
 
 describe('the outbox and attempt bookkeeping', () => {
   let database: TestDatabase
   let tenant: Tenant
   beforeEach(async () => {
     database = await createTestDatabase()
-    const created = await createOrganization(database.core, { name: 'Org' })
-    tenant = { organizationId: created.organization.id, mode: 'test' }
+    tenant = await createTestTenant(database.core, { name: 'Org' })
   })
   afterEach(async () => {
     await database.close()

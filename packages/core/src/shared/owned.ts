@@ -5,12 +5,14 @@ import { errors } from '../errors'
 import { type Pagination, type PaginationQuery, paginationOf } from './pagination'
 
 /** Tables whose rows belong to one organisation and mode. */
-export type OwnedTable =
-  | 'onboarding_links'
-  | 'outgoing_webhooks'
-  | 'phone_numbers'
-  | 'signup_sessions'
-  | 'wabas'
+const OWNED_TABLES = [
+  'onboarding_links',
+  'outgoing_webhooks',
+  'phone_numbers',
+  'signup_sessions',
+  'wabas',
+] as const
+export type OwnedTable = (typeof OWNED_TABLES)[number]
 
 /**
  * The row with this id if it belongs to the tenant's organisation and mode; otherwise a
@@ -23,7 +25,7 @@ export async function findOwnedRow<T extends OwnedTable>(
   id: string,
   what: string,
 ): Promise<Selectable<Database[T]>> {
-  const [row] = await ownedRowQuery(table)(db, {
+  const [row] = await ownedRowQueries[table](db, {
     id,
     organizationId: tenant.organizationId,
     mode: tenant.mode,
@@ -33,17 +35,6 @@ export async function findOwnedRow<T extends OwnedTable>(
 }
 
 type OwnedRowParams = { id: string; organizationId: string; mode: Mode }
-const ownedRowQueries = new Map<OwnedTable, ReturnType<typeof precompileOwnedRow>>()
-
-/** Read on every API call that names a resource, so built and compiled once per table. */
-function ownedRowQuery(table: OwnedTable) {
-  let query = ownedRowQueries.get(table)
-  if (!query) {
-    query = precompileOwnedRow(table)
-    ownedRowQueries.set(table, query)
-  }
-  return query
-}
 
 function precompileOwnedRow(table: OwnedTable) {
   return precompile<OwnedRowParams, unknown>((db, param) =>
@@ -55,6 +46,11 @@ function precompileOwnedRow(table: OwnedTable) {
       .where('mode', '=', param('mode')),
   )
 }
+
+/** Read on every API call that names a resource, so built and compiled once per table. */
+const ownedRowQueries = Object.fromEntries(
+  OWNED_TABLES.map((table) => [table, precompileOwnedRow(table)]),
+) as Record<OwnedTable, ReturnType<typeof precompileOwnedRow>>
 
 /**
  * A page of the tenant's rows, newest first (id breaks ties), with the exact total, as

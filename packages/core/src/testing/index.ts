@@ -1,2 +1,3 @@
 export { type ConnectedPhoneFixture, insertConnectedPhone } from '../meta-webhooks/testing'
 export { createTestDatabase, type TestDatabase } from './test-database'
+export { createTestTenant } from './test-tenant'
