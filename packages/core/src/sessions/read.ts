@@ -5,8 +5,8 @@ import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findInstalledWaba } from '../meta-webhooks/installs'
 import { parseJson } from '../shared/json'
-import { findOwnedRow } from '../shared/owned'
-import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
+import { findOwnedRow, listOwnedRows } from '../shared/owned'
+import type { Pagination, PaginationQuery } from '../shared/pagination'
 import type { Prefill } from '../shared/prefill'
 import { documentedErrorCode } from './errors'
 import type { Session, SessionStatus } from './schemas'
@@ -139,26 +139,16 @@ export async function listSessions(
   query: PaginationQuery & { status?: SessionStatus; metadataFilters: Record<string, string> },
 ): Promise<{ data: Session[]; pagination: Pagination }> {
   const now = ctx.now().toISOString()
-  let scoped = ctx.db
-    .selectFrom('signup_sessions')
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-  if (query.status) scoped = scoped.where(statusCondition(query.status, now))
-  for (const [key, value] of Object.entries(query.metadataFilters)) {
-    scoped = scoped.where(metadataCondition(key, value))
-  }
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return {
-    data: await serializeSessions(ctx, rows),
-    pagination: paginationOf(query, Number(count.total)),
-  }
+  const filters = [
+    ...(query.status ? [statusCondition(query.status, now)] : []),
+    ...Object.entries(query.metadataFilters).map(([key, value]) => metadataCondition(key, value)),
+  ]
+  const { rows, pagination } = await listOwnedRows(
+    ctx.db,
+    'signup_sessions',
+    tenant,
+    query,
+    filters,
+  )
+  return { data: await serializeSessions(ctx, rows), pagination }
 }

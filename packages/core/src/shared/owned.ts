@@ -1,5 +1,5 @@
 import { type Database, type Db, type Mode, precompile } from '@onboard/db'
-import type { Selectable } from 'kysely'
+import type { Expression, Selectable, SqlBool } from 'kysely'
 import type { Tenant } from '../context'
 import { errors } from '../errors'
 import { type Pagination, type PaginationQuery, paginationOf } from './pagination'
@@ -54,18 +54,20 @@ const ownedRowQueries = Object.fromEntries(
 
 /**
  * A page of the tenant's rows, newest first (id breaks ties), with the exact total, as
- * every list endpoint answers (DESIGN §4).
+ * every list endpoint answers (DESIGN §4). `filters` narrow both the page and the total.
  */
 export async function listOwnedRows<T extends OwnedTable>(
   db: Db,
   table: T,
   tenant: Tenant,
   query: PaginationQuery,
+  filters: readonly Expression<SqlBool>[] = [],
 ): Promise<{ rows: Selectable<Database[T]>[]; pagination: Pagination }> {
-  const scoped = db
+  let scoped = db
     .selectFrom(table as OwnedTable)
     .where('organization_id', '=', tenant.organizationId)
     .where('mode', '=', tenant.mode)
+  for (const filter of filters) scoped = scoped.where(filter)
   const [rows, count] = await Promise.all([
     scoped
       .selectAll()
