@@ -1,11 +1,9 @@
 import { createRoute } from '@hono/zod-openapi'
 import { outgoingWebhooks } from '@onboard/core'
 import { enqueueAfterCommit } from '@onboard/webhooks'
-import { z } from 'zod'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
-import { deliveryParamsSchema } from './params'
+import { deliveryParamsSchema, queuedDeliveryResponses } from './params'
 
 const route = createRoute({
   method: 'post',
@@ -16,16 +14,7 @@ const route = createRoute({
     'A delivered or failed delivery is sent again once, with the same `webhook-id` (a replay). A pending one is attempted now instead of at its next scheduled time.',
   security: [{ bearerAuth: [] }],
   request: { params: deliveryParamsSchema },
-  responses: {
-    202: {
-      description: 'The delivery, queued',
-      content: {
-        'application/json': { schema: z.object({ data: outgoingWebhooks.deliverySchema }) },
-      },
-    },
-    ...commonErrorResponses,
-    409: errorResponse('The endpoint is disabled'),
-  },
+  responses: queuedDeliveryResponses,
 })
 
 export function registerRetryDelivery(router: Router, deps: AppDeps) {

@@ -1,11 +1,9 @@
 import { createRoute } from '@hono/zod-openapi'
 import { outgoingWebhooks } from '@onboard/core'
 import { enqueueAfterCommit } from '@onboard/webhooks'
-import { z } from 'zod'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
-import { webhookIdParamsSchema } from './params'
+import { queuedDeliveryResponses, webhookIdParamsSchema } from './params'
 
 const route = createRoute({
   method: 'post',
@@ -16,16 +14,7 @@ const route = createRoute({
     'Delivered like any event (signed, retried, logged), whatever the endpoint subscribes to. Follow it with the deliveries list.',
   security: [{ bearerAuth: [] }],
   request: { params: webhookIdParamsSchema },
-  responses: {
-    202: {
-      description: 'The delivery, queued',
-      content: {
-        'application/json': { schema: z.object({ data: outgoingWebhooks.deliverySchema }) },
-      },
-    },
-    ...commonErrorResponses,
-    409: errorResponse('The endpoint is disabled'),
-  },
+  responses: queuedDeliveryResponses,
 })
 
 export function registerSendTestEvent(router: Router, deps: AppDeps) {
