@@ -1,3 +1,4 @@
+import { prefillExample } from '@onboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 import { createSession, SESSIONS } from './support/sessions'
@@ -23,27 +24,7 @@ describe('POST /v1/organization/embedded-signup/sessions', () => {
     const res = await post({
       ...valid,
       metadata: { externalUserId: 'user_123', businessName: 'Acme Corp' },
-      prefill: {
-        business: {
-          name: 'Acme Corp',
-          email: 'contact@acme.com',
-          website: 'https://acme.com',
-          address: {
-            streetAddress1: '123 Main St',
-            city: 'San Francisco',
-            state: 'CA',
-            zipPostal: '94102',
-            country: 'US',
-          },
-          phone: { code: 1, number: '4155551234' },
-          timezone: 'America/Los_Angeles',
-        },
-        phone: {
-          displayName: 'Acme Support',
-          category: 'Automotive',
-          description: 'Official Acme Corp WhatsApp support channel',
-        },
-      },
+      prefill: prefillExample,
     })
     expect(res.status).toBe(201)
     const body = await res.json()

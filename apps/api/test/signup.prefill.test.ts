@@ -1,26 +1,13 @@
+import { prefillExample } from '@onboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 
+/** The documented example with every address field. */
 const full = {
+  ...prefillExample,
   business: {
-    name: 'Acme Corp',
-    email: 'contact@acme.com',
-    website: 'https://acme.com',
-    address: {
-      streetAddress1: '123 Main St',
-      streetAddress2: 'Suite 4',
-      city: 'San Francisco',
-      state: 'CA',
-      zipPostal: '94102',
-      country: 'US',
-    },
-    phone: { code: 1, number: '4155551234' },
-    timezone: 'America/Los_Angeles',
-  },
-  phone: {
-    displayName: 'Acme Support',
-    category: 'Automotive',
-    description: 'Official Acme Corp WhatsApp support channel',
+    ...prefillExample.business,
+    address: { ...prefillExample.business.address, streetAddress2: 'Suite 4' },
   },
 }
 

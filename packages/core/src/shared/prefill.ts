@@ -45,6 +45,29 @@ const websiteSchema = z
     }
   }, 'must be an http(s) URL')
 
+/** The documented example (the seed's), also the OpenAPI example. */
+export const prefillExample = {
+  business: {
+    name: 'Acme Corp',
+    email: 'contact@acme.com',
+    website: 'https://acme.com',
+    address: {
+      streetAddress1: '123 Main St',
+      city: 'San Francisco',
+      state: 'CA',
+      zipPostal: '94102',
+      country: 'US',
+    },
+    phone: { code: 1, number: '4155551234' },
+    timezone: 'America/Los_Angeles',
+  },
+  phone: {
+    displayName: 'Acme Support',
+    category: 'Automotive',
+    description: 'Official Acme Corp WhatsApp support channel',
+  },
+}
+
 /**
  * Business and phone-profile data passed to Meta's Embedded Signup (`extras.setup`), in the
  * shape and limits of the Chirp session documents. Unknown fields are refused by name so a
@@ -103,27 +126,7 @@ export const prefillSchema = z
   .meta({
     id: 'Prefill',
     description: 'Pre-fills Meta’s Embedded Signup screens; at most 10 KB',
-    example: {
-      business: {
-        name: 'Acme Corp',
-        email: 'contact@acme.com',
-        website: 'https://acme.com',
-        address: {
-          streetAddress1: '123 Main St',
-          city: 'San Francisco',
-          state: 'CA',
-          zipPostal: '94102',
-          country: 'US',
-        },
-        phone: { code: 1, number: '4155551234' },
-        timezone: 'America/Los_Angeles',
-      },
-      phone: {
-        displayName: 'Acme Support',
-        category: 'Automotive',
-        description: 'Official Acme Corp WhatsApp support channel',
-      },
-    },
+    example: prefillExample,
   })
 
 export type Prefill = z.infer<typeof prefillSchema>
