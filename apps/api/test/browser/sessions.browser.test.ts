@@ -1,19 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from '../support/harness'
+import { describe, expect, it } from 'vitest'
+import type { TestApi } from '../support/harness'
 import { createSession, PROFILE_CALLBACK, paramsOf, readSession } from '../support/sessions'
-import {
-  connectWith,
-  launchChromium,
-  newContext,
-  type Receiver,
-  screenshot,
-  startReceiver,
-  watchErrors,
-} from './support'
+import { connectWith, screenshot, useBrowserSuite } from './support'
 
 /**
  * A customer's own page for the popup flow, on its own 127.0.0.1 origin: it loads the sandbox
@@ -82,76 +73,52 @@ async function startCustomerApp(api: TestApi, key: string) {
 }
 
 describe('embedded-signup sessions and the popup flow in a real browser', () => {
-  let browser: Browser
-  let api: TestApi
-  let receiver: Receiver
-  let org: { id: string; test: string; live: string }
-  let context: BrowserContext
-  let page: Page
-  let problems: string[]
-
-  beforeAll(async () => {
-    ;[browser, api, receiver] = await Promise.all([
-      launchChromium(),
-      startTestApi(),
-      startReceiver(),
-    ])
-  })
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), api?.close(), receiver?.close()])
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-    context = await newContext(browser)
-    page = await context.newPage()
-    problems = watchErrors(page)
-  })
-  afterEach(async () => {
-    await context.close()
-  })
+  const s = useBrowserSuite()
 
   it('redirect flow: back on redirect_uri with status=success and the state unchanged; a second use is refused', async () => {
     const state = 'csrf 123/&=?+ünï'
-    const session = await createSession(api, org.test, {
-      redirect_uri: `${receiver.url}/whatsapp/callback?tenant=7`,
+    const session = await createSession(s.api, s.org.test, {
+      redirect_uri: `${s.receiver.url}/whatsapp/callback?tenant=7`,
       state,
       metadata: { externalUserId: 'user_123' },
       prefill: { business: { name: 'Acme Corp' } },
     })
-    await page.goto(session.url)
-    await expect(page.locator('h1').textContent()).resolves.toBe('Acme Corp')
-    await page.locator('#connect:enabled').waitFor()
-    await screenshot(page, 'sessions-01-pending')
-    await connectWith(page, { scenario: 'success' })
-    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/whatsapp/callback`))
-    expect(paramsOf(page.url())).toEqual({ tenant: '7', status: 'success', state })
-    expect(page.url()).not.toContain('user_123')
-    expect((await readSession(api, org.test, session.id)).status).toBe('completed')
+    await s.page.goto(session.url)
+    await expect(s.page.locator('h1').textContent()).resolves.toBe('Acme Corp')
+    await s.page.locator('#connect:enabled').waitFor()
+    await screenshot(s.page, 'sessions-01-pending')
+    await connectWith(s.page, { scenario: 'success' })
+    await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/whatsapp/callback`))
+    expect(paramsOf(s.page.url())).toEqual({ tenant: '7', status: 'success', state })
+    expect(s.page.url()).not.toContain('user_123')
+    expect((await readSession(s.api, s.org.test, session.id)).status).toBe('completed')
 
     // One-time use: the URL now says it was used and offers only the way back.
-    const again = await page.goto(session.url)
+    const again = await s.page.goto(session.url)
     expect(again?.status()).toBe(200)
-    await expect(page.locator('h1').textContent()).resolves.toBe('This link has already been used')
-    expect(await page.locator('#connect').count()).toBe(0)
-    await screenshot(page, 'sessions-02-already-used')
-    expect(problems).toEqual([])
+    await expect(s.page.locator('h1').textContent()).resolves.toBe(
+      'This link has already been used',
+    )
+    expect(await s.page.locator('#connect').count()).toBe(0)
+    await screenshot(s.page, 'sessions-02-already-used')
+    expect(s.problems).toEqual([])
   })
 
   it('app-scheme redirect_uri: the navigation request goes to myapp://…?status=success&state=…', async () => {
-    const session = await createSession(api, org.test, {
+    const session = await createSession(s.api, s.org.test, {
       redirect_uri: 'myapp://whatsapp/callback',
       state: 'mobile-csrf-token',
     })
     // Chromium hands unknown schemes to the OS, so the request is the thing to check.
-    const cdp = await context.newCDPSession(page)
+    const cdp = await s.context.newCDPSession(s.page)
     await cdp.send('Page.enable')
     const navigated = new Promise<string>((resolve) => {
       cdp.on('Page.frameRequestedNavigation', (event) => {
         if (event.url.startsWith('myapp:')) resolve(event.url)
       })
     })
-    await page.goto(session.url)
-    await connectWith(page, { scenario: 'success', order: 'callback-first' })
+    await s.page.goto(session.url)
+    await connectWith(s.page, { scenario: 'success', order: 'callback-first' })
     const url = await Promise.race([
       navigated,
       new Promise<string>((_, reject) =>
@@ -162,57 +129,61 @@ describe('embedded-signup sessions and the popup flow in a real browser', () => 
   })
 
   it('cancel: the end-user is sent back with status=error&error=signup_failed', async () => {
-    const session = await createSession(api, org.test, {
-      redirect_uri: `${receiver.url}/cb`,
+    const session = await createSession(s.api, s.org.test, {
+      redirect_uri: `${s.receiver.url}/cb`,
       state: 'c-1',
     })
-    await page.goto(session.url)
-    await connectWith(page, { scenario: 'cancel' })
-    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/cb`))
-    expect(paramsOf(page.url())).toEqual({ status: 'error', state: 'c-1', error: 'signup_failed' })
-    expect((await readSession(api, org.test, session.id)).status).toBe('cancelled')
+    await s.page.goto(session.url)
+    await connectWith(s.page, { scenario: 'cancel' })
+    await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/cb`))
+    expect(paramsOf(s.page.url())).toEqual({
+      status: 'error',
+      state: 'c-1',
+      error: 'signup_failed',
+    })
+    expect((await readSession(s.api, s.org.test, session.id)).status).toBe('cancelled')
   })
 
-  it('expired: the page says so, and its way back carries error=session_expired', async () => {
-    const session = await createSession(api, org.test, {
-      redirect_uri: `${receiver.url}/cb`,
+  it('expired: the s.page says so, and its way back carries error=session_expired', async () => {
+    const session = await createSession(s.api, s.org.test, {
+      redirect_uri: `${s.receiver.url}/cb`,
       state: 'late-state',
     })
-    api.database.setNow(new Date(Date.parse(session.expires_at) + 1000))
+    s.api.database.setNow(new Date(Date.parse(session.expires_at) + 1000))
     try {
-      const res = await page.goto(session.url)
+      const res = await s.page.goto(session.url)
       expect(res?.status()).toBe(410)
-      await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired')
-      await screenshot(page, 'sessions-03-expired')
-      await page.click('#return')
-      await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/cb`))
-      expect(paramsOf(page.url())).toEqual({
+      await expect(s.page.locator('h1').textContent()).resolves.toBe('This link has expired')
+      await screenshot(s.page, 'sessions-03-expired')
+      await s.page.click('#return')
+      await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/cb`))
+      expect(paramsOf(s.page.url())).toEqual({
         status: 'error',
         state: 'late-state',
         error: 'session_expired',
       })
     } finally {
-      api.database.setNow(new Date())
+      s.api.database.setNow(new Date())
     }
   })
 
-  it('popup flow: a customer page on 127.0.0.1 runs the sandbox SDK and posts the code to the callback', async () => {
-    const customer = await startCustomerApp(api, org.test)
+  it('popup flow: a customer s.page on 127.0.0.1 runs the sandbox SDK and posts the code to the callback', async () => {
+    const customer = await startCustomerApp(s.api, s.org.test)
     try {
-      await page.goto(customer.url)
-      await screenshot(page, 'sessions-04-customer-page')
-      await connectWith(page, { scenario: 'success' })
-      const result = page.locator('#result')
-      await page.waitForFunction(() => document.getElementById('result')?.textContent !== '')
+      await s.page.goto(customer.url)
+      await screenshot(s.page, 'sessions-04-customer-page')
+      await connectWith(s.page, { scenario: 'success' })
+      const result = s.page.locator('#result')
+      await s.page.waitForFunction(() => document.getElementById('result')?.textContent !== '')
       const profile = JSON.parse((await result.textContent()) ?? '{}')
-      expect(profile).toMatchObject({ organizationId: org.id, isTestProfile: true })
+      expect(profile).toMatchObject({ organizationId: s.org.id, isTestProfile: true })
       expect(profile.id).toMatch(/^wabp_/)
       expect(profile.phoneNumbers).toHaveLength(1)
-      const wabas = await (await api.request('/v1/wabas', { key: org.test })).json()
+      const wabas = await (await s.api.request('/v1/wabas', { key: s.org.test })).json()
       expect(wabas.data.map((w: { metaWabaId: string }) => w.metaWabaId)).toEqual([
         profile.metaWabaId,
       ])
-      expect(problems).toEqual([])
+      expect(s.problems).toEqual([])
     } finally {
       await customer.close()
     }

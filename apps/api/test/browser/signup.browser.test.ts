@@ -1,62 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from '../support/harness'
+import { describe, expect, it } from 'vitest'
 import { completeWith, createLink } from '../support/signup'
-import {
-  connectWith,
-  launchChromium,
-  newContext,
-  type Receiver,
-  screenshot,
-  startReceiver,
-  watchErrors,
-} from './support'
+import { connectWith, screenshot, useBrowserSuite } from './support'
 
 describe('hosted signup in a real browser', () => {
-  let browser: Browser
-  let api: TestApi
-  let receiver: Receiver
-  let org: { id: string; test: string; live: string }
-  let context: BrowserContext
-  let page: Page
-  let problems: string[]
-
-  beforeAll(async () => {
-    ;[browser, api, receiver] = await Promise.all([
-      launchChromium(),
-      startTestApi(),
-      startReceiver(),
-    ])
-  })
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), api?.close(), receiver?.close()])
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-    context = await newContext(browser)
-    page = await context.newPage()
-    problems = watchErrors(page)
-  })
-  afterEach(async () => {
-    await context.close()
-  })
+  const s = useBrowserSuite()
 
   const read = async (path: string) =>
-    (await (await api.request(path, { key: org.test })).json()).data
+    (await (await s.api.request(path, { key: s.org.test })).json()).data
 
   it('success: lands on redirectUrl and every read shows the connected number', async () => {
-    const link = await createLink(api, org.test, {
-      redirectUrl: `${receiver.url}/whatsapp/callback?tenant=7`,
+    const link = await createLink(s.api, s.org.test, {
+      redirectUrl: `${s.receiver.url}/whatsapp/callback?tenant=7`,
       metadata: { crmAccountId: 'crm_789' },
     })
-    await page.goto(link.hostedUrl)
-    await expect(page.locator('h1').textContent()).resolves.toBe('Acme Corp')
-    await page.locator('#connect:enabled').waitFor()
-    await screenshot(page, '01-pending')
-    await connectWith(page, { scenario: 'success', order: 'event-first' }, '02-sandbox-popup')
-    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/whatsapp/callback`))
+    await s.page.goto(link.hostedUrl)
+    await expect(s.page.locator('h1').textContent()).resolves.toBe('Acme Corp')
+    await s.page.locator('#connect:enabled').waitFor()
+    await screenshot(s.page, '01-pending')
+    await connectWith(s.page, { scenario: 'success', order: 'event-first' }, '02-sandbox-popup')
+    await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/whatsapp/callback`))
 
-    const landed = new URL(page.url())
+    const landed = new URL(s.page.url())
     expect(Object.fromEntries(landed.searchParams)).toEqual({
       tenant: '7',
       onboarding_link_id: link.id,
@@ -83,55 +47,55 @@ describe('hosted signup in a real browser', () => {
     )
 
     // Opening the link again shows it is done, and changes nothing.
-    const again = await page.goto(link.hostedUrl)
+    const again = await s.page.goto(link.hostedUrl)
     expect(again?.status()).toBe(200)
-    await expect(page.locator('[data-state="completed"]').isVisible()).resolves.toBe(true)
-    await screenshot(page, '03-already-completed')
-    expect(problems).toEqual([])
+    await expect(s.page.locator('[data-state="completed"]').isVisible()).resolves.toBe(true)
+    await screenshot(s.page, '03-already-completed')
+    expect(s.problems).toEqual([])
   })
 
   it('coexistence, login callback first, no redirectUrl: the result is shown inline', async () => {
-    const link = await createLink(api, org.test, { allowCoexistence: true })
-    await page.goto(link.hostedUrl)
-    await connectWith(page, { scenario: 'coexistence', order: 'callback-first' })
-    const success = page.locator('#result-success')
+    const link = await createLink(s.api, s.org.test, { allowCoexistence: true })
+    await s.page.goto(link.hostedUrl)
+    await connectWith(s.page, { scenario: 'coexistence', order: 'callback-first' })
+    const success = s.page.locator('#result-success')
     await success.waitFor({ state: 'visible' })
     const got = await read(`/v1/onboarding-links/${link.id}`)
     await expect(success.textContent()).resolves.toContain(got.phoneNumber)
-    await screenshot(page, '04-success-inline')
+    await screenshot(s.page, '04-success-inline')
     const phone = await read(`/v1/phones/${got.phoneNumberId}`)
     expect(phone).toMatchObject({ isCoexistence: true, isRegistered: true })
-    expect(problems).toEqual([])
+    expect(s.problems).toEqual([])
   })
 
   it('cancel: says so inline, records the step, and a retry can still succeed', async () => {
-    const link = await createLink(api, org.test, { redirectUrl: `${receiver.url}/cb` })
-    await page.goto(link.hostedUrl)
-    await connectWith(page, { scenario: 'cancel' })
-    const problem = page.locator('#result-problem')
+    const link = await createLink(s.api, s.org.test, { redirectUrl: `${s.receiver.url}/cb` })
+    await s.page.goto(link.hostedUrl)
+    await connectWith(s.page, { scenario: 'cancel' })
+    const problem = s.page.locator('#result-problem')
     await problem.waitFor({ state: 'visible' })
     await expect(problem.textContent()).resolves.toContain('You stopped before finishing')
-    const back = new URL((await page.locator('#return').getAttribute('href')) ?? '')
+    const back = new URL((await s.page.locator('#return').getAttribute('href')) ?? '')
     expect(back.searchParams.get('status')).toBe('error')
-    await screenshot(page, '05-cancelled')
+    await screenshot(s.page, '05-cancelled')
     expect(await read(`/v1/onboarding-links/${link.id}`)).toMatchObject({
       status: 'pending',
       cancelStep: 'PHONE_NUMBER_SETUP',
     })
 
-    await page.click('#retry')
-    await connectWith(page, { scenario: 'success', order: 'callback-only' })
-    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/cb`))
-    expect(new URL(page.url()).searchParams.get('status')).toBe('success')
+    await s.page.click('#retry')
+    await connectWith(s.page, { scenario: 'success', order: 'callback-only' })
+    await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/cb`))
+    expect(new URL(s.page.url()).searchParams.get('status')).toBe('success')
     expect((await read(`/v1/onboarding-links/${link.id}`)).status).toBe('completed')
   })
 
   it('error: redirects with status=error and a brief message, link still pending', async () => {
-    const link = await createLink(api, org.test, { redirectUrl: `${receiver.url}/cb` })
-    await page.goto(link.hostedUrl)
-    await connectWith(page, { scenario: 'error' })
-    await page.waitForURL((url) => url.href.startsWith(`${receiver.url}/cb`))
-    const landed = new URL(page.url())
+    const link = await createLink(s.api, s.org.test, { redirectUrl: `${s.receiver.url}/cb` })
+    await s.page.goto(link.hostedUrl)
+    await connectWith(s.page, { scenario: 'error' })
+    await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/cb`))
+    const landed = new URL(s.page.url())
     expect(landed.searchParams.get('status')).toBe('error')
     expect(landed.searchParams.get('onboarding_link_id')).toBe(link.id)
     expect(landed.searchParams.get('error')).toMatch(/verified name/)
@@ -139,50 +103,50 @@ describe('hosted signup in a real browser', () => {
   })
 
   it('already connected: a second link for the same WABA shows the error inline', async () => {
-    const first = await createLink(api, org.test)
-    expect((await completeWith(api, first.id, 'success', { sharedWaba: true })).res.status).toBe(
+    const first = await createLink(s.api, s.org.test)
+    expect((await completeWith(s.api, first.id, 'success', { sharedWaba: true })).res.status).toBe(
       200,
     )
-    const second = await createLink(api, org.test, { name: 'Acme Second Store' })
-    await page.goto(second.hostedUrl)
-    await connectWith(page, { scenario: 'success', sharedWaba: true })
-    const problem = page.locator('#result-problem')
+    const second = await createLink(s.api, s.org.test, { name: 'Acme Second Store' })
+    await s.page.goto(second.hostedUrl)
+    await connectWith(s.page, { scenario: 'success', sharedWaba: true })
+    const problem = s.page.locator('#result-problem')
     await problem.waitFor({ state: 'visible' })
     await expect(problem.textContent()).resolves.toContain('already connected')
-    await screenshot(page, '06-error-already-connected')
+    await screenshot(s.page, '06-error-already-connected')
     expect((await read(`/v1/onboarding-links/${second.id}`)).status).toBe('pending')
   })
 
   it('expired, unknown and unconfigured links get their own pages', async () => {
-    const expiring = await createLink(api, org.test, { expiresInSeconds: 900 })
-    api.database.setNow(new Date(Date.parse(expiring.expiresAt) + 1000))
+    const expiring = await createLink(s.api, s.org.test, { expiresInSeconds: 900 })
+    s.api.database.setNow(new Date(Date.parse(expiring.expiresAt) + 1000))
     try {
-      const expired = await page.goto(expiring.hostedUrl)
+      const expired = await s.page.goto(expiring.hostedUrl)
       expect(expired?.status()).toBe(410)
-      await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired')
-      await screenshot(page, '07-expired')
+      await expect(s.page.locator('h1').textContent()).resolves.toBe('This link has expired')
+      await screenshot(s.page, '07-expired')
     } finally {
-      api.database.setNow(new Date())
+      s.api.database.setNow(new Date())
     }
-    const missing = await page.goto(`${api.url}/signup/00000000-0000-4000-8000-000000000000`)
+    const missing = await s.page.goto(`${s.api.url}/signup/00000000-0000-4000-8000-000000000000`)
     expect(missing?.status()).toBe(404)
-    await screenshot(page, '08-not-found')
-    const live = await createLink(api, org.live)
-    const unconfigured = await page.goto(live.hostedUrl)
+    await screenshot(s.page, '08-not-found')
+    const live = await createLink(s.api, s.org.live)
+    const unconfigured = await s.page.goto(live.hostedUrl)
     expect(unconfigured?.status()).toBe(503)
-    await expect(page.locator('h1').textContent()).resolves.toContain('not available')
-    await screenshot(page, '09-not-configured')
+    await expect(s.page.locator('h1').textContent()).resolves.toContain('not available')
+    await screenshot(s.page, '09-not-configured')
   })
 
   it('renders a name containing markup as text', async () => {
     const name = '<img src=x onerror="window.__pwned=1"><b>Bold & Co</b>'
-    const link = await createLink(api, org.test, { name })
-    await page.goto(link.hostedUrl)
-    await expect(page.locator('h1').textContent()).resolves.toBe(name)
-    expect(await page.locator('h1 img, h1 b').count()).toBe(0)
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
-    await expect(page.title()).resolves.toContain('<b>Bold & Co</b>')
-    await page.locator('#connect:enabled').waitFor()
-    await screenshot(page, '10-markup-name')
+    const link = await createLink(s.api, s.org.test, { name })
+    await s.page.goto(link.hostedUrl)
+    await expect(s.page.locator('h1').textContent()).resolves.toBe(name)
+    expect(await s.page.locator('h1 img, h1 b').count()).toBe(0)
+    expect(await s.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+    await expect(s.page.title()).resolves.toContain('<b>Bold & Co</b>')
+    await s.page.locator('#connect:enabled').waitFor()
+    await screenshot(s.page, '10-markup-name')
   })
 })

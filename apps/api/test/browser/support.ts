@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { startTestApi, type TestApi } from '../support/harness'
 
 /** Git-ignored; a person can open these to look at every page state. */
 export const SCREENSHOT_DIR = fileURLToPath(
@@ -92,4 +94,44 @@ export async function connectWith(page: Page, choice: PopupChoice, shot?: string
     popup.waitForEvent('close'),
     popup.click(`button[data-scenario="${choice.scenario}"]`),
   ])
+}
+
+/** What a browser suite's tests work with; the per-test fields are new in every test. */
+export interface BrowserSuite {
+  browser: Browser
+  api: TestApi
+  receiver: Receiver
+  org: { id: string; test: string; live: string }
+  context: BrowserContext
+  page: Page
+  /** Console errors and failed requests seen by `page`. */
+  problems: string[]
+}
+
+/**
+ * Registers the hooks every browser suite shares: one Chromium, API and webhook receiver per
+ * file; a new organisation, context and page per test. Read the fields inside tests.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite
+  beforeAll(async () => {
+    ;[suite.browser, suite.api, suite.receiver] = await Promise.all([
+      launchChromium(),
+      startTestApi(),
+      startReceiver(),
+    ])
+  })
+  afterAll(async () => {
+    await Promise.allSettled([suite.browser?.close(), suite.api?.close(), suite.receiver?.close()])
+  })
+  beforeEach(async () => {
+    suite.org = await suite.api.createOrganization()
+    suite.context = await newContext(suite.browser)
+    suite.page = await suite.context.newPage()
+    suite.problems = watchErrors(suite.page)
+  })
+  afterEach(async () => {
+    await suite.context.close()
+  })
+  return suite
 }
