@@ -9,8 +9,8 @@ import type { AppEnv } from './env'
  * Under @hono/node-server the bytes come straight from Node's IncomingMessage: touching
  * `c.req.raw.body` makes the adapter build a full web Request and stream around it, which
  * was the largest single cost of a small JSON POST. Elsewhere (`app.request` in a test) the
- * web body is read. Either way the text and bytes are left in Hono's body cache, so the
- * validators' `c.req.json()` and a route's `c.req.arrayBuffer()` read them from there.
+ * web body is read. Either way the text is left in Hono's body cache, decoded once, so the
+ * validators' `c.req.json()` reads it from there.
  */
 export async function readBody(
   c: Context<AppEnv>,
@@ -24,11 +24,11 @@ export async function readBody(
   const body = incoming
     ? await readIncoming(incoming, maxBytes, tooLarge)
     : Buffer.from(await c.req.arrayBuffer())
-  if (body.length > maxBytes) throw tooLarge()
-  const cache = c.req.bodyCache as Record<string, Promise<unknown>>
-  cache.text = Promise.resolve(body.toString('utf8'))
-  cache.arrayBuffer = Promise.resolve(
-    body.buffer.slice(body.byteOffset, body.byteOffset + body.length),
+  if (body.length > maxBytes)
+    throw tooLarge()
+    // Hono derives any other form (json, arrayBuffer) from a cached text when asked.
+  ;(c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(
+    body.toString('utf8'),
   )
   return body
 }

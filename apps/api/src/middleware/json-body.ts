@@ -28,7 +28,7 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
     )
   }
   try {
-    JSON.parse(body.toString('utf8'))
+    JSON.parse(await c.req.text())
   } catch {
     throw new AppError('invalid_json', 400, 'The request body is not valid JSON.')
   }
