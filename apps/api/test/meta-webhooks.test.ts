@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { metaWebhooks } from '@onboard/core'
-import { insertConnectedPhone } from '@onboard/core/testing'
+import { inboundTextWebhook, insertConnectedPhone } from '@onboard/core/testing'
 import { SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import { Queue } from 'bullmq'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,32 +10,7 @@ const sign = (body: string, secret = SANDBOX_APP_SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 const inbound = (metaPhoneNumberId: string, id = 'wamid.API1') =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100001', phone_number_id: metaPhoneNumberId },
-              messages: [
-                {
-                  from: '16505551234',
-                  id,
-                  timestamp: '1750030073',
-                  type: 'text',
-                  text: { body: 'Hi' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  })
+  inboundTextWebhook({ metaWabaId: '102290129340398', metaPhoneNumberId }, id)
 
 describe('Meta webhooks: handshake and signed receipts', () => {
   const started: TestApi[] = []

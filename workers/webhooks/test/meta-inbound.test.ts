@@ -9,6 +9,7 @@ import {
 import {
   type ConnectedPhoneFixture,
   createTestDatabase,
+  inboundTextWebhook,
   insertConnectedPhone,
   type TestDatabase,
 } from '@onboard/core/testing'
@@ -19,37 +20,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type MetaInboundWorker, startMetaInboundWorker } from '../src/meta-inbound/index'
 import { loadWorkerSettings } from '../src/settings'
 import { waitFor } from './support/receiver'
-
-const inbound = (phone: ConnectedPhoneFixture, id: string) =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: phone.metaWabaId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: {
-                display_phone_number: '15550100001',
-                phone_number_id: phone.metaPhoneNumberId,
-              },
-              messages: [
-                {
-                  from: '16505551234',
-                  id,
-                  timestamp: '1750030073',
-                  type: 'text',
-                  text: { body: 'Hi' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  })
 
 describe('the Meta receipt worker', () => {
   const redisUrl = 'redis://127.0.0.1:6379'
@@ -109,7 +79,7 @@ describe('the Meta receipt worker', () => {
     const [receiptQueue, deliveryQueue] = queues
     const stored = await metaWebhooks.storeReceipt(database.core, {
       mode: 'test',
-      body: inbound(phone, 'wamid.W1'),
+      body: inboundTextWebhook(phone, 'wamid.W1'),
     })
     await receiptQueue?.add(
       metaWebhooks.META_RECEIPT_JOB,
@@ -134,7 +104,7 @@ describe('the Meta receipt worker', () => {
   it('sweeps a receipt whose job never reached Redis', async () => {
     const stored = await metaWebhooks.storeReceipt(database.core, {
       mode: 'test',
-      body: inbound(phone, 'wamid.W2'),
+      body: inboundTextWebhook(phone, 'wamid.W2'),
     })
     await waitFor(
       'the sweeper',

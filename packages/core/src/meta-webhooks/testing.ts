@@ -90,3 +90,39 @@ export async function insertConnectedPhone(
     .execute()
   return fixture
 }
+
+/** Meta's body for one inbound text message to this phone, as JSON text (a test fixture). */
+export function inboundTextWebhook(
+  phone: Pick<ConnectedPhoneFixture, 'metaWabaId' | 'metaPhoneNumberId'>,
+  messageId: string,
+): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: phone.metaWabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '15550100001',
+                phone_number_id: phone.metaPhoneNumberId,
+              },
+              messages: [
+                {
+                  from: '16505551234',
+                  id: messageId,
+                  timestamp: '1750030073',
+                  type: 'text',
+                  text: { body: 'Hi' },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  })
+}

@@ -1,3 +1,7 @@
-export { type ConnectedPhoneFixture, insertConnectedPhone } from '../meta-webhooks/testing'
+export {
+  type ConnectedPhoneFixture,
+  inboundTextWebhook,
+  insertConnectedPhone,
+} from '../meta-webhooks/testing'
 export { createTestDatabase, type TestDatabase } from './test-database'
 export { createTestTenant } from './test-tenant'
