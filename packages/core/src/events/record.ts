@@ -50,33 +50,26 @@ export async function recordEvent(trx: Db, input: RecordEventInput): Promise<Rec
   return { eventId, deliveryIds }
 }
 
+/** One event as written: whose, what, about which WABA, and when. */
+interface EventToInsert {
+  tenant: Tenant
+  type: string
+  data: Record<string, unknown>
+  wabaId: string | null
+  now: Date
+}
+
 /** Writes one event and a pending delivery to each of `endpointIds` (possibly none). */
 export async function insertEventWithDeliveries(
   trx: Db,
-  input: {
-    tenant: Tenant
-    type: string
-    data: Record<string, unknown>
-    wabaId: string | null
-    endpointIds: readonly string[]
-    now: Date
-  },
+  input: EventToInsert & { endpointIds: readonly string[] },
 ): Promise<RecordedEvent> {
   const eventId = await insertEvent(trx, input)
   const deliveryIds = await insertDeliveries(trx, { ...input, eventId })
   return { eventId, deliveryIds }
 }
 
-async function insertEvent(
-  trx: Db,
-  input: {
-    tenant: Tenant
-    type: string
-    data: Record<string, unknown>
-    wabaId: string | null
-    now: Date
-  },
-): Promise<string> {
+async function insertEvent(trx: Db, input: EventToInsert): Promise<string> {
   const at = input.now.toISOString()
   const envelope: EventEnvelope = {
     event: input.type,
