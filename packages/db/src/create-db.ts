@@ -2,8 +2,6 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
-  CompiledQuery,
-  type DatabaseConnection,
   type Driver,
   Kysely,
   SqliteDialect,
@@ -13,6 +11,7 @@ import {
 } from 'kysely'
 import { registerDirectHandle } from './precompiled'
 import type { Database } from './schema'
+import { createWriteLock } from './write-lock'
 
 export type Db = Kysely<Database>
 
@@ -34,15 +33,20 @@ export function openSqlite(options: CreateDbOptions): SQLite.Database {
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs(options)}`)
   return sqlite
 }
+
+const busyTimeoutMs = (options: CreateDbOptions) => options.busyTimeoutMs ?? 5000
 
 export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(options)
   const statements = withStatementCache(sqlite)
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: statements }),
+    dialect: new ImmediateSqliteDialect(
+      { database: statements },
+      createWriteLock(sqlite, busyTimeoutMs(options)),
+    ),
   })
   registerDirectHandle(db, { sqlite, prepare: statements.prepare })
   return { db, sqlite }
@@ -50,26 +54,35 @@ export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Dat
 
 /**
  * Transactions start with BEGIN IMMEDIATE: they take the write lock up front, waiting up to
- * busy_timeout for the other process. A deferred BEGIN that reads first and then writes
- * fails at once with SQLITE_BUSY when the other process wrote in between, which no wait
- * can fix.
+ * busy_timeout for the other process (asynchronously: `createWriteLock`). A deferred BEGIN
+ * that reads first and then writes fails at once with SQLITE_BUSY when the other process
+ * wrote in between, which no wait can fix.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  readonly #beginImmediate: () => Promise<void>
+
+  constructor(config: SqliteDialectConfig, beginImmediate: () => Promise<void>) {
+    super(config)
+    this.#beginImmediate = beginImmediate
+  }
+
+  override async beginTransaction(): Promise<void> {
+    await this.#beginImmediate()
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig
+  readonly #beginImmediate: () => Promise<void>
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: SqliteDialectConfig, beginImmediate: () => Promise<void>) {
     super(config)
     this.#config = config
+    this.#beginImmediate = beginImmediate
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config)
+    return new ImmediateSqliteDriver(this.#config, this.#beginImmediate)
   }
 }
 
