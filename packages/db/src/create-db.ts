@@ -42,13 +42,11 @@ const busyTimeoutMs = (options: CreateDbOptions) => options.busyTimeoutMs ?? 500
 export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(options)
   const statements = withStatementCache(sqlite)
+  const beginImmediate = createWriteLock(sqlite, busyTimeoutMs(options))
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(
-      { database: statements },
-      createWriteLock(sqlite, busyTimeoutMs(options)),
-    ),
+    dialect: new ImmediateSqliteDialect({ database: statements }, beginImmediate),
   })
-  registerDirectHandle(db, { sqlite, prepare: statements.prepare })
+  registerDirectHandle(db, { sqlite, prepare: statements.prepare, beginImmediate })
   return { db, sqlite }
 }
 

@@ -26,12 +26,14 @@ describe('a transaction waiting for the other connection’s write lock', () => 
   })
 
   const insertOrganization = (db: Db, id: string) =>
-    db.transaction().execute((trx) =>
-      trx
-        .insertInto('organizations')
-        .values({ id, name: id, created_at: new Date().toISOString() })
-        .execute(),
-    )
+    db
+      .transaction()
+      .execute((trx) =>
+        trx
+          .insertInto('organizations')
+          .values({ id, name: id, created_at: new Date().toISOString() })
+          .execute(),
+      )
 
   it('waits without blocking the event loop, and goes ahead once the lock is released', async () => {
     opened = createDb({ filename: file, busyTimeoutMs: 2000 })

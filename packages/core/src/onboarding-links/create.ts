@@ -1,4 +1,10 @@
-import { createBatcher, type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
+import {
+  createBatcher,
+  type Db,
+  type OnboardingLinkRow,
+  precompile,
+  writeTransaction,
+} from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
@@ -73,14 +79,11 @@ function createLinkInserter(db: Db) {
   return createBatcher<OnboardingLinkRow, void>({
     maxBatch: 50,
     runBatch: async (rows) => {
-      // Alone, the insert commits by itself: a transaction around one row only adds statements.
-      const [only] = rows
-      if (rows.length === 1 && only) await insertLink(db, only)
-      else {
-        await db.transaction().execute(async (trx) => {
-          for (const row of rows) await insertLink(trx, row)
-        })
-      }
+      // Even alone: an autocommit insert would wait for the worker's lock inside SQLite's
+      // sleeping busy handler, blocking every request in flight.
+      await writeTransaction(db, (trx) => {
+        for (const row of rows) insertLink.inTransaction(trx, row)
+      })
       return rows.map(() => undefined)
     },
   })

@@ -1,6 +1,6 @@
-import { type Database, precompile } from '@onboard/db'
+import { precompile, type WriteTransaction, writeTransaction } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import type { CoreContext } from '../context'
 import { decryptEndpointSecret } from './secret-cache'
 
@@ -170,13 +170,9 @@ export async function settleAttempts(
     attempt,
     plan: planAfterAttempt(attempt.work, attempt.result, policy, attempt.attemptedAt, now),
   }))
-  return ctx.db.transaction().execute(async (trx) => {
-    const settled: SettledAttempt[] = []
-    for (const { attempt, plan } of planned) {
-      settled.push(await recordAttempt(trx, attempt, plan, now))
-    }
-    return settled
-  })
+  return writeTransaction(ctx.db, (trx) =>
+    planned.map(({ attempt, plan }) => recordAttempt(ctx, trx, attempt, plan, now)),
+  )
 }
 
 // Run for every attempt, so built and compiled once. `returning` tells a vanished delivery.
@@ -229,14 +225,15 @@ const insertAttempt = precompile<
   }),
 )
 
-async function recordAttempt(
-  trx: Transaction<Database>,
+function recordAttempt(
+  ctx: CoreContext,
+  trx: WriteTransaction,
   { work, result, attemptedAt }: AttemptToSettle,
   plan: AttemptPlan,
   now: Date,
-): Promise<SettledAttempt> {
+): SettledAttempt {
   const at = now.toISOString()
-  const updated = await updateDelivery(trx, {
+  const updated = updateDelivery.inTransaction(trx, {
     status: plan.status,
     nextAttemptAt: plan.nextAttemptAt,
     lastError: plan.lastError,
@@ -245,7 +242,7 @@ async function recordAttempt(
     id: work.deliveryId,
   })
   if (updated.length === 0) return { kind: 'gone' }
-  await insertAttempt(trx, {
+  insertAttempt.inTransaction(trx, {
     deliveryId: work.deliveryId,
     trigger: work.manual ? 'manual' : 'scheduled',
     attemptedAt: attemptedAt.toISOString(),
@@ -255,11 +252,12 @@ async function recordAttempt(
     error: result.error,
   })
   if (plan.endpoint) {
-    await trx
-      .updateTable('outgoing_webhooks')
-      .set({ ...plan.endpoint, updated_at: at })
-      .where('id', '=', work.endpointId)
-      .execute()
+    trx.execute(
+      ctx.db
+        .updateTable('outgoing_webhooks')
+        .set({ ...plan.endpoint, updated_at: at })
+        .where('id', '=', work.endpointId),
+    )
   }
   return plan.settled
 }
