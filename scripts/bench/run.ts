@@ -101,6 +101,17 @@ try {
       { measure: 'invalid signatures', value: hooks.invalidSignatures, goal: '0' },
       { measure: 'worker peak RSS MB', value: hooks.workerPeakRssMb, goal: '' },
     ])
+    console.log('CPU µs per job in the throughput runs (the processes share the cores)')
+    console.table(
+      (['deliveries', 'noop'] as const).map((run) => ({
+        run: run === 'noop' ? 'BullMQ no-op' : 'deliveries',
+        worker: hooks.cpu[run].workerMicros,
+        redis: hooks.cpu[run].redisMicros,
+        'bench (producer, receiver)': hooks.cpu[run].benchMicros,
+        total:
+          hooks.cpu[run].workerMicros + hooks.cpu[run].redisMicros + hooks.cpu[run].benchMicros,
+      })),
+    )
     goals.push(atLeast('delivery throughput ratio to BullMQ no-op', hooks.ratio, 0.5))
     goals.push(atMost('commit→receipt p99 ms', hooks.commitToReceiptP99Ms, 25))
     goals.push(atMost('invalid signatures', hooks.invalidSignatures, 0))

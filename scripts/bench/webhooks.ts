@@ -31,6 +31,43 @@ export interface WebhookSection {
   commitToReceiptP99Ms: number
   invalidSignatures: number
   workerPeakRssMb: number
+  /** CPU µs per job of each process in the throughput runs: ours, then the no-op's. */
+  cpu: { deliveries: CpuPerJob; noop: CpuPerJob }
+}
+
+/**
+ * Where a job's CPU goes on the shared cores: the worker, Redis, and this bench process (the
+ * producer's enqueues, and for deliveries the receiver verifying every signature).
+ */
+export interface CpuPerJob {
+  workerMicros: number
+  redisMicros: number
+  benchMicros: number
+}
+
+/** Redis's own CPU so far (INFO cpu: user + system seconds), in µs. */
+async function redisCpuMicros(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu')
+  const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0)
+  return Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6)
+}
+
+/** Starts counting the CPU of the worker, Redis and this process; `perJob` ends the count. */
+async function countCpu(worker: BenchProcess, redis: Redis) {
+  const before = {
+    worker: worker.cpuMicros(),
+    redis: await redisCpuMicros(redis),
+    bench: process.cpuUsage(),
+  }
+  return async (jobs: number): Promise<CpuPerJob> => {
+    const bench = process.cpuUsage(before.bench)
+    const per = (micros: number) => Math.round(micros / jobs)
+    return {
+      workerMicros: per(worker.cpuMicros() - before.worker),
+      redisMicros: per((await redisCpuMicros(redis)) - before.redis),
+      benchMicros: per(bench.user + bench.system),
+    }
+  }
 }
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -109,7 +146,11 @@ async function enqueueInBatches(queue: DeliveryQueue, ids: string[]) {
 }
 
 /** BullMQ's own ceiling on this machine: no-op jobs, same Redis, same concurrency. */
-async function benchNoop(workDir: string, events: number, concurrency: number): Promise<number> {
+async function benchNoop(
+  workDir: string,
+  events: number,
+  concurrency: number,
+): Promise<{ jobsPerSecond: number; cpu: CpuPerJob }> {
   const prefix = `bench-noop-${randomUUID().slice(0, 8)}`
   let ready = false
   let done = 0
@@ -129,6 +170,7 @@ async function benchNoop(workDir: string, events: number, concurrency: number): 
   const connection = new Redis(REDIS_URL)
   const queue = new Queue('noop', { connection, prefix })
   try {
+    const cpu = await countCpu(worker, connection)
     const started = performance.now()
     for (let i = 0; i < events; i += 1000) {
       await queue.addBulk(
@@ -144,7 +186,8 @@ async function benchNoop(workDir: string, events: number, concurrency: number): 
       120_000,
       () => `noop worker finished ${done} of ${events}`,
     )
-    return Math.round(events / ((performance.now() - started) / 1000))
+    const jobsPerSecond = Math.round(events / ((performance.now() - started) / 1000))
+    return { jobsPerSecond, cpu: await cpu(events) }
   } finally {
     await queue.obliterate({ force: true }).catch(() => undefined)
     await queue.close()
@@ -181,9 +224,10 @@ export async function benchWebhooks(options: {
 
   const secret = generateWebhookSecret()
   const receiver = await startReceiver(secret)
+  const redisInfo = new Redis(REDIS_URL)
   let worker: BenchProcess | undefined
   try {
-    const noopJobsPerSecond = await benchNoop(options.workDir, options.events, options.concurrency)
+    const noop = await benchNoop(options.workDir, options.events, options.concurrency)
     await outgoingWebhooks.createOutgoingWebhook(core, tenant, {
       url: receiver.url,
       events: ['message.received'],
@@ -211,10 +255,12 @@ export async function benchWebhooks(options: {
     // Throughput: N committed events, then enqueued as fast as the producer can.
     const ids: string[] = []
     for (let i = 0; i < options.events; i++) ids.push(...(await commitEvent(core, tenant)))
+    const cpu = await countCpu(worker, redisInfo)
     const started = performance.now()
     await enqueueInBatches(queue, ids)
     await receiver.waitFor(options.events, 300_000)
     const deliveriesPerSecond = Math.round(options.events / ((performance.now() - started) / 1000))
+    const deliveriesCpu = await cpu(options.events)
 
     // Latency: a steady stream, each event committed and enqueued on its own.
     receiver.reset()
@@ -237,18 +283,20 @@ export async function benchWebhooks(options: {
       events: options.events,
       concurrency: options.concurrency,
       deliveriesPerSecond,
-      noopJobsPerSecond,
-      ratio: Math.round((deliveriesPerSecond / Math.max(1, noopJobsPerSecond)) * 100) / 100,
+      noopJobsPerSecond: noop.jobsPerSecond,
+      ratio: Math.round((deliveriesPerSecond / Math.max(1, noop.jobsPerSecond)) * 100) / 100,
       steadyRate: options.steadyRate,
       achievedRate,
       commitToReceiptP50Ms: pct(0.5),
       commitToReceiptP99Ms: pct(0.99),
       invalidSignatures: receiver.invalid(),
       workerPeakRssMb: worker.peakRssMb(),
+      cpu: { deliveries: deliveriesCpu, noop: noop.cpu },
     }
   } finally {
     await worker?.stop()
     await receiver.close()
+    redisInfo.disconnect()
     await queue.queue.obliterate({ force: true }).catch(() => undefined)
     await queue.close()
     await opened.close()
