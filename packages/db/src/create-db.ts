@@ -2,8 +2,11 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
+  type CompiledQuery,
+  type DatabaseConnection,
   type Driver,
   Kysely,
+  type QueryResult,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -42,12 +45,23 @@ const busyTimeoutMs = (options: CreateDbOptions) => options.busyTimeoutMs ?? 500
 export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(options)
   const statements = withStatementCache(sqlite)
-  const beginImmediate = createWriteLock(sqlite, busyTimeoutMs(options))
+  const locking: WriteLocking = {
+    sqlite,
+    prepare: statements.prepare,
+    beginImmediate: createWriteLock(sqlite, busyTimeoutMs(options)),
+  }
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: statements }, beginImmediate),
+    dialect: new ImmediateSqliteDialect({ database: statements }, locking),
   })
-  registerDirectHandle(db, { sqlite, prepare: statements.prepare, beginImmediate })
+  registerDirectHandle(db, locking)
   return { db, sqlite }
+}
+
+/** What the driver needs to take the write lock itself. */
+interface WriteLocking {
+  sqlite: SQLite.Database
+  prepare: (sql: string) => SQLite.Statement
+  beginImmediate: () => Promise<void>
 }
 
 /**
@@ -55,32 +69,74 @@ export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Dat
  * busy_timeout for the other process (asynchronously: `createWriteLock`). A deferred BEGIN
  * that reads first and then writes fails at once with SQLITE_BUSY when the other process
  * wrote in between, which no wait can fix.
+ *
+ * A write outside a transaction becomes one as well (BEGIN IMMEDIATE, the statement,
+ * COMMIT): as an autocommit statement it would wait for the other process inside SQLite's
+ * sleeping busy handler, with this whole process stopped. Reads run as they are: in WAL
+ * mode they never wait for a writer.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #beginImmediate: () => Promise<void>
+  readonly #locking: WriteLocking
+  #connection: DatabaseConnection | undefined
 
-  constructor(config: SqliteDialectConfig, beginImmediate: () => Promise<void>) {
+  constructor(config: SqliteDialectConfig, locking: WriteLocking) {
     super(config)
-    this.#beginImmediate = beginImmediate
+    this.#locking = locking
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    this.#connection ??= withWritesInTransactions(connection, this.#locking)
+    return this.#connection
   }
 
   override async beginTransaction(): Promise<void> {
-    await this.#beginImmediate()
+    await this.#locking.beginImmediate()
+  }
+}
+
+/** Statements that must not be wrapped in a transaction, or manage one themselves. */
+const OUTSIDE_TRANSACTIONS = /^\s*(pragma|vacuum|begin|commit|end|rollback|savepoint|release)\b/i
+
+function withWritesInTransactions(
+  connection: DatabaseConnection,
+  { sqlite, prepare, beginImmediate }: WriteLocking,
+): DatabaseConnection {
+  return {
+    executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+      if (
+        sqlite.inTransaction ||
+        prepare(query.sql).readonly ||
+        OUTSIDE_TRANSACTIONS.test(query.sql)
+      ) {
+        return connection.executeQuery<R>(query)
+      }
+      await beginImmediate()
+      try {
+        const result = await connection.executeQuery<R>(query)
+        prepare('commit').run()
+        return result
+      } catch (error) {
+        if (sqlite.inTransaction) prepare('rollback').run()
+        throw error
+      }
+    },
+    streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig
-  readonly #beginImmediate: () => Promise<void>
+  readonly #locking: WriteLocking
 
-  constructor(config: SqliteDialectConfig, beginImmediate: () => Promise<void>) {
+  constructor(config: SqliteDialectConfig, locking: WriteLocking) {
     super(config)
     this.#config = config
-    this.#beginImmediate = beginImmediate
+    this.#locking = locking
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#beginImmediate)
+    return new ImmediateSqliteDriver(this.#config, this.#locking)
   }
 }
 

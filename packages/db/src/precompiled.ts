@@ -103,10 +103,11 @@ export async function writeTransaction<T>(db: Db, body: (trx: WriteTransaction) 
  * compiling a small select costs more than SQLite running it, and the driver's connection
  * hand-off adds as much again.
  *
- * Outside a transaction the statement runs directly on the connection. Inside one (the
- * connection has an open BEGIN, which may be another request's, between its awaits) it goes
- * through Kysely, which waits for that transaction to end, so no read sees uncommitted rows.
- * A `Transaction` passed as `db` always runs through Kysely, inside it.
+ * A read outside a transaction runs directly on the connection. Inside one (the connection
+ * has an open BEGIN, which may be another request's, between its awaits) it goes through
+ * Kysely, which waits for that transaction to end, so no read sees uncommitted rows. Writes
+ * and a `Transaction` passed as `db` always go through Kysely; in a `writeTransaction`
+ * body, `.inTransaction` runs the statement directly.
  */
 export function precompile<Params extends Record<string, unknown>, Row>(
   build: (db: Db, param: Placeholder<Params>) => Compilable<Row>,
@@ -121,7 +122,10 @@ export function precompile<Params extends Record<string, unknown>, Row>(
   const query = async (db: Db, params: Params) => {
     const { sql, args } = bind(db, params)
     const handle = handles.get(db)
-    if (handle && !handle.sqlite.inTransaction) return runDirect(handle, sql, args) as Row[]
+    // Writes go through Kysely even here: its driver waits for the other process's lock
+    // without blocking, where SQLite's busy handler would sleep inside the call.
+    if (handle && !handle.sqlite.inTransaction && handle.prepare(sql).readonly)
+      return runDirect(handle, sql, args) as Row[]
     const result = await db.executeQuery<Row>(CompiledQuery.raw(sql, args))
     return result.rows
   }
