@@ -6,13 +6,12 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
-  type QueryResult,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
   sql,
 } from 'kysely'
-import { registerDirectHandle } from './precompiled'
+import { type DbHandle, registerDirectHandle } from './precompiled'
 import type { Database } from './schema'
 import { createWriteLock } from './write-lock'
 
@@ -45,23 +44,16 @@ const busyTimeoutMs = (options: CreateDbOptions) => options.busyTimeoutMs ?? 500
 export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(options)
   const statements = withStatementCache(sqlite)
-  const locking: WriteLocking = {
+  const handle: DbHandle = {
     sqlite,
     prepare: statements.prepare,
-    beginImmediate: createWriteLock(sqlite, busyTimeoutMs(options)),
+    lock: createWriteLock(sqlite, busyTimeoutMs(options)),
   }
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: statements }, locking),
+    dialect: new ImmediateSqliteDialect({ database: statements }, handle),
   })
-  registerDirectHandle(db, locking)
+  registerDirectHandle(db, handle)
   return { db, sqlite }
-}
-
-/** What the driver needs to take the write lock itself. */
-interface WriteLocking {
-  sqlite: SQLite.Database
-  prepare: (sql: string) => SQLite.Statement
-  beginImmediate: () => Promise<void>
 }
 
 /**
@@ -76,22 +68,22 @@ interface WriteLocking {
  * mode they never wait for a writer.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #locking: WriteLocking
+  readonly #handle: DbHandle
   #connection: DatabaseConnection | undefined
 
-  constructor(config: SqliteDialectConfig, locking: WriteLocking) {
+  constructor(config: SqliteDialectConfig, handle: DbHandle) {
     super(config)
-    this.#locking = locking
+    this.#handle = handle
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection()
-    this.#connection ??= withWritesInTransactions(connection, this.#locking)
+    this.#connection ??= withWritesInTransactions(connection, this.#handle)
     return this.#connection
   }
 
   override async beginTransaction(): Promise<void> {
-    await this.#locking.beginImmediate()
+    await this.#handle.lock.begin()
   }
 }
 
@@ -100,43 +92,29 @@ const OUTSIDE_TRANSACTIONS = /^\s*(pragma|vacuum|begin|commit|end|rollback|savep
 
 function withWritesInTransactions(
   connection: DatabaseConnection,
-  { sqlite, prepare, beginImmediate }: WriteLocking,
+  { sqlite, prepare, lock }: DbHandle,
 ): DatabaseConnection {
   return {
-    executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
-      if (
-        sqlite.inTransaction ||
-        prepare(query.sql).readonly ||
-        OUTSIDE_TRANSACTIONS.test(query.sql)
-      ) {
-        return connection.executeQuery<R>(query)
-      }
-      await beginImmediate()
-      try {
-        const result = await connection.executeQuery<R>(query)
-        prepare('commit').run()
-        return result
-      } catch (error) {
-        if (sqlite.inTransaction) prepare('rollback').run()
-        throw error
-      }
-    },
+    executeQuery: <R>(query: CompiledQuery) =>
+      sqlite.inTransaction || prepare(query.sql).readonly || OUTSIDE_TRANSACTIONS.test(query.sql)
+        ? connection.executeQuery<R>(query)
+        : lock.transaction(() => connection.executeQuery<R>(query)),
     streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig
-  readonly #locking: WriteLocking
+  readonly #handle: DbHandle
 
-  constructor(config: SqliteDialectConfig, locking: WriteLocking) {
+  constructor(config: SqliteDialectConfig, handle: DbHandle) {
     super(config)
     this.#config = config
-    this.#locking = locking
+    this.#handle = handle
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#locking)
+    return new ImmediateSqliteDriver(this.#config, this.#handle)
   }
 }
 

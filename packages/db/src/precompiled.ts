@@ -1,27 +1,49 @@
 import type SQLite from 'better-sqlite3'
 import { type Compilable, CompiledQuery } from 'kysely'
 import type { Db } from './create-db'
+import type { WriteLock } from './write-lock'
 
 /** The SQLite handle (and its statement cache) behind each Db that createDb opened. */
 const handles = new WeakMap<Db, DirectHandle>()
 
-interface DirectHandle {
+/** One open database: its connection, the statement cache Kysely's driver shares, its lock. */
+export interface DbHandle {
   sqlite: SQLite.Database
-  /** The statement cache Kysely's driver shares (statements there return objects). */
+  /** The shared statement cache (statements there return objects). */
   prepare: (sql: string) => SQLite.Statement
-  /** BEGIN IMMEDIATE, waiting for the other process's lock without blocking this one. */
-  beginImmediate: () => Promise<void>
-  /** Our own raw-mode statements for reads, by SQL; null for SQL that writes. */
-  readers: Map<string, Reader | null>
+  /** Transactions that wait for the other process's lock without blocking this one. */
+  lock: WriteLock
 }
 
-interface Reader {
-  statement: SQLite.Statement
-  columns: string[]
+interface DirectHandle extends DbHandle {
+  /** What we know of each precompiled SQL, by its text. */
+  statements: Map<string, DirectStatement>
 }
 
-export function registerDirectHandle(db: Db, handle: Omit<DirectHandle, 'readers'>): void {
-  handles.set(db, { ...handle, readers: new Map() })
+interface DirectStatement {
+  /** Writes nothing: may run outside a transaction. */
+  readonly: boolean
+  /** Our own raw-mode statement for SQL that returns rows; null for SQL that does not. */
+  reader: { statement: SQLite.Statement; columns: string[] } | null
+}
+
+export function registerDirectHandle(db: Db, handle: DbHandle): void {
+  handles.set(db, { ...handle, statements: new Map() })
+}
+
+function directStatement(handle: DirectHandle, sql: string): DirectStatement {
+  let known = handle.statements.get(sql)
+  if (!known) {
+    const statement = handle.sqlite.prepare(sql)
+    known = {
+      readonly: statement.readonly,
+      reader: statement.reader
+        ? { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) }
+        : null,
+    }
+    handle.statements.set(sql, known)
+  }
+  return known
 }
 
 /** Stands in for a parameter while the query is compiled; never reaches SQLite. */
@@ -73,28 +95,25 @@ function openTransaction(trx: WriteTransaction): OpenTransaction {
 export async function writeTransaction<T>(db: Db, body: (trx: WriteTransaction) => T): Promise<T> {
   const handle = handles.get(db)
   if (!handle) throw new Error('writeTransaction needs a Db opened by createDb')
-  return db.connection().execute(async () => {
-    await handle.beginImmediate()
-    const trx: WriteTransaction = {
-      execute: (query) => {
-        const { sql, parameters } = query.compile()
-        return runDirect(openTransaction(trx).handle, sql, [...parameters]) as never
-      },
-    }
-    const state: OpenTransaction = { db, handle, open: true }
-    transactions.set(trx, state)
-    try {
-      const result = body(trx)
-      if (result instanceof Promise) throw new Error('a writeTransaction body must not be async')
-      handle.prepare('commit').run()
-      return result
-    } catch (error) {
-      if (handle.sqlite.inTransaction) handle.prepare('rollback').run()
-      throw error
-    } finally {
-      state.open = false
-    }
-  })
+  return db.connection().execute(() =>
+    handle.lock.transaction(() => {
+      const trx: WriteTransaction = {
+        execute: (query) => {
+          const { sql, parameters } = query.compile()
+          return runDirect(openTransaction(trx).handle, sql, [...parameters]) as never
+        },
+      }
+      const state: OpenTransaction = { db, handle, open: true }
+      transactions.set(trx, state)
+      try {
+        const result = body(trx)
+        if (result instanceof Promise) throw new Error('a writeTransaction body must not be async')
+        return result
+      } finally {
+        state.open = false
+      }
+    }),
+  )
 }
 
 /**
@@ -124,7 +143,7 @@ export function precompile<Params extends Record<string, unknown>, Row>(
     const handle = handles.get(db)
     // Writes go through Kysely even here: its driver waits for the other process's lock
     // without blocking, where SQLite's busy handler would sleep inside the call.
-    if (handle && !handle.sqlite.inTransaction && handle.prepare(sql).readonly)
+    if (handle && !handle.sqlite.inTransaction && directStatement(handle, sql).readonly)
       return runDirect(handle, sql, args) as Row[]
     const result = await db.executeQuery<Row>(CompiledQuery.raw(sql, args))
     return result.rows
@@ -143,14 +162,7 @@ export function precompile<Params extends Record<string, unknown>, Row>(
  * 1.9 µs this way.
  */
 function runDirect(handle: DirectHandle, sql: string, args: unknown[]): unknown[] {
-  let reader = handle.readers.get(sql)
-  if (reader === undefined) {
-    const statement = handle.sqlite.prepare(sql)
-    reader = statement.reader
-      ? { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) }
-      : null
-    handle.readers.set(sql, reader)
-  }
+  const { reader } = directStatement(handle, sql)
   if (reader === null) {
     handle.prepare(sql).run(args)
     return []

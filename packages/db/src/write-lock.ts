@@ -13,8 +13,17 @@ import type SQLite from 'better-sqlite3'
  * millisecond, with the event loop free in between, until `timeoutMs` has passed; then the
  * SQLITE_BUSY error is thrown, as SQLite's handler would have.
  */
-export function createWriteLock(sqlite: SQLite.Database, timeoutMs: number) {
+export interface WriteLock {
+  /** BEGIN IMMEDIATE, once the other process's lock is free (or SQLITE_BUSY at the timeout). */
+  begin: () => Promise<void>
+  /** `begin`, the body, COMMIT; ROLLBACK if the body throws or rejects. */
+  transaction: <T>(body: () => T | Promise<T>) => Promise<T>
+}
+
+export function createWriteLock(sqlite: SQLite.Database, timeoutMs: number): WriteLock {
   const begin = sqlite.prepare('begin immediate')
+  const commit = sqlite.prepare('commit')
+  const rollback = sqlite.prepare('rollback')
   // A prepared PRAGMA applies its value when prepared, not when run: exec() each time.
   const noWait = () => sqlite.exec('pragma busy_timeout = 0')
   const restoreWait = () => sqlite.exec(`pragma busy_timeout = ${timeoutMs}`)
@@ -33,7 +42,7 @@ export function createWriteLock(sqlite: SQLite.Database, timeoutMs: number) {
     }
   }
 
-  return async function beginImmediate(): Promise<void> {
+  async function beginImmediate(): Promise<void> {
     const deadline = performance.now() + timeoutMs
     for (let attempt = 1; ; attempt++) {
       const busy = tryBegin()
@@ -41,6 +50,23 @@ export function createWriteLock(sqlite: SQLite.Database, timeoutMs: number) {
       if (performance.now() >= deadline) throw busy
       await (attempt <= RETRIES_ON_NEXT_TURN ? nextTurn() : oneMillisecond())
     }
+  }
+
+  return {
+    begin: beginImmediate,
+    async transaction(body) {
+      await beginImmediate()
+      try {
+        const result = body()
+        // A synchronous body commits in the same turn: nothing else runs inside it.
+        const value = result instanceof Promise ? await result : result
+        commit.run()
+        return value
+      } catch (error) {
+        if (sqlite.inTransaction) rollback.run()
+        throw error
+      }
+    },
   }
 }
 
