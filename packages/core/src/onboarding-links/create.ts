@@ -10,6 +10,7 @@ import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
 import { encryptSecret } from '../secrets'
+import { perObject } from '../shared/per-object'
 import {
   type CreateOnboardingLinkInput,
   DEFAULT_LINK_TTL_SECONDS,
@@ -64,16 +65,7 @@ export async function createOnboardingLink(
  * rows as for one. A create answers only after the commit holding its row; a row that fails
  * fails alone (the batcher retries the others without it).
  */
-const inserters = new WeakMap<Db, ReturnType<typeof createLinkInserter>>()
-
-function linkInserts(db: Db) {
-  let inserter = inserters.get(db)
-  if (!inserter) {
-    inserter = createLinkInserter(db)
-    inserters.set(db, inserter)
-  }
-  return inserter
-}
+const linkInserts = perObject(createLinkInserter)
 
 function createLinkInserter(db: Db) {
   return createBatcher<OnboardingLinkRow, void>({

@@ -3,6 +3,7 @@ import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { newPrefixedId, randomBase62 } from '../ids'
 import { sha256Hex } from '../secrets'
+import { perObject } from '../shared/per-object'
 
 /** `sk_org_test_` / `sk_org_live_` then 192 random bits in base62 (33 characters). */
 const KEY_PATTERN = /^sk_org_(test|live)_[0-9A-Za-z]{33}$/
@@ -101,16 +102,7 @@ interface CachedKey {
 }
 
 /** Per database handle, so every process (and every test database) has its own. */
-const keyCaches = new WeakMap<CoreContext['db'], Map<string, CachedKey>>()
-
-function keyCacheOf(ctx: CoreContext): Map<string, CachedKey> {
-  let cache = keyCaches.get(ctx.db)
-  if (!cache) {
-    cache = new Map()
-    keyCaches.set(ctx.db, cache)
-  }
-  return cache
-}
+const keyCacheOf = perObject((_db: CoreContext['db']) => new Map<string, CachedKey>())
 
 /**
  * Resolves a presented key to its organisation and mode, or null. Keys are looked up by
@@ -124,7 +116,7 @@ export async function authenticateApiKey(
 ): Promise<AuthenticatedKey | null> {
   if (!KEY_PATTERN.test(presented)) return null
   const hash = sha256Hex(presented)
-  const cache = keyCacheOf(ctx)
+  const cache = keyCacheOf(ctx.db)
   const now = ctx.now().getTime()
   const cached = cache.get(hash)
   // A clock that went back counts as expired too.
@@ -150,7 +142,7 @@ export async function authenticateApiKey(
 
 /** Drops a key from this process's cache, so its revocation holds from the next request. */
 function forgetKey(ctx: CoreContext, keyId: string) {
-  const cache = keyCacheOf(ctx)
+  const cache = keyCacheOf(ctx.db)
   for (const [hash, cached] of cache) {
     if (cached.key.keyId === keyId) cache.delete(hash)
   }

@@ -1,4 +1,5 @@
 import { decryptSecret } from '../secrets'
+import { perObject } from '../shared/per-object'
 
 /**
  * Decrypted endpoint secrets, kept for a minute so that a burst of deliveries to one
@@ -17,14 +18,10 @@ interface Entry {
   expiresAt: number
 }
 
-const caches = new WeakMap<Buffer, Map<string, Entry>>()
+const cacheFor = perObject((_encryptionKey: Buffer) => new Map<string, Entry>())
 
 export function decryptEndpointSecret(encryptionKey: Buffer, stored: string): string {
-  let cache = caches.get(encryptionKey)
-  if (!cache) {
-    cache = new Map()
-    caches.set(encryptionKey, cache)
-  }
+  const cache = cacheFor(encryptionKey)
   const now = Date.now()
   const hit = cache.get(stored)
   if (hit && hit.expiresAt > now) return hit.plaintext
