@@ -24,12 +24,10 @@ export async function readBody(
   const body = incoming
     ? await readIncoming(incoming, maxBytes, tooLarge)
     : Buffer.from(await c.req.arrayBuffer())
-  if (body.length > maxBytes)
-    throw tooLarge()
-    // Hono derives any other form (json, arrayBuffer) from a cached text when asked.
-  ;(c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(
-    body.toString('utf8'),
-  )
+  if (body.length > maxBytes) throw tooLarge()
+  // Hono derives any other form (json, arrayBuffer) from a cached text when asked.
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>
+  cache.text = Promise.resolve(body.toString('utf8'))
   return body
 }
 
