@@ -124,12 +124,20 @@ describe('sessions in the database', () => {
     ).rejects.toMatchObject({ status: 404 })
   })
 
-  it('cancel only a pending session', async () => {
+  it('deletes a session of its own tenant only', async () => {
     const created = await sessions.createSession(db.core, tenant, {
       redirect_uri: 'myapp://cb',
       state: 's',
     })
-    expect((await sessions.cancelSession(db.core, tenant, created.id)).status).toBe('cancelled')
-    expect((await sessions.cancelSession(db.core, tenant, created.id)).status).toBe('cancelled')
+    await expect(
+      sessions.deleteSession(db.core, { ...tenant, mode: 'live' }, created.id),
+    ).rejects.toMatchObject({ status: 404 })
+    await sessions.deleteSession(db.core, tenant, created.id)
+    await expect(sessions.getSession(db.core, tenant, created.id)).rejects.toMatchObject({
+      status: 404,
+    })
+    await expect(sessions.deleteSession(db.core, tenant, created.id)).rejects.toMatchObject({
+      status: 404,
+    })
   })
 })
