@@ -7,7 +7,9 @@ import {
   sessions,
   type Tenant,
 } from '../src/index'
-import { createTestDatabase, type TestDatabase } from '../src/testing/index'
+import { createTestDatabase, type TestDatabase, testCreationRules } from '../src/testing/index'
+
+const rules = testCreationRules()
 
 describe('business profile ids', () => {
   it('are the WABA row id in base62, and read back to it', () => {
@@ -93,7 +95,7 @@ describe('sessions in the database', () => {
   it('expire on read after 15 minutes without any write', async () => {
     const start = new Date(Date.UTC(2026, 0, 1, 12))
     db.setNow(start)
-    const created = await sessions.createSession(db.core, tenant, {
+    const created = await sessions.createSession(db.core, rules.metaApps, tenant, {
       redirect_uri: 'https://a.example/cb',
       state: 's',
     })
@@ -115,7 +117,7 @@ describe('sessions in the database', () => {
   })
 
   it('are scoped to their organisation and mode', async () => {
-    const created = await sessions.createSession(db.core, tenant, {
+    const created = await sessions.createSession(db.core, rules.metaApps, tenant, {
       redirect_uri: 'https://a.example/cb',
       state: 's',
     })
@@ -125,7 +127,7 @@ describe('sessions in the database', () => {
   })
 
   it('deletes a session of its own tenant only', async () => {
-    const created = await sessions.createSession(db.core, tenant, {
+    const created = await sessions.createSession(db.core, rules.metaApps, tenant, {
       redirect_uri: 'myapp://cb',
       state: 's',
     })
