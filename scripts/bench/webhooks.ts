@@ -228,7 +228,8 @@ export async function benchWebhooks(options: {
   let worker: BenchProcess | undefined
   try {
     const noop = await benchNoop(options.workDir, options.events, options.concurrency)
-    await outgoingWebhooks.createOutgoingWebhook(core, tenant, {
+    // The receiver listens on 127.0.0.1, as the worker here is allowed to reach.
+    await outgoingWebhooks.createOutgoingWebhook(core, { allowPrivateTargets: true }, tenant, {
       url: receiver.url,
       events: ['message.received'],
       secret,

@@ -22,9 +22,16 @@ if (!loaded.ok) throw new Error(loaded.message)
 const opened = await openCore(loaded.config)
 const org = await createOrganization(opened.core, { name: 'In-process bench' })
 const tenant = { organizationId: org.organization.id, mode: 'test' as const }
-const link = await links.createOnboardingLink(opened.core, tenant, { name: 'Bench' })
+const metaApps = onboarding.createMetaApps(loaded.config, {
+  graphUrl: 'http://127.0.0.1:1/__sandbox/graph',
+  appId: 'x',
+  appSecret: 'x',
+  systemUserToken: 'x',
+})
+const rules = { metaApps, webhookTargets: loaded.config.webhooks }
+const link = await links.createOnboardingLink(opened.core, rules, tenant, { name: 'Bench' })
 for (let i = 0; i < 200; i++) {
-  await links.createOnboardingLink(opened.core, tenant, { name: `Bench ${i}` })
+  await links.createOnboardingLink(opened.core, rules, tenant, { name: `Bench ${i}` })
 }
 const deliveryQueue = createDeliveryQueue({ redisUrl: loaded.config.redisUrl })
 const app = createApp({
@@ -34,12 +41,7 @@ const app = createApp({
   views: createViews(),
   pingRedis: async () => true,
   deliveryQueue,
-  metaApps: onboarding.createMetaApps(loaded.config, {
-    graphUrl: 'http://127.0.0.1:1/__sandbox/graph',
-    appId: 'x',
-    appSecret: 'x',
-    systemUserToken: 'x',
-  }),
+  metaApps,
 })
 
 const auth = { authorization: `Bearer ${org.keys.test}` }

@@ -47,7 +47,7 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     ).toBe(404)
   })
 
-  it('refuses to delete a completed or an expired link with 409', async () => {
+  it('refuses to delete a completed link with 409; an expired one is deleted (204)', async () => {
     const completed = (await (await create('Completed')).json()).data.id
     await api.core.db
       .updateTable('onboarding_links')
@@ -69,7 +69,9 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     ).data
     api.database.setNow(new Date(Date.parse(expired.expiresAt) + 1))
     const res2 = await api.request(`/v1/onboarding-links/${expired.id}`, { method: 'DELETE', key })
-    expect(res2.status).toBe(409)
+    expect(res2.status).toBe(204)
+    expect((await api.request(`/v1/onboarding-links/${expired.id}`, { key })).status).toBe(404)
+    expect((await api.request(`/signup/${expired.id}`)).status).toBe(404)
     expect((await api.request(`/v1/onboarding-links/${completed}`, { key })).status).toBe(200)
   })
 

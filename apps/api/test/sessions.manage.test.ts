@@ -118,29 +118,46 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
     expect((await api.request(`${SESSIONS}/not-a-session`, { key: org.test })).status).toBe(400)
   })
 
-  it('DELETE cancels a pending session (its page stops working); a completed one is a 409', async () => {
+  it('DELETE deletes a session in any status: GET and its page are then 404', async () => {
     const pending = await createSession(api, org.test)
-    const res = await api.request(`${SESSIONS}/${pending.id}`, { method: 'DELETE', key: org.test })
-    expect(res.status).toBe(200)
-    expect((await res.json()).status).toBe('cancelled')
-    expect((await api.request(`/signup/${pending.id}`)).status).toBe(410)
-    const again = await api.request(`${SESSIONS}/${pending.id}`, {
-      method: 'DELETE',
-      key: org.test,
-    })
-    expect(again.status).toBe(200)
-
-    const done = await createSession(api, org.test)
-    await completeWith(api, done.id, 'success')
-    const refused = await api.request(`${SESSIONS}/${done.id}`, { method: 'DELETE', key: org.test })
-    expect(refused.status).toBe(409)
-    expect((await refused.json()).error.code).toBe('session_already_completed')
     const other = await api.createOrganization('Other')
-    const hidden = await api.request(`${SESSIONS}/${done.id}`, {
+    const hidden = await api.request(`${SESSIONS}/${pending.id}`, {
       method: 'DELETE',
       key: other.test,
     })
     expect(hidden.status).toBe(404)
+    // Nor through the same organisation's other mode.
+    const otherMode = await api.request(`${SESSIONS}/${pending.id}`, {
+      method: 'DELETE',
+      key: org.live,
+    })
+    expect(otherMode.status).toBe(404)
+    expect((await readSession(api, org.test, pending.id)).status).toBe('pending')
+
+    const res = await api.request(`${SESSIONS}/${pending.id}`, { method: 'DELETE', key: org.test })
+    expect(res.status).toBe(204)
+    expect((await api.request(`${SESSIONS}/${pending.id}`, { key: org.test })).status).toBe(404)
+    expect((await api.request(`/signup/${pending.id}`)).status).toBe(404)
+    expect((await list()).body.pagination.total).toBe(0)
+    const again = await api.request(`${SESSIONS}/${pending.id}`, {
+      method: 'DELETE',
+      key: org.test,
+    })
+    expect(again.status).toBe(404)
+
+    // A completed session goes too; the WABA and phone it connected stay the organisation's.
+    const done = await createSession(api, org.test)
+    await completeWith(api, done.id, 'success')
+    const completed = await readSession(api, org.test, done.id)
+    const deleted = await api.request(`${SESSIONS}/${done.id}`, { method: 'DELETE', key: org.test })
+    expect(deleted.status).toBe(204)
+    expect((await api.request(`${SESSIONS}/${done.id}`, { key: org.test })).status).toBe(404)
+    const waba = await api.request(`/v1/wabas/${completed.waba_id}`, { key: org.test })
+    expect(waba.status).toBe(200)
+    const phone = await api.request(`/v1/phones/${completed.phone_numbers[0].id}`, {
+      key: org.test,
+    })
+    expect(phone.status).toBe(200)
   })
 
   describe('POST …/sessions/:id/complete {wabaId}', () => {
@@ -220,7 +237,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
       })
     })
 
-    it('recovers a failed session, and refuses cancelled ones and WABAs already connected', async () => {
+    it('recovers a failed session, and refuses deleted ones and WABAs already connected', async () => {
       const failed = await createSession(api, org.test)
       await completeWith(api, failed.id, 'success', { expiredCode: true })
       expect((await readSession(api, org.test, failed.id)).status).toBe('failed')
@@ -234,11 +251,10 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
       expect(twice.status).toBe(409)
       expect((await twice.json()).error.code).toBe('waba_already_connected')
 
-      const cancelled = await createSession(api, org.test)
-      await api.request(`${SESSIONS}/${cancelled.id}`, { method: 'DELETE', key: org.test })
-      const refused = await complete(cancelled.id, meta.wabaId ?? '')
-      expect(refused.status).toBe(409)
-      expect((await refused.json()).error.code).toBe('session_cancelled')
+      const deleted = await createSession(api, org.test)
+      await api.request(`${SESSIONS}/${deleted.id}`, { method: 'DELETE', key: org.test })
+      const refused = await complete(deleted.id, meta.wabaId ?? '')
+      expect(refused.status).toBe(404)
     })
 
     it('a WABA the platform cannot read is a 422; a bad body is a 400', async () => {

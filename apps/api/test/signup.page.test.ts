@@ -1,3 +1,5 @@
+import { links } from '@onboard/core'
+import { testCreationRules } from '@onboard/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 import { createLink, pageConfig } from './support/signup'
@@ -127,7 +129,13 @@ describe('hosted signup page', () => {
   })
 
   it('says the service is not configured for a live link without Meta credentials', async () => {
-    const link = await createLink(api, org.live)
+    // Created while the service had a Meta app (the API refuses it now: meta_not_configured).
+    const link = await links.createOnboardingLink(
+      api.core,
+      testCreationRules(),
+      { organizationId: org.id, mode: 'live' },
+      { name: 'Made before the Meta app was removed' },
+    )
     const res = await api.request(`/signup/${link.id}`)
     expect(res.status).toBe(503)
     const html = await res.text()

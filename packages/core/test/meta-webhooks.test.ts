@@ -6,6 +6,7 @@ import {
   createTestTenant,
   insertConnectedPhone,
   type TestDatabase,
+  testCreationRules,
 } from '../src/testing/index'
 
 const change = (entryId: string, field: string, value: unknown, time?: number) =>
@@ -70,17 +71,22 @@ describe('relaying Meta webhooks as events', () => {
     database = await createTestDatabase()
     tenant = await createTestTenant(database.core, { name: 'Org' })
     phone = await insertConnectedPhone(database.core, tenant)
-    await outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
-      url: 'https://example.com/hook',
-      events: [
-        'message.received',
-        'message.sent',
-        'message.delivered',
-        'message.read',
-        'message.failed',
-        'phone_number.disconnected',
-      ],
-    })
+    await outgoingWebhooks.createOutgoingWebhook(
+      database.core,
+      testCreationRules().webhookTargets,
+      tenant,
+      {
+        url: 'https://example.com/hook',
+        events: [
+          'message.received',
+          'message.sent',
+          'message.delivered',
+          'message.read',
+          'message.failed',
+          'phone_number.disconnected',
+        ],
+      },
+    )
   })
   afterEach(async () => {
     await database.close()
@@ -210,11 +216,16 @@ describe('relaying Meta webhooks as events', () => {
       metaPhoneNumberId: phone.metaPhoneNumberId,
       metaWabaId: phone.metaWabaId,
     })
-    await outgoingWebhooks.createOutgoingWebhook(database.core, otherTenant, {
-      url: 'https://example.com/other',
-      events: ['message.received'],
-      wabaId: twin.wabaId,
-    })
+    await outgoingWebhooks.createOutgoingWebhook(
+      database.core,
+      testCreationRules().webhookTargets,
+      otherTenant,
+      {
+        url: 'https://example.com/other',
+        events: ['message.received'],
+        wabaId: twin.wabaId,
+      },
+    )
     const { processed } = await receive(inboundText(phone))
     expect(processed.eventsRecorded).toBe(2)
     expect(processed.deliveryIds).toHaveLength(2)

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrganization, links, type Tenant } from '../src/index'
-import { createTestDatabase, type TestDatabase } from '../src/testing/index'
+import { createTestDatabase, type TestDatabase, testCreationRules } from '../src/testing/index'
+
+const rules = testCreationRules()
 
 describe('the link list total (a trigger-kept count)', () => {
   let db: TestDatabase
@@ -41,10 +43,12 @@ describe('the link list total (a trigger-kept count)', () => {
   it('equals count(*) per organisation and mode through creates and deletes', async () => {
     const created: string[] = []
     for (let i = 0; i < 5; i++) {
-      created.push((await links.createOnboardingLink(db.core, acmeTest, { name: `a${i}` })).id)
+      created.push(
+        (await links.createOnboardingLink(db.core, rules, acmeTest, { name: `a${i}` })).id,
+      )
     }
-    await links.createOnboardingLink(db.core, acmeLive, { name: 'live' })
-    await links.createOnboardingLink(db.core, globexTest, { name: 'g' })
+    await links.createOnboardingLink(db.core, rules, acmeLive, { name: 'live' })
+    await links.createOnboardingLink(db.core, rules, globexTest, { name: 'g' })
     await links.deleteOnboardingLink(db.core, acmeTest, created[0] as string)
     await links.deleteOnboardingLink(db.core, acmeTest, created[3] as string)
 
@@ -62,7 +66,7 @@ describe('the link list total (a trigger-kept count)', () => {
   })
 
   it('stays exact when a delete is refused or a transaction rolls back', async () => {
-    const link = await links.createOnboardingLink(db.core, acmeTest, { name: 'kept' })
+    const link = await links.createOnboardingLink(db.core, rules, acmeTest, { name: 'kept' })
     await expect(links.deleteOnboardingLink(db.core, acmeLive, link.id)).rejects.toThrow()
     await expect(
       db.core.db.transaction().execute(async (trx) => {

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { links, type Tenant } from '../src/index'
-import { createTestDatabase, createTestTenant, type TestDatabase } from '../src/testing/index'
+import {
+  createTestDatabase,
+  createTestTenant,
+  type TestDatabase,
+  testCreationRules,
+} from '../src/testing/index'
+
+const rules = testCreationRules()
 
 describe('creating links together (group commit)', () => {
   let db: TestDatabase
@@ -25,7 +32,7 @@ describe('creating links together (group commit)', () => {
   it('records every one of many concurrent creates, each answered with its own row', async () => {
     const created = await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        links.createOnboardingLink(db.core, tenant, { name: `Link ${i}` }),
+        links.createOnboardingLink(db.core, rules, tenant, { name: `Link ${i}` }),
       ),
     )
     expect(new Set(created.map((link) => link.id)).size).toBe(120)
@@ -40,9 +47,9 @@ describe('creating links together (group commit)', () => {
   it('fails only the create that cannot be written, not the others sharing its commit', async () => {
     const orphan = { organizationId: 'no-such-organization', mode: 'test' as const }
     const results = await Promise.allSettled([
-      links.createOnboardingLink(db.core, tenant, { name: 'First' }),
-      links.createOnboardingLink(db.core, orphan, { name: 'Orphan' }),
-      links.createOnboardingLink(db.core, tenant, { name: 'Last' }),
+      links.createOnboardingLink(db.core, rules, tenant, { name: 'First' }),
+      links.createOnboardingLink(db.core, rules, orphan, { name: 'Orphan' }),
+      links.createOnboardingLink(db.core, rules, tenant, { name: 'Last' }),
     ])
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     const ids = results.flatMap((result) =>

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { outgoingWebhooks, recordEvent, type Tenant } from '../src/index'
-import { createTestDatabase, createTestTenant, type TestDatabase } from '../src/testing/index'
+import {
+  createTestDatabase,
+  createTestTenant,
+  type TestDatabase,
+  testCreationRules,
+} from '../src/testing/index'
 import { failed, ok, policy } from './support/attempts'
+
+const rules = testCreationRules()
 
 describe('reading deliveries for the worker', () => {
   let database: TestDatabase
@@ -15,11 +22,16 @@ describe('reading deliveries for the worker', () => {
   })
 
   async function endpointWithDeliveries(count: number, secret = 'whsec_my_secret_key_123') {
-    const created = await outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
-      url: 'https://example.com/hook',
-      events: ['phone_number.connected'],
-      secret,
-    })
+    const created = await outgoingWebhooks.createOutgoingWebhook(
+      database.core,
+      rules.webhookTargets,
+      tenant,
+      {
+        url: 'https://example.com/hook',
+        events: ['phone_number.connected'],
+        secret,
+      },
+    )
     const ids: string[] = []
     for (let i = 0; i < count; i++) {
       const recorded = await recordEvent(database.core.db, {
@@ -105,9 +117,15 @@ describe('reading deliveries for the worker', () => {
     const { endpointId, ids } = await endpointWithDeliveries(1)
     const id = ids[0] ?? ''
     expect((await load(id)).endpointEnabled).toBe(true)
-    await outgoingWebhooks.updateOutgoingWebhook(database.core, tenant, endpointId, {
-      enabled: false,
-    })
+    await outgoingWebhooks.updateOutgoingWebhook(
+      database.core,
+      rules.webhookTargets,
+      tenant,
+      endpointId,
+      {
+        enabled: false,
+      },
+    )
     expect(await load(id)).toMatchObject({ endpointEnabled: false })
   })
 })

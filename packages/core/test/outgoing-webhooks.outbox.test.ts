@@ -13,8 +13,11 @@ import {
   createTestTenant,
   insertConnectedPhone,
   type TestDatabase,
+  testCreationRules,
 } from '../src/testing/index'
 import { failed, ok, policy } from './support/attempts'
+
+const rules = testCreationRules()
 
 describe('the outbox and attempt bookkeeping', () => {
   let database: TestDatabase
@@ -28,7 +31,7 @@ describe('the outbox and attempt bookkeeping', () => {
   })
 
   const endpoint = (events: string[], wabaId?: string) =>
-    outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
+    outgoingWebhooks.createOutgoingWebhook(database.core, rules.webhookTargets, tenant, {
       url: 'https://example.com/hook',
       events: events as never,
       ...(wabaId ? { wabaId } : {}),
@@ -42,17 +45,25 @@ describe('the outbox and attempt bookkeeping', () => {
     await endpoint(['phone_number.connected'], waba2)
     await endpoint(['message.received'])
     const disabled = await endpoint(['phone_number.connected'])
-    await outgoingWebhooks.updateOutgoingWebhook(database.core, tenant, disabled.id, {
-      enabled: false,
-    })
+    await outgoingWebhooks.updateOutgoingWebhook(
+      database.core,
+      rules.webhookTargets,
+      tenant,
+      disabled.id,
+      {
+        enabled: false,
+      },
+    )
     const other = await createOrganization(database.core, { name: 'Other' })
     await outgoingWebhooks.createOutgoingWebhook(
       database.core,
+      rules.webhookTargets,
       { organizationId: other.organization.id, mode: 'test' },
       { url: 'https://example.com/x', events: ['phone_number.connected'] },
     )
     await outgoingWebhooks.createOutgoingWebhook(
       database.core,
+      rules.webhookTargets,
       { ...tenant, mode: 'live' },
       {
         url: 'https://example.com/x',

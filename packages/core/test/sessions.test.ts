@@ -7,7 +7,9 @@ import {
   sessions,
   type Tenant,
 } from '../src/index'
-import { createTestDatabase, type TestDatabase } from '../src/testing/index'
+import { createTestDatabase, type TestDatabase, testCreationRules } from '../src/testing/index'
+
+const rules = testCreationRules()
 
 describe('business profile ids', () => {
   it('are the WABA row id in base62, and read back to it', () => {
@@ -93,7 +95,7 @@ describe('sessions in the database', () => {
   it('expire on read after 15 minutes without any write', async () => {
     const start = new Date(Date.UTC(2026, 0, 1, 12))
     db.setNow(start)
-    const created = await sessions.createSession(db.core, tenant, {
+    const created = await sessions.createSession(db.core, rules.metaApps, tenant, {
       redirect_uri: 'https://a.example/cb',
       state: 's',
     })
@@ -115,7 +117,7 @@ describe('sessions in the database', () => {
   })
 
   it('are scoped to their organisation and mode', async () => {
-    const created = await sessions.createSession(db.core, tenant, {
+    const created = await sessions.createSession(db.core, rules.metaApps, tenant, {
       redirect_uri: 'https://a.example/cb',
       state: 's',
     })
@@ -124,12 +126,20 @@ describe('sessions in the database', () => {
     ).rejects.toMatchObject({ status: 404 })
   })
 
-  it('cancel only a pending session', async () => {
-    const created = await sessions.createSession(db.core, tenant, {
+  it('deletes a session of its own tenant only', async () => {
+    const created = await sessions.createSession(db.core, rules.metaApps, tenant, {
       redirect_uri: 'myapp://cb',
       state: 's',
     })
-    expect((await sessions.cancelSession(db.core, tenant, created.id)).status).toBe('cancelled')
-    expect((await sessions.cancelSession(db.core, tenant, created.id)).status).toBe('cancelled')
+    await expect(
+      sessions.deleteSession(db.core, { ...tenant, mode: 'live' }, created.id),
+    ).rejects.toMatchObject({ status: 404 })
+    await sessions.deleteSession(db.core, tenant, created.id)
+    await expect(sessions.getSession(db.core, tenant, created.id)).rejects.toMatchObject({
+      status: 404,
+    })
+    await expect(sessions.deleteSession(db.core, tenant, created.id)).rejects.toMatchObject({
+      status: 404,
+    })
   })
 })

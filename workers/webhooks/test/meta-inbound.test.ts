@@ -12,6 +12,7 @@ import {
   inboundTextWebhook,
   insertConnectedPhone,
   type TestDatabase,
+  testCreationRules,
 } from '@onboard/core/testing'
 import { DELIVERY_QUEUE } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
@@ -34,10 +35,15 @@ describe('the Meta receipt worker', () => {
     const created = await createOrganization(database.core, { name: 'Org' })
     tenant = { organizationId: created.organization.id, mode: 'test' }
     phone = await insertConnectedPhone(database.core, tenant)
-    await outgoingWebhooks.createOutgoingWebhook(database.core, tenant, {
-      url: 'https://example.com/hook',
-      events: ['message.received'],
-    })
+    await outgoingWebhooks.createOutgoingWebhook(
+      database.core,
+      testCreationRules().webhookTargets,
+      tenant,
+      {
+        url: 'https://example.com/hook',
+        events: ['message.received'],
+      },
+    )
     prefix = `test-${randomUUID()}`
     const env = {
       REDIS_URL: redisUrl,

@@ -9,8 +9,7 @@ import type { AppEnv } from './env'
  * Under @hono/node-server the bytes come straight from Node's IncomingMessage: touching
  * `c.req.raw.body` makes the adapter build a full web Request and stream around it, which
  * was the largest single cost of a small JSON POST. Elsewhere (`app.request` in a test) the
- * web body is read. Either way the text is left in Hono's body cache, decoded once, so the
- * validators' `c.req.json()` reads it from there.
+ * web body is read. The bytes are not decoded here: see `cacheBodyText`.
  */
 export async function readBody(
   c: Context<AppEnv>,
@@ -25,10 +24,16 @@ export async function readBody(
     ? await readIncoming(incoming, maxBytes, tooLarge)
     : Buffer.from(await c.req.arrayBuffer())
   if (body.length > maxBytes) throw tooLarge()
-  // Hono derives any other form (json, arrayBuffer) from a cached text when asked.
-  const cache = c.req.bodyCache as Record<string, Promise<unknown>>
-  cache.text = Promise.resolve(body.toString('utf8'))
   return body
+}
+
+/**
+ * Leaves the body's text in Hono's body cache, decoded once, so the validators'
+ * `c.req.json()` reads it from there (Hono derives any other form from a cached text).
+ */
+export function cacheBodyText(c: Context<AppEnv>, text: string): void {
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>
+  cache.text = Promise.resolve(text)
 }
 
 function readIncoming(

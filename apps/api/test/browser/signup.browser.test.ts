@@ -1,3 +1,5 @@
+import { links } from '@onboard/core'
+import { testCreationRules } from '@onboard/core/testing'
 import { describe, expect, it } from 'vitest'
 import { completeWith, createLink } from '../support/signup'
 import { connectWith, screenshot, useBrowserSuite } from './support'
@@ -131,7 +133,13 @@ describe('hosted signup in a real browser', () => {
     const missing = await s.page.goto(`${s.api.url}/signup/00000000-0000-4000-8000-000000000000`)
     expect(missing?.status()).toBe(404)
     await screenshot(s.page, '08-not-found')
-    const live = await createLink(s.api, s.org.live)
+    // A live link made while the service had a Meta app; the API refuses new ones without it.
+    const live = await links.createOnboardingLink(
+      s.api.core,
+      testCreationRules(),
+      { organizationId: s.org.id, mode: 'live' },
+      { name: 'Made before the Meta app was removed' },
+    )
     const unconfigured = await s.page.goto(live.hostedUrl)
     expect(unconfigured?.status()).toBe(503)
     await expect(s.page.locator('h1').textContent()).resolves.toContain('not available')

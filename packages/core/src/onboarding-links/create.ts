@@ -9,6 +9,8 @@ import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
+import { assertSignupAvailable, type MetaApps } from '../onboarding/meta-clients'
+import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from '../outgoing-webhooks/targets'
 import { encryptSecret } from '../secrets'
 import { perObject } from '../shared/per-object'
 import {
@@ -18,11 +20,22 @@ import {
 } from './schemas'
 import { toOnboardingLink } from './serialize'
 
+/** What a deployment's config decides about links: which modes can sign up, which targets. */
+export interface LinkCreationRules {
+  metaApps: MetaApps
+  webhookTargets: WebhookTargetPolicy
+}
+
 export async function createOnboardingLink(
   ctx: CoreContext,
+  rules: LinkCreationRules,
   tenant: Tenant,
   input: CreateOnboardingLinkInput,
 ): Promise<OnboardingLink> {
+  assertSignupAvailable(rules.metaApps, tenant.mode)
+  if (input.webhookUrl !== undefined) {
+    assertWebhookTargetAllowed(rules.webhookTargets, input.webhookUrl, 'webhookUrl')
+  }
   const now = ctx.now()
   // A webhook without a secret could never be verified, so one is generated and shown once.
   const webhookSecret =

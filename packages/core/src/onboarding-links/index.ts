@@ -1,4 +1,4 @@
-export { createOnboardingLink } from './create'
+export { createOnboardingLink, type LinkCreationRules } from './create'
 export { deleteOnboardingLink } from './delete'
 export {
   findOnboardingLinkRow,

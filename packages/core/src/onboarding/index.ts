@@ -7,7 +7,13 @@ export {
 export { signupErrors } from './errors'
 export { generatePin, type SignupClaims, toE164 } from './graph-steps'
 export { findLinkForPage } from './link-target'
-export { createMetaApps, type MetaApp, type MetaApps, type SandboxApp } from './meta-clients'
+export {
+  assertSignupAvailable,
+  createMetaApps,
+  type MetaApp,
+  type MetaApps,
+  type SandboxApp,
+} from './meta-clients'
 export { issueSignupNonce, SIGNUP_NONCE_MAX_AGE_MS, verifySignupNonce } from './nonce'
 export { type EmbeddedSignupLogin, loadSignupPage, type SignupPage } from './page'
 export * from './schemas'

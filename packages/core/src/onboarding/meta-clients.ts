@@ -1,6 +1,7 @@
 import type { Mode } from '@onboard/db'
 import { createMetaClient, type MetaClient } from '@onboard/meta'
 import type { Config } from '../config'
+import { AppError } from '../errors'
 
 /** One Meta app as a mode uses it: the Graph client and what the hosted page passes to FB.login. */
 export interface MetaApp {
@@ -67,4 +68,18 @@ export function createMetaApps(config: Config, sandbox: SandboxApp): MetaApps {
       }
     : undefined
   return { forMode: (mode) => (mode === 'live' ? live : test) }
+}
+
+/**
+ * Refuses to create what could never be completed: a link or session in a mode with no Meta
+ * app (live mode without META_APP_ID/SECRET/CONFIG_ID), whose page would only say so later.
+ */
+export function assertSignupAvailable(metaApps: MetaApps, mode: Mode): void {
+  if (metaApps.forMode(mode)) return
+  throw new AppError(
+    'meta_not_configured',
+    409,
+    // Only live mode can lack one: test mode always has the sandbox.
+    'Live mode is not configured on this service: its operator must set META_APP_ID, META_APP_SECRET and META_CONFIG_ID and restart it. Test keys work meanwhile.',
+  )
 }

@@ -12,6 +12,7 @@ import type {
   UpdateOutgoingWebhookInput,
 } from './schemas'
 import { toOutgoingWebhook } from './serialize'
+import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from './targets'
 
 /** The endpoint row if it belongs to this organisation and mode; otherwise a 404. */
 export async function findOutgoingWebhookRow(
@@ -24,9 +25,11 @@ export async function findOutgoingWebhookRow(
 
 export async function createOutgoingWebhook(
   ctx: CoreContext,
+  targets: WebhookTargetPolicy,
   tenant: Tenant,
   input: CreateOutgoingWebhookInput,
 ): Promise<OutgoingWebhook> {
+  assertWebhookTargetAllowed(targets, input.url, 'url')
   const now = ctx.now()
   await requireOwnedWaba(ctx, tenant, input.wabaId)
   const secret = input.secret ?? generateWebhookSecret()
@@ -75,11 +78,13 @@ export async function listOutgoingWebhooks(
 
 export async function updateOutgoingWebhook(
   ctx: CoreContext,
+  targets: WebhookTargetPolicy,
   tenant: Tenant,
   id: string,
   input: UpdateOutgoingWebhookInput,
 ): Promise<OutgoingWebhook> {
   const row = await findOutgoingWebhookRow(ctx, tenant, id)
+  if (input.url !== undefined) assertWebhookTargetAllowed(targets, input.url, 'url')
   const now = ctx.now().toISOString()
   const changes: Partial<OutgoingWebhookRow> = { updated_at: now }
   if (input.url !== undefined) changes.url = input.url

@@ -28,4 +28,5 @@ export {
 export { createOutgoingWebhookForLink, type LinkWebhookSettings } from './from-link'
 export { PREVIOUS_SECRET_GRACE_SECONDS, rotateOutgoingWebhookSecret } from './rotate'
 export * from './schemas'
+export { assertWebhookTargetAllowed, type WebhookTargetPolicy } from './targets'
 export { sendTestEvent } from './test-event'

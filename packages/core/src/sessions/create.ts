@@ -1,15 +1,18 @@
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newPrefixedId } from '../ids'
+import { assertSignupAvailable, type MetaApps } from '../onboarding/meta-clients'
 import { type CreatedSession, type CreateSessionInput, SESSION_TTL_SECONDS } from './schemas'
 import { sessionUrlOf } from './status'
 
 /** POST /v1/organization/embedded-signup/sessions: a 15-minute, one-time hosted signup URL. */
 export async function createSession(
   ctx: CoreContext,
+  metaApps: MetaApps,
   tenant: Tenant,
   input: CreateSessionInput,
 ): Promise<CreatedSession> {
+  assertSignupAvailable(metaApps, tenant.mode)
   const now = ctx.now()
   const id = newPrefixedId('wss')
   const expiresAt = addSeconds(now, SESSION_TTL_SECONDS).toISOString()

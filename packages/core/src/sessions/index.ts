@@ -1,6 +1,6 @@
-export { cancelSession } from './cancel'
 export { completeSessionFromWaba } from './complete-manual'
 export { createSession } from './create'
+export { deleteSession } from './delete'
 export { documentedErrorCode, sessionErrors } from './errors'
 export { metadataFiltersOf } from './metadata-filter'
 export { findSessionRow, getSession, listSessions } from './read'

@@ -1,8 +1,25 @@
 import { z } from 'zod'
 
+/**
+ * A query parameter that is a plain decimal integer. `z.coerce.number()` is `Number()`, which
+ * also takes `0x10`, `1e1`, `+1` and surrounding spaces; those are refused by name instead.
+ */
+function decimalParameter(min: number, max: number, fallback: number) {
+  return (
+    z
+      .string()
+      .regex(/^\d{1,16}$/, 'must be a decimal integer such as 1')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .default(fallback)
+      // Documented as the integer it means, not as the string it arrives as.
+      .meta({ type: 'integer', minimum: min, maximum: max, default: fallback, example: fallback })
+  )
+}
+
 export const paginationQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  page: decimalParameter(1, 1_000_000, 1),
+  limit: decimalParameter(1, 100, 50),
 })
 
 export type PaginationQuery = z.infer<typeof paginationQuerySchema>

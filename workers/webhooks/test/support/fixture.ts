@@ -8,7 +8,7 @@ import {
   recordEvent,
   type Tenant,
 } from '@onboard/core'
-import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
+import { createTestDatabase, type TestDatabase, testCreationRules } from '@onboard/core/testing'
 import type { EventType } from '@onboard/webhooks'
 import { createDeliveryQueue, type DeliveryQueue, enqueueAfterCommit } from '@onboard/webhooks'
 import { pino } from 'pino'
@@ -84,7 +84,8 @@ export async function startFixture(
     worker,
     workerEnv,
     endpoint: (input) =>
-      outgoingWebhooks.createOutgoingWebhook(core, tenant, {
+      // Stored as the API would have with private targets allowed; the worker's own rule is under test.
+      outgoingWebhooks.createOutgoingWebhook(core, testCreationRules().webhookTargets, tenant, {
         events: ['phone_number.connected'],
         ...input,
       }),

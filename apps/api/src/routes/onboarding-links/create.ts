@@ -25,13 +25,20 @@ const route = createRoute({
       content: { 'application/json': { schema: z.object({ data: links.onboardingLinkSchema }) } },
     },
     ...commonErrorResponses,
-    409: errorResponse('The Idempotency-Key was used with another request'),
+    409: errorResponse(
+      'The Idempotency-Key was used with another request, or live mode has no Meta app on this service (`meta_not_configured`)',
+    ),
   },
 })
 
 export function registerCreateOnboardingLink(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
-    const link = await links.createOnboardingLink(deps.core, c.var.tenant, c.req.valid('json'))
+    const link = await links.createOnboardingLink(
+      deps.core,
+      { metaApps: deps.metaApps, webhookTargets: deps.config.webhooks },
+      c.var.tenant,
+      c.req.valid('json'),
+    )
     return c.json({ data: link }, 201)
   })
 }

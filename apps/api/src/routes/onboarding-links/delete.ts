@@ -9,13 +9,13 @@ const route = createRoute({
   method: 'delete',
   path: '/v1/onboarding-links/{id}',
   tags: ['Onboarding links'],
-  summary: 'Delete a pending onboarding link',
+  summary: 'Delete a pending or expired onboarding link',
   security: [{ bearerAuth: [] }],
   request: { params: linkIdParamsSchema },
   responses: {
     204: { description: 'Deleted; its hosted page now answers 404' },
     ...commonErrorResponses,
-    409: errorResponse('The link is completed or expired'),
+    409: errorResponse('The link is completed (`link_not_pending`)'),
   },
 })
 

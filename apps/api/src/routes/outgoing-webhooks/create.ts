@@ -35,6 +35,7 @@ export function registerCreateOutgoingWebhook(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
     const webhook = await outgoingWebhooks.createOutgoingWebhook(
       deps.core,
+      deps.config.webhooks,
       c.var.tenant,
       c.req.valid('json'),
     )

@@ -36,6 +36,7 @@ export function registerUpdateOutgoingWebhook(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
     const webhook = await outgoingWebhooks.updateOutgoingWebhook(
       deps.core,
+      deps.config.webhooks,
       c.var.tenant,
       c.req.valid('param').id,
       c.req.valid('json'),

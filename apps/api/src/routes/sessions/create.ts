@@ -25,13 +25,20 @@ const route = createRoute({
       content: { 'application/json': { schema: sessions.createdSessionSchema } },
     },
     ...commonErrorResponses,
-    409: errorResponse('The Idempotency-Key was used with another request'),
+    409: errorResponse(
+      'The Idempotency-Key was used with another request, or live mode has no Meta app on this service (`meta_not_configured`)',
+    ),
   },
 })
 
 export function registerCreateSession(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
-    const created = await sessions.createSession(deps.core, c.var.tenant, c.req.valid('json'))
+    const created = await sessions.createSession(
+      deps.core,
+      deps.metaApps,
+      c.var.tenant,
+      c.req.valid('json'),
+    )
     return c.json(created, 201)
   })
 }

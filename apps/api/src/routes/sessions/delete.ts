@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { sessions } from '@onboard/core'
 import type { AppDeps } from '../../lib/env'
-import { commonErrorResponses, errorResponse } from '../../lib/errors'
+import { commonErrorResponses } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { SESSIONS_PATH, SESSIONS_TAG, sessionParamsSchema } from './params'
 
@@ -9,24 +9,20 @@ const route = createRoute({
   method: 'delete',
   path: `${SESSIONS_PATH}/{id}`,
   tags: [SESSIONS_TAG],
-  summary: 'Delete (cancel) a session',
+  summary: 'Delete a session',
   description:
-    'A pending session becomes `cancelled` and its URL stops working; the record stays readable. A session that already ended is returned unchanged.',
+    'Deletes the session in any status: a later GET answers 404 and its URL stops working. The WABA and phones a completed session connected stay connected.',
   security: [{ bearerAuth: [] }],
   request: { params: sessionParamsSchema },
   responses: {
-    200: {
-      description: 'The session, now cancelled (or already ended)',
-      content: { 'application/json': { schema: sessions.sessionSchema } },
-    },
+    204: { description: 'Deleted' },
     ...commonErrorResponses,
-    409: errorResponse('The session is completed (`session_already_completed`)'),
   },
 })
 
 export function registerDeleteSession(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
-    const session = await sessions.cancelSession(deps.core, c.var.tenant, c.req.valid('param').id)
-    return c.json(session, 200)
+    await sessions.deleteSession(deps.core, c.var.tenant, c.req.valid('param').id)
+    return c.body(null, 204)
   })
 }

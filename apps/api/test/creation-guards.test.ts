@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { SESSIONS } from './support/sessions'
+
+/** Every spelling WHATWG URL parsing turns into a private, loopback or link-local address. */
+const PRIVATE_LITERALS = [
+  'https://127.0.0.1/h',
+  'http://127.0.0.1:8080/h',
+  'https://[::1]/h',
+  'https://2130706433/h',
+  'https://0x7f000001/h',
+  'https://0177.0.0.1/h',
+  'https://127.1/h',
+  'https://169.254.169.254/latest/meta-data',
+  'https://[::ffff:127.0.0.1]/h',
+  'https://10.0.0.5/h',
+  'https://192.168.1.1/h',
+  'https://[fe80::1]/h',
+  'https://0.0.0.0/h',
+]
+
+describe('creation guards: webhook targets that can never be delivered', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeAll(async () => {
+    api = await startTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' } })
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+  beforeEach(async () => {
+    org = await api.createOrganization()
+  })
+
+  const endpointCount = async () =>
+    (await (await api.request('/v1/outgoing-webhooks', { key: org.test })).json()).pagination.total
+
+  it('refuses a private IP literal in any spelling at creation, naming url', async () => {
+    for (const url of PRIVATE_LITERALS) {
+      const res = await api.request('/v1/outgoing-webhooks', {
+        method: 'POST',
+        key: org.test,
+        json: { url, events: ['message.received'] },
+      })
+      expect(res.status, url).toBe(400)
+      const error = (await res.json()).error
+      expect(error.code).toBe('validation_error')
+      expect(error.details[0].field, url).toBe('url')
+      expect(error.details[0].message).toMatch(/private, loopback, link-local or reserved/)
+    }
+    expect(await endpointCount()).toBe(0)
+  })
+
+  it('refuses one at update, changing nothing', async () => {
+    const created = await api.request('/v1/outgoing-webhooks', {
+      method: 'POST',
+      key: org.test,
+      json: { url: 'https://hooks.example.com/h', events: ['message.received'] },
+    })
+    expect(created.status).toBe(201)
+    const id = (await created.json()).data.id
+    for (const url of PRIVATE_LITERALS) {
+      const res = await api.request(`/v1/outgoing-webhooks/${id}`, {
+        method: 'PATCH',
+        key: org.test,
+        json: { url, description: 'changed' },
+      })
+      expect(res.status, url).toBe(400)
+      expect((await res.json()).error.details[0].field).toBe('url')
+    }
+    const read = await (await api.request(`/v1/outgoing-webhooks/${id}`, { key: org.test })).json()
+    expect(read.data.url).toBe('https://hooks.example.com/h')
+    expect(read.data.description).toBeNull()
+  })
+
+  it("refuses one as a link's webhookUrl, creating no link", async () => {
+    for (const url of PRIVATE_LITERALS) {
+      const res = await api.request('/v1/onboarding-links', {
+        method: 'POST',
+        key: org.test,
+        json: { name: 'Acme', webhookUrl: url, webhookEvents: ['phone_number.connected'] },
+      })
+      expect(res.status, url).toBe(400)
+      expect((await res.json()).error.details[0].field).toBe('webhookUrl')
+    }
+    const links = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
+    expect(links.pagination.total).toBe(0)
+  })
+
+  it('still accepts public literals and host names (names are checked when connecting)', async () => {
+    for (const url of [
+      'https://93.184.215.14/h',
+      'https://hooks.example.com/h',
+      'http://localhost:3000/h',
+    ]) {
+      const res = await api.request('/v1/outgoing-webhooks', {
+        method: 'POST',
+        key: org.test,
+        json: { url, events: ['message.received'] },
+      })
+      expect(res.status, url).toBe(201)
+    }
+  })
+})
+
+describe('creation guards: private targets allowed', () => {
+  it('accepts a loopback receiver when WEBHOOK_ALLOW_PRIVATE_TARGETS=true', async () => {
+    const api = await startTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } })
+    try {
+      const org = await api.createOrganization()
+      const res = await api.request('/v1/outgoing-webhooks', {
+        method: 'POST',
+        key: org.test,
+        json: { url: 'http://127.0.0.1:9/h', events: ['message.received'] },
+      })
+      expect(res.status).toBe(201)
+    } finally {
+      await api.close()
+    }
+  })
+})
+
+describe('creation guards: live mode without a Meta app', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeAll(async () => {
+    // The harness configures no META_APP_ID/SECRET/CONFIG_ID: live mode has no Meta app.
+    api = await startTestApi()
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+  beforeEach(async () => {
+    org = await api.createOrganization()
+  })
+
+  it('refuses a live link with 409 meta_not_configured, creating nothing', async () => {
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.live,
+      json: { name: 'Acme' },
+    })
+    expect(res.status).toBe(409)
+    const error = (await res.json()).error
+    expect(error.code).toBe('meta_not_configured')
+    expect(error.message).toMatch(/META_APP_ID, META_APP_SECRET and META_CONFIG_ID/)
+    const links = await (await api.request('/v1/onboarding-links', { key: org.live })).json()
+    expect(links.pagination.total).toBe(0)
+    // Test mode runs on the sandbox and is unaffected.
+    const test = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: { name: 'Acme' },
+    })
+    expect(test.status).toBe(201)
+  })
+
+  it('refuses a live session the same way', async () => {
+    const body = { redirect_uri: 'https://example.com/cb', state: 's' }
+    const res = await api.request(SESSIONS, { method: 'POST', key: org.live, json: body })
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('meta_not_configured')
+    const sessions = await (await api.request(SESSIONS, { key: org.live })).json()
+    expect(sessions.pagination.total).toBe(0)
+    expect(
+      (await api.request(SESSIONS, { method: 'POST', key: org.test, json: body })).status,
+    ).toBe(201)
+  })
+
+  it('creates live links and sessions when the Meta app is configured', async () => {
+    const configured = await startTestApi({
+      env: { META_APP_ID: '1234567890', META_APP_SECRET: 'secret', META_CONFIG_ID: '42' },
+    })
+    try {
+      const live = (await configured.createOrganization()).live
+      const link = await configured.request('/v1/onboarding-links', {
+        method: 'POST',
+        key: live,
+        json: { name: 'Acme' },
+      })
+      expect(link.status).toBe(201)
+      const session = await configured.request(SESSIONS, {
+        method: 'POST',
+        key: live,
+        json: { redirect_uri: 'https://example.com/cb', state: 's' },
+      })
+      expect(session.status).toBe(201)
+    } finally {
+      await configured.close()
+    }
+  })
+})

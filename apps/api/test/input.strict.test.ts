@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import { createSession, SESSIONS } from './support/sessions'
+
+/** A metadata object `depth` levels deep: depth 1 is `{ k: 'v' }`. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { k: 'v' }
+  for (let level = 1; level < depth; level++) value = { k: value }
+  return value
+}
+
+/** The same, as text: JSON.stringify itself recurses, so very deep bodies are built by hand. */
+function nestedText(depth: number): string {
+  return `${'{"k":'.repeat(depth - 1)}{"k":"v"}${'}'.repeat(depth - 1)}`
+}
+
+describe('strict input: bounded JSON, text and pagination', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  beforeAll(async () => {
+    api = await startTestApi()
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+  beforeEach(async () => {
+    org = await api.createOrganization()
+  })
+
+  const post = (path: string, body: string, key = org.test) =>
+    api.request(path, {
+      method: 'POST',
+      key,
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+  const sessionBody = (metadata: string) =>
+    `{"redirect_uri":"https://example.com/cb","state":"s","metadata":${metadata}}`
+
+  describe('JSON nesting depth', () => {
+    it('accepts metadata 32 deep, and a metadata filter still lists the session', async () => {
+      const created = await createSession(api, org.test, {
+        metadata: { externalUserId: 'deep', tree: nested(31) },
+      })
+      const res = await api.request(`${SESSIONS}?metadata[externalUserId]=deep`, { key: org.test })
+      expect(res.status).toBe(200)
+      const body = await res.json()
+      expect(body.data.map((s: { id: string }) => s.id)).toEqual([created.id])
+      // Every other filter of the organisation reads as well.
+      const none = await api.request(`${SESSIONS}?metadata[plan]=pro`, { key: org.test })
+      expect(none.status).toBe(200)
+    })
+
+    it('refuses session metadata 33 deep with a 400 naming metadata, storing nothing', async () => {
+      const res = await post(SESSIONS, sessionBody(nestedText(33)))
+      expect(res.status).toBe(400)
+      const body = await res.json()
+      expect(body.error.code).toBe('validation_error')
+      expect(body.error.details).toEqual([
+        { field: 'metadata', message: expect.stringMatching(/nested more than 32 levels/) },
+      ])
+      const listed = await (await api.request(SESSIONS, { key: org.test })).json()
+      expect(listed.pagination.total).toBe(0)
+    })
+
+    it('refuses metadata 1,200 and 5,000 deep with a 400, not a 500', async () => {
+      for (const depth of [1_200, 5_000]) {
+        const res = await post(SESSIONS, sessionBody(nestedText(depth)))
+        expect(res.status, `depth ${depth}`).toBe(400)
+        expect((await res.json()).error.details[0].field).toBe('metadata')
+      }
+      // Arrays nest too, and as deep as 64 KB allows.
+      const arrays = await post(
+        SESSIONS,
+        sessionBody(`{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}`),
+      )
+      expect(arrays.status).toBe(400)
+      expect((await arrays.json()).error.details[0].field).toBe('metadata')
+      const link = await post(
+        '/v1/onboarding-links',
+        `{"name":"Deep","metadata":${nestedText(5_000)}}`,
+      )
+      expect(link.status).toBe(400)
+      expect((await link.json()).error.details[0].field).toBe('metadata')
+    })
+
+    it('refuses any body field nested too deep, even one no schema knows', async () => {
+      const res = await post(
+        '/v1/outgoing-webhooks',
+        `{"url":"https://example.com/h","events":["message.received"],"extra":${nestedText(40)}}`,
+      )
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.details[0].field).toBe('extra')
+      const callback = await post(
+        '/signup/wss_nothing/callback',
+        `{"code":${nestedText(5_000)}}`,
+        '',
+      )
+      expect(callback.status).toBe(400)
+      expect((await callback.json()).error.details[0].field).toBe('code')
+    })
+  })
+
+  describe('text', () => {
+    it('refuses a body that is not valid UTF-8 as invalid_json, storing nothing', async () => {
+      const valid = Buffer.from('{"redirect_uri":"https://example.com/cb","state":"')
+      const body = Buffer.concat([valid, Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])
+      const res = await api.request(SESSIONS, {
+        method: 'POST',
+        key: org.test,
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.code).toBe('invalid_json')
+      const listed = await (await api.request(SESSIONS, { key: org.test })).json()
+      expect(listed.pagination.total).toBe(0)
+    })
+
+    it('refuses NUL characters in any string of a body, naming the field', async () => {
+      const cases: Array<[string, string, string]> = [
+        [SESSIONS, '{"redirect_uri":"https://example.com/cb","state":"a\\u0000b"}', 'state'],
+        [
+          SESSIONS,
+          '{"redirect_uri":"https://example.com/cb","state":"s","metadata":{"note":["ok","x\\u0000"]}}',
+          'metadata.note[1]',
+        ],
+        [
+          SESSIONS,
+          '{"redirect_uri":"https://example.com/cb","state":"s","metadata":{"a\\u0000":1}}',
+          'metadata',
+        ],
+        ['/v1/onboarding-links', '{"name":"Acme\\u0000"}', 'name'],
+        [
+          '/v1/onboarding-links',
+          '{"name":"Acme","prefill":{"business":{"name":"A\\u0000"}}}',
+          'prefill.business.name',
+        ],
+        [
+          '/v1/outgoing-webhooks',
+          '{"url":"https://example.com/h","events":["message.received"],"description":"\\u0000"}',
+          'description',
+        ],
+      ]
+      for (const [path, body, field] of cases) {
+        const res = await post(path, body)
+        expect(res.status, body).toBe(400)
+        const error = (await res.json()).error
+        expect(error.code).toBe('validation_error')
+        expect(error.details[0].field, body).toBe(field)
+        expect(error.details[0].message).toMatch(/NUL/)
+      }
+      const callback = await post('/signup/wss_nothing/callback', '{"code":"a\\u0000"}', '')
+      expect(callback.status).toBe(400)
+      expect((await callback.json()).error.details[0].field).toBe('code')
+      const listed = await (await api.request(SESSIONS, { key: org.test })).json()
+      expect(listed.pagination.total).toBe(0)
+    })
+  })
+
+  describe('pagination parameters', () => {
+    it('accepts plain decimal integers', async () => {
+      const res = await api.request('/v1/onboarding-links?page=2&limit=10', { key: org.test })
+      expect(res.status).toBe(200)
+      expect((await res.json()).pagination).toMatchObject({ page: 2, limit: 10 })
+    })
+
+    it('refuses anything else, naming the parameter', async () => {
+      const cases: Array<[string, string]> = [
+        ['page=0x10', 'page'],
+        ['page=%201', 'page'],
+        ['page=1%20', 'page'],
+        ['page=+1', 'page'],
+        ['page=1.0', 'page'],
+        ['page=', 'page'],
+        ['page=01e0', 'page'],
+        ['limit=1e1', 'limit'],
+        ['limit=0b11', 'limit'],
+        ['limit=-0', 'limit'],
+      ]
+      for (const path of [
+        '/v1/onboarding-links',
+        SESSIONS,
+        '/v1/phones',
+        '/v1/outgoing-webhooks',
+      ]) {
+        for (const [query, field] of cases) {
+          const res = await api.request(`${path}?${query}`, { key: org.test })
+          expect(res.status, `${path}?${query}`).toBe(400)
+          const error = (await res.json()).error
+          expect(error.details[0].field, `${path}?${query}`).toBe(field)
+        }
+      }
+    })
+  })
+})
