@@ -22,6 +22,13 @@ function startedPids(service: RunningProcess, name: string): number[] {
   return [...service.output().matchAll(pattern)].map((match) => Number(match[1]))
 }
 
+/** The pid of the `run`-th start (0 = first) of `name`; fails the test when it has none. */
+function pidOf(service: RunningProcess, name: string, run: number): number {
+  const pid = startedPids(service, name)[run]
+  if (pid === undefined) throw new Error(`no start #${run + 1} of ${name} in:\n${service.output()}`)
+  return pid
+}
+
 describe('the service script (./scripts/start)', () => {
   const started: RunningProcess[] = []
   const cleanups: (() => unknown)[] = []
@@ -68,8 +75,8 @@ describe('the service script (./scripts/start)', () => {
       })
 
     // SIGKILL the worker: the API keeps answering, a new worker starts and delivers.
-    const [firstWorker] = startedPids(service, 'worker')
-    const [firstApi] = startedPids(service, 'api')
+    const firstWorker = pidOf(service, 'worker', 0)
+    const firstApi = pidOf(service, 'api', 0)
     process.kill(firstWorker, 'SIGKILL')
     await service.waitFor(
       new RegExp(
@@ -79,7 +86,7 @@ describe('the service script (./scripts/start)', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
     expect((await post('/v1/onboarding-links', linkBody ?? '')).status).toBe(201)
     await waitFor('a new worker', () => startedPids(service, 'worker').length === 2)
-    const secondWorker = startedPids(service, 'worker')[1]
+    const secondWorker = pidOf(service, 'worker', 1)
     expect(secondWorker).not.toBe(firstWorker)
     expect(isAlive(secondWorker)).toBe(true)
     expect(isAlive(firstApi)).toBe(true)
@@ -104,8 +111,7 @@ describe('the service script (./scripts/start)', () => {
         () => false,
       ),
     )
-    const secondApi = startedPids(service, 'api')[1]
-    expect(secondApi).toBeDefined()
+    const secondApi = pidOf(service, 'api', 1)
     expect(secondApi).not.toBe(firstApi)
     expect((await post('/v1/onboarding-links', linkBody ?? '')).status).toBe(201)
     expect(isAlive(secondWorker)).toBe(true)
