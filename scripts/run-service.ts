@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { loadConfig, openCore } from '@onboard/core'
+import { loadWorkerSettings } from '../workers/webhooks/src/settings'
 import { buildServiceBundles, SERVICE_NODE_FLAGS } from './lib/service-bundles'
 import { supervise } from './lib/supervisor'
 
@@ -10,9 +11,14 @@ import { supervise } from './lib/supervisor'
  * restarted with backoff while the other keeps serving. SIGINT or SIGTERM to this process
  * is passed on so both shut down cleanly, and nothing is restarted from then on.
  */
+// Checked here too, though each process checks again: a child that can never start would
+// otherwise be restarted forever instead of the start failing with one clear line.
 const loaded = loadConfig(process.env)
-if (!loaded.ok) {
-  process.stderr.write(`${loaded.message}\n`)
+const workerSettings = loadWorkerSettings(process.env)
+if (!loaded.ok || !workerSettings.ok) {
+  process.stderr.write(
+    `${!loaded.ok ? loaded.message : workerSettings.ok ? '' : workerSettings.message}\n`,
+  )
   process.exit(1)
 }
 const opened = await openCore(loaded.config)

@@ -124,4 +124,18 @@ describe('the service script (./scripts/start)', () => {
     expect(startedPids(service, 'api')).toHaveLength(2)
     expect(startedPids(service, 'worker')).toHaveLength(2)
   }, 120_000)
+
+  it('does not start (nor restart forever) with an invalid worker setting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'service-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const service = runEntry('scripts/run-service.ts', [], {
+      PORT: String(await freePort()),
+      DATABASE_URL: join(dir, 'onboarding.db'),
+      WEBHOOK_WORKER_CONCURRENCY: 'lots',
+    })
+    started.push(service)
+    expect(await service.exited).toBe(1)
+    expect(service.output()).toMatch(/WEBHOOK_WORKER_CONCURRENCY/)
+    expect(service.output()).not.toContain('supervisor:')
+  })
 })
