@@ -89,16 +89,32 @@ describe('phones', () => {
     expect(data.capabilities.canReceiveMessages).toBe(true)
   })
 
-  it('reports a BLOCKED WABA as an error issue with Meta’s code and solution', async () => {
+  /** A fresh connected phone; `health` picks the sandbox's health_status for it. */
+  const connectPhone = async (health: 'AVAILABLE' | 'BLOCKED') => {
     const created = await createLink(api, org.test)
-    await completeWith(api, created.id, 'success', { health: 'BLOCKED' })
+    const { result } = await completeWith(api, created.id, 'success', { health })
     const { phoneNumberId } = (
       await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
     ).data
-    const { data } = await (
-      await api.request(`/v1/phones/${phoneNumberId}/health`, { key: org.test })
-    ).json()
-    expect(data.capabilities.canSendMessages).toBe(false)
+    return { phoneNumberId, metaWabaId: result.event.data.waba_id as string }
+  }
+  const healthOf = async (phoneNumberId: string) =>
+    (await (await api.request(`/v1/phones/${phoneNumberId}/health`, { key: org.test })).json()).data
+
+  // Every new Tech Provider customer starts like this: the WABA is BLOCKED by Meta's
+  // payment-method error until a payment method is added. Sending waits; receiving works.
+  it('reports a payment-method block (141006) as stopping sending, not receiving', async () => {
+    const { phoneNumberId } = await connectPhone('BLOCKED')
+    const data = await healthOf(phoneNumberId)
+    expect(data.meta.entities).toContainEqual(
+      expect.objectContaining({ entityType: 'WABA', canSendMessage: 'BLOCKED' }),
+    )
+    expect(data.capabilities).toMatchObject({
+      canSendMessages: false,
+      canReceiveMessages: true,
+      isRegistered: true,
+      isWebhookSubscribed: true,
+    })
     expect(data.status).toBe('not_ready')
     expect(data.issues).toContainEqual(
       expect.objectContaining({
@@ -108,5 +124,33 @@ describe('phones', () => {
         possibleSolution: expect.stringContaining('payment method'),
       }),
     )
+  })
+
+  it('cannot receive when our app is not subscribed to the WABA, though it can send', async () => {
+    const { phoneNumberId, metaWabaId } = await connectPhone('AVAILABLE')
+    api.sandbox.state.wabas.get(metaWabaId)?.subscribedApps.clear()
+    const data = await healthOf(phoneNumberId)
+    expect(data.capabilities).toMatchObject({
+      canSendMessages: true,
+      canReceiveMessages: false,
+      isWebhookSubscribed: false,
+    })
+    expect(data.issues.map((i: { code: string }) => i.code)).toContain('webhook_not_subscribed')
+  })
+
+  it('can neither send nor receive when Meta banned the number, payment block or not', async () => {
+    for (const health of ['AVAILABLE', 'BLOCKED'] as const) {
+      const { phoneNumberId } = await connectPhone(health)
+      // What an account_update DISABLED_UPDATE webhook leaves on the phone.
+      await api.core.db
+        .updateTable('phone_numbers')
+        .set({ meta_status: 'BANNED' })
+        .where('id', '=', phoneNumberId)
+        .execute()
+      const data = await healthOf(phoneNumberId)
+      expect(data.capabilities).toMatchObject({ canSendMessages: false, canReceiveMessages: false })
+      expect(data.status).toBe('not_ready')
+      expect(data.issues.map((i: { code: string }) => i.code)).toContain('phone_banned')
+    }
   })
 })

@@ -46,6 +46,10 @@ export const signupOptionsSchema = z.strictObject({
   sharedWaba: z.boolean().default(false),
   /** POST /{phone}/register fails with 133005. */
   registerFails: z.boolean().default(false),
+  /**
+   * The phone's health_status: LIMITED = display name not approved yet; BLOCKED = the WABA
+   * blocked by 141006 (no payment method), where every new Tech Provider customer starts.
+   */
   health: z.enum(['AVAILABLE', 'LIMITED', 'BLOCKED']).default('AVAILABLE'),
   /** Calls made with this signup's token are rate limited: `true`/'waba' → 80007, 'app' → 4. */
   rateLimit: z

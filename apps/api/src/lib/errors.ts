@@ -40,6 +40,19 @@ export function errorEnvelope(error: AppError) {
   }
 }
 
+/**
+ * nginx's status for a client that went away before its request was complete. Nobody
+ * reads the response; the request log line carries the code, at info: not our failure.
+ */
+export const CLIENT_CLOSED_REQUEST_STATUS = 499
+
+export const clientClosedRequest = () =>
+  new AppError(
+    'client_closed_request',
+    CLIENT_CLOSED_REQUEST_STATUS,
+    'The client closed the connection before the request was complete.',
+  )
+
 /** The one place an error becomes an HTTP response. Unknown errors never leak their text. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   const appError = toAppError(err)

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
 import type { AppEnv } from './env'
+import { clientClosedRequest } from './errors'
 
 /**
  * The request body as bytes, refused with `tooLarge()` beyond `maxBytes` (from the declared
@@ -42,6 +43,12 @@ function readIncoming(
   tooLarge: () => Error,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // The client went away before we started reading (an aborted request emits no 'error'
+    // to late listeners, and no 'end'): waiting would hold the request forever.
+    if (incoming.destroyed) {
+      reject(clientClosedRequest())
+      return
+    }
     const chunks: Buffer[] = []
     let size = 0
     const cleanUp = () => {
@@ -64,9 +71,10 @@ function readIncoming(
       cleanUp()
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size))
     }
-    const onError = (error: Error) => {
+    const onError = (error: NodeJS.ErrnoException) => {
       cleanUp()
-      reject(error)
+      // Node's "aborted": the client closed the connection mid-body.
+      reject(error.code === 'ECONNRESET' ? clientClosedRequest() : error)
     }
     incoming.on('data', onData)
     incoming.on('end', onEnd)

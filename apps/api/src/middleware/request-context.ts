@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../lib/env'
+import { CLIENT_CLOSED_REQUEST_STATUS } from '../lib/errors'
 
 const VALID_INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/
 
@@ -28,6 +29,8 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     }
     if (status >= 500) log.error(line, 'request')
-    else log.info(line, 'request')
+    else if (status === CLIENT_CLOSED_REQUEST_STATUS) {
+      log.info({ ...line, code: 'client_closed_request' }, 'request')
+    } else log.info(line, 'request')
   }
 }

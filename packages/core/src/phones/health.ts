@@ -85,8 +85,9 @@ function issue(
 }
 
 /**
- * GET /v1/phones/:id/health. Capabilities come from registration, our webhook subscription
- * and Meta's health_status; when Meta cannot be reached the last stored answer is used.
+ * GET /v1/phones/:id/health. Sending needs registration and Meta's health_status not
+ * BLOCKED; receiving needs registration and our webhook subscription; Meta's webhooks can
+ * rule out both. When Meta cannot be reached the last stored answer is used.
  */
 export async function getPhoneHealth(
   ctx: CoreContext,
@@ -148,8 +149,13 @@ export async function getPhoneHealth(
   const fromWebhooks = webhookHealth(phone, waba)
   issues.push(...fromWebhooks.issues)
 
-  const canSendMessages = registered && health !== null && !blocked && !fromWebhooks.blocksMessaging
-  const canReceiveMessages = canSendMessages && subscribed
+  // Receiving needs the number connected (registered, not banned or disconnected) and our
+  // app subscribed to the WABA. Meta's health_status is about sending only: its BLOCKED
+  // (e.g. 141006, no payment method, where every new Tech Provider customer starts) holds
+  // back outgoing messages while incoming ones still arrive.
+  const connected = registered && !fromWebhooks.blocksMessaging
+  const canSendMessages = connected && health !== null && !blocked
+  const canReceiveMessages = connected && subscribed
   return {
     phoneNumberId: phone.id,
     phoneNumber: phone.phone_number,
