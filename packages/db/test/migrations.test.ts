@@ -116,7 +116,9 @@ describe('0008_waba_ownership', () => {
     const { Migrator } = await import('kysely')
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
     await migrator.migrateTo('0007_onboarding_link_counts')
-    sqlite.exec(`insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`)
+    sqlite.exec(
+      `insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`,
+    )
     const waba = sqlite.prepare(
       `insert into wabas (id, organization_id, mode, meta_waba_id, name, access_token_enc,
          connected_account, source, status, is_subscribed, created_at, updated_at)
@@ -142,17 +144,25 @@ describe('0008_waba_ownership', () => {
       .execute()
     expect(rows).toEqual([
       { id: 'w-a', status: 'connected', disconnected_reason: null },
-      { id: 'w-b', status: 'disconnected', disconnected_reason: 'connected_to_another_organization' },
-      { id: 'w-c', status: 'disconnected', disconnected_reason: 'connected_to_another_organization' },
+      {
+        id: 'w-b',
+        status: 'disconnected',
+        disconnected_reason: 'connected_to_another_organization',
+      },
+      {
+        id: 'w-c',
+        status: 'disconnected',
+        disconnected_reason: 'connected_to_another_organization',
+      },
       { id: 'w-live', status: 'connected', disconnected_reason: null },
       { id: 'w-old', status: 'disconnected', disconnected_reason: null },
     ])
     const phone = await db.selectFrom('phone_numbers').select('meta_status').executeTakeFirst()
     expect(phone?.meta_status).toBe('DISCONNECTED')
     // From now on the database itself refuses a second connected holder in the same mode.
-    expect(() =>
-      sqlite.exec(`update wabas set status = 'connected' where id = 'w-b'`),
-    ).toThrow(/UNIQUE/)
+    expect(() => sqlite.exec(`update wabas set status = 'connected' where id = 'w-b'`)).toThrow(
+      /UNIQUE/,
+    )
     // Once the live holder lets go, another organisation may connect it.
     sqlite.exec(`update wabas set status = 'disconnected' where id = 'w-live'`)
     sqlite.exec(`update wabas set status = 'connected' where id = 'w-old'`)

@@ -54,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('wabas')
     .columns(['mode', 'meta_waba_id'])
     .unique()
-    .where('status', '=', 'connected')
+    .where(sql.ref('status'), '=', 'connected')
     .execute()
 }
 
