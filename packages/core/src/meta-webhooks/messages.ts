@@ -5,8 +5,8 @@ import {
   contactSchema,
   inboundMessageSchema,
   type MessageStatus,
-  messageStatusSchema,
   type MetaEntry,
+  messageStatusSchema,
   messagesValueSchema,
 } from './schemas'
 

@@ -1,5 +1,5 @@
-import { isMetaError } from '@onboard/meta'
 import type { SignupSessionRow } from '@onboard/db'
+import { isMetaError } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
 import { claimInstall } from '../meta-webhooks/installs'
 import { isWabaConnectedAnywhere } from '../onboarding/complete'
