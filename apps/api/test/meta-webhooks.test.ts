@@ -205,6 +205,35 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     expect(JSON.parse(event.payload).data.message.text.body).toBe('Grüße')
   })
 
+  it('relays an inbound message to exactly one owner, the organisation of the entry’s WABA', async () => {
+    const api = await start()
+    const [first, second] = [await api.createOrganization(), await api.createOrganization()]
+    // Meta moved a number from one WABA to another: each organisation holds it under its WABA.
+    const metaPhoneNumberId = `2${Date.now()}77`
+    const old = await insertConnectedPhone(
+      api.core,
+      { organizationId: first.id, mode: 'test' },
+      {
+        metaPhoneNumberId,
+      },
+    )
+    const current = await insertConnectedPhone(
+      api.core,
+      { organizationId: second.id, mode: 'test' },
+      { metaPhoneNumberId },
+    )
+    const body = inboundTextWebhook(current, 'wamid.ONE-OWNER')
+    const { data } = await (await post(api, body, sign(body))).json()
+    expect((await metaWebhooks.processReceipt(api.core, data.receiptId)).eventsRecorded).toBe(1)
+    const events = await api.core.db
+      .selectFrom('events')
+      .select(['organization_id', 'waba_id'])
+      .where('type', '=', 'message.received')
+      .execute()
+    expect(events).toEqual([{ organization_id: second.id, waba_id: current.wabaId }])
+    expect(old.wabaId).not.toBe(current.wabaId)
+  })
+
   it('documents both routes in the OpenAPI document', async () => {
     const api = await start()
     const doc = await (await api.request('/openapi.json')).json()

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
-import { createSession, readSession, SESSIONS } from './support/sessions'
+import {
+  createSession,
+  finishWithExpiredCode,
+  readSession,
+  receiveInstall,
+  SESSIONS,
+} from './support/sessions'
 import { completeWith, playSandbox } from './support/signup'
 
 describe('managing sessions: list, filter, get, delete, complete', () => {
@@ -166,8 +172,9 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
 
     it('completes an expired session from a WABA finished on Meta’s side, through the sandbox', async () => {
       const session = await createSession(api, org.test, { metadata: { externalUserId: 'u7' } })
-      // The end-user finished on Meta's side; the redirect never came back.
+      // The end-user finished on Meta's side; the redirect never came back, Meta's install did.
       const meta = await playSandbox(api, 'success')
+      await receiveInstall(api, meta.wabaId ?? '')
       api.database.setNow(new Date(Date.parse(session.expires_at) + 60_000))
       try {
         expect((await readSession(api, org.test, session.id)).status).toBe('expired')
@@ -178,14 +185,20 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
           status: 'completed',
           completed_via: 'manual',
           meta_waba_id: meta.wabaId,
-          phone_numbers: [{ meta_phone_number_id: meta.phoneNumberId, is_registered: false }],
+          phone_numbers: [{ meta_phone_number_id: meta.phoneNumberId, is_registered: true }],
         })
-        // Not registered, and the phone's health says why.
+        // The same end state as the page: registered with a PIN, subscribed, ready to message.
+        const phoneId = got.phone_numbers[0].id
+        const phone = await (await api.request(`/v1/phones/${phoneId}`, { key: org.test })).json()
+        expect(phone.data).toMatchObject({ isRegistered: true, status: 'CONNECTED' })
         const health = await (
-          await api.request(`/v1/phones/${got.phone_numbers[0].id}/health`, { key: org.test })
+          await api.request(`/v1/phones/${phoneId}/health`, { key: org.test })
         ).json()
-        expect(health.data.capabilities.canSendMessages).toBe(false)
-        expect(JSON.stringify(health.data.issues)).toContain('system-user token')
+        expect(health.data.capabilities).toMatchObject({
+          canSendMessages: true,
+          isRegistered: true,
+          isWebhookSubscribed: true,
+        })
         const event = await api.core.db
           .selectFrom('events')
           .select('payload')
@@ -194,7 +207,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
         expect(JSON.parse(event.payload).data).toMatchObject({
           signupSessionId: session.id,
           metadata: { externalUserId: 'u7' },
-          isPhoneRegistered: false,
+          isPhoneRegistered: true,
         })
         // One-time use holds for manual completion too.
         const again = await complete(session.id, meta.wabaId ?? '')
@@ -239,14 +252,16 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
 
     it('recovers a failed session, and refuses deleted ones and WABAs already connected', async () => {
       const failed = await createSession(api, org.test)
-      await completeWith(api, failed.id, 'success', { expiredCode: true })
+      const { result: meta } = await completeWith(api, failed.id, 'success', { expiredCode: true })
       expect((await readSession(api, org.test, failed.id)).status).toBe('failed')
-      const meta = await playSandbox(api, 'success')
+      // The FINISH the page received is recorded even though the code could not be used.
       const recovered = await complete(failed.id, meta.wabaId ?? '')
       expect(recovered.status).toBe(200)
       expect((await recovered.json()).error).toBeNull()
 
+      // Another session whose page received the same FINISH: the WABA already has its owner.
       const other = await createSession(api, org.test)
+      await finishWithExpiredCode(api, other.id, meta)
       const twice = await complete(other.id, meta.wabaId ?? '')
       expect(twice.status).toBe(409)
       expect((await twice.json()).error.code).toBe('waba_already_connected')
@@ -259,13 +274,18 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
 
     it('a WABA the platform cannot read is a 422; a bad body is a 400', async () => {
       const session = await createSession(api, org.test)
-      const unknown = await complete(session.id, '100000000000009')
-      expect(unknown.status).toBe(422)
-      expect((await unknown.json()).error.code).toBe('waba_not_accessible')
       const bad = await complete(session.id, 'abc')
       expect(bad.status).toBe(400)
       expect((await bad.json()).error.details[0].field).toBe('wabaId')
       expect((await readSession(api, org.test, session.id)).status).toBe('pending')
+      // The page received a FINISH naming a WABA that Meta then does not let us read.
+      const meta = await playSandbox(api, 'success')
+      const unreadable = { ...meta, event: { ...meta.event, data: { waba_id: '100000000000009' } } }
+      await finishWithExpiredCode(api, session.id, unreadable)
+      const unknown = await complete(session.id, '100000000000009')
+      expect(unknown.status).toBe(422)
+      expect((await unknown.json()).error.code).toBe('waba_not_accessible')
+      expect((await readSession(api, org.test, session.id)).status).toBe('failed')
     })
   })
 })

@@ -134,7 +134,7 @@ describe('signup callback', () => {
     expect((await bad.json()).error.details[0].field).toBe('wabaId')
   })
 
-  it('refuses a WABA already connected to this organisation and mode, keeping the link pending', async () => {
+  it('refuses a WABA already connected to this or another organisation in this mode, keeping the link pending', async () => {
     const first = await createLink(api, org.test)
     expect((await completeWith(api, first.id, 'success', { sharedWaba: true })).res.status).toBe(
       200,
@@ -154,17 +154,17 @@ describe('signup callback', () => {
     const row = await linkRow(api, second.id)
     expect(row.status).toBe('pending')
     expect(row.last_error).toContain('already connected')
-    // Another organisation may connect the same WABA.
+    // Nor may another organisation: a WABA has one owner per mode.
     const otherOrg = await api.createOrganization('Other')
     const third = await createLink(api, otherOrg.test)
-    expect((await completeWith(api, third.id, 'success', { sharedWaba: true })).res.status).toBe(
-      200,
-    )
-    const wabas = await api.core.db.selectFrom('wabas').select('meta_waba_id').execute()
-    expect(wabas.map((w) => w.meta_waba_id)).toEqual([
-      SANDBOX_SHARED_WABA_ID,
-      SANDBOX_SHARED_WABA_ID,
-    ])
+    const taken = await completeWith(api, third.id, 'success', { sharedWaba: true })
+    expect(taken.res.status).toBe(409)
+    expect(taken.body.error.code).toBe('waba_already_connected')
+    const wabas = await api.core.db
+      .selectFrom('wabas')
+      .select(['organization_id', 'meta_waba_id'])
+      .execute()
+    expect(wabas).toEqual([{ organization_id: org.id, meta_waba_id: SANDBOX_SHARED_WABA_ID }])
   })
 
   it('keeps the connection when registration fails, and health says so', async () => {

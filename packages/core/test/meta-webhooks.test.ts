@@ -209,12 +209,18 @@ describe('relaying Meta webhooks as events', () => {
     expect(await events()).toEqual([])
   })
 
-  it('routes to every organisation that connected the same number', async () => {
+  it('routes to exactly one owner: the database refuses a second holder of the WABA, and a moved number goes to the entry’s WABA', async () => {
     const other = await createOrganization(database.core, { name: 'Other' })
     const otherTenant: Tenant = { organizationId: other.organization.id, mode: 'test' }
-    const twin = await insertConnectedPhone(database.core, otherTenant, {
+    await expect(
+      insertConnectedPhone(database.core, otherTenant, {
+        metaPhoneNumberId: phone.metaPhoneNumberId,
+        metaWabaId: phone.metaWabaId,
+      }),
+    ).rejects.toThrow(/UNIQUE/)
+    // Meta moved the number to another WABA, which the other organisation connected.
+    const moved = await insertConnectedPhone(database.core, otherTenant, {
       metaPhoneNumberId: phone.metaPhoneNumberId,
-      metaWabaId: phone.metaWabaId,
     })
     await outgoingWebhooks.createOutgoingWebhook(
       database.core,
@@ -223,14 +229,17 @@ describe('relaying Meta webhooks as events', () => {
       {
         url: 'https://example.com/other',
         events: ['message.received'],
-        wabaId: twin.wabaId,
+        wabaId: moved.wabaId,
       },
     )
     const { processed } = await receive(inboundText(phone))
-    expect(processed.eventsRecorded).toBe(2)
-    expect(processed.deliveryIds).toHaveLength(2)
-    const orgs = (await payloads()).map((p) => p.organizationId).sort()
-    expect(orgs).toEqual([tenant.organizationId, otherTenant.organizationId].sort())
+    expect(processed.eventsRecorded).toBe(1)
+    expect((await payloads()).map((p) => p.organizationId)).toEqual([tenant.organizationId])
+    const { processed: after } = await receive(inboundText(moved, 'wamid.MOVED'))
+    expect(after.eventsRecorded).toBe(1)
+    expect((await payloads()).map((p) => p.organizationId).sort()).toEqual(
+      [tenant.organizationId, otherTenant.organizationId].sort(),
+    )
   })
 
   it('records PARTNER_APP_INSTALLED for a WABA we do not have yet, for a sign-up to claim', async () => {

@@ -56,6 +56,11 @@ export interface OnboardingLinksTable {
   cancel_step: string | null
   phone_number_id: string | null
   waba_id: string | null
+  /** What Meta's FINISH message told the hosted page (waba, phone, business ids), when it came. */
+  finish_meta_waba_id: string | null
+  finish_meta_phone_number_id: string | null
+  finish_meta_business_id: string | null
+  finish_received_at: string | null
 }
 
 export interface WabasTable {
@@ -76,6 +81,8 @@ export interface WabasTable {
   source: 'embedded_signup'
   /** `disconnected` once Meta says our app was removed from the WABA (account_update). */
   status: 'connected' | 'disconnected'
+  /** Why a WABA was disconnected other than by Meta (e.g. `connected_to_another_organization`). */
+  disconnected_reason: string | null
   /** 1 when subscribing our app to the WABA succeeded; else subscription_error says why. */
   is_subscribed: number
   subscription_error: string | null
@@ -155,6 +162,11 @@ export interface SignupSessionsTable {
   /** Our wabas.id and phone_numbers.id once completed. */
   waba_id: string | null
   phone_number_id: string | null
+  /** What Meta's FINISH message told the hosted page (waba, phone, business ids), when it came. */
+  finish_meta_waba_id: string | null
+  finish_meta_phone_number_id: string | null
+  finish_meta_business_id: string | null
+  finish_received_at: string | null
 }
 
 /** A customer's webhook endpoint. Secrets are AES-256-GCM encrypted; events is a JSON array. */
@@ -268,6 +280,9 @@ export interface MetaWabaInstallsTable {
   removed_at: string | null
   receipt_id: string
   updated_at: string
+  /** The session (`wss_…`) or link id whose completion used this install as evidence. */
+  claimed_by: string | null
+  claimed_at: string | null
 }
 
 /** Links per organisation and mode, kept exact by triggers on onboarding_links. */

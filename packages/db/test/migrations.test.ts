@@ -109,3 +109,63 @@ describe('0007_onboarding_link_counts', () => {
     await db.destroy()
   })
 })
+
+describe('0008_waba_ownership', () => {
+  it('keeps the earliest connected holder of a Meta WABA and disconnects the later ones, saying why', async () => {
+    const { db, sqlite } = createDb({ filename: ':memory:' })
+    const { Migrator } = await import('kysely')
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    await migrator.migrateTo('0007_onboarding_link_counts')
+    sqlite.exec(
+      `insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`,
+    )
+    const waba = sqlite.prepare(
+      `insert into wabas (id, organization_id, mode, meta_waba_id, name, access_token_enc,
+         connected_account, source, status, is_subscribed, created_at, updated_at)
+       values (?, ?, ?, ?, 'w', 'x', '{}', 'embedded_signup', ?, 1, ?, ?)`,
+    )
+    for (const [id, org, mode, metaId, status, at] of [
+      ['w-b', 'o2', 'test', '111', 'connected', '2026-01-02T00:00:00.000Z'],
+      ['w-a', 'o1', 'test', '111', 'connected', '2026-01-01T00:00:00.000Z'],
+      ['w-c', 'o3', 'test', '111', 'connected', '2026-01-03T00:00:00.000Z'],
+      ['w-live', 'o2', 'live', '111', 'connected', '2026-01-05T00:00:00.000Z'],
+      ['w-old', 'o3', 'live', '111', 'disconnected', '2025-01-01T00:00:00.000Z'],
+    ]) {
+      waba.run(id, org, mode, metaId, status, at, at)
+    }
+    sqlite.exec(`insert into phone_numbers (id, organization_id, mode, waba_id, meta_phone_number_id,
+        phone_number, display_phone_number, meta_status, is_registered, is_coexistence, created_at, updated_at)
+      values ('p-b', 'o2', 'test', 'w-b', '222', '+1', '1', 'CONNECTED', 1, 0, 'now', 'now')`)
+    await migrateToLatest(db)
+    const rows = await db
+      .selectFrom('wabas')
+      .select(['id', 'status', 'disconnected_reason'])
+      .orderBy('id')
+      .execute()
+    expect(rows).toEqual([
+      { id: 'w-a', status: 'connected', disconnected_reason: null },
+      {
+        id: 'w-b',
+        status: 'disconnected',
+        disconnected_reason: 'connected_to_another_organization',
+      },
+      {
+        id: 'w-c',
+        status: 'disconnected',
+        disconnected_reason: 'connected_to_another_organization',
+      },
+      { id: 'w-live', status: 'connected', disconnected_reason: null },
+      { id: 'w-old', status: 'disconnected', disconnected_reason: null },
+    ])
+    const phone = await db.selectFrom('phone_numbers').select('meta_status').executeTakeFirst()
+    expect(phone?.meta_status).toBe('DISCONNECTED')
+    // From now on the database itself refuses a second connected holder in the same mode.
+    expect(() => sqlite.exec(`update wabas set status = 'connected' where id = 'w-b'`)).toThrow(
+      /UNIQUE/,
+    )
+    // Once the live holder lets go, another organisation may connect it.
+    sqlite.exec(`update wabas set status = 'disconnected' where id = 'w-live'`)
+    sqlite.exec(`update wabas set status = 'connected' where id = 'w-old'`)
+    await db.destroy()
+  })
+})

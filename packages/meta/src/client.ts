@@ -1,9 +1,11 @@
+import type { z } from 'zod'
 import { MetaError } from './errors'
 import {
   accessTokenResponse,
   debugTokenResponse,
   healthResponse,
   pagedPhoneNumbers,
+  phoneNumber,
   subscribedAppsResponse,
   successResponse,
   wabaResponse,
@@ -45,6 +47,19 @@ function nodeId(id: string, what: string): string {
 
 function fromUnixSeconds(seconds: number | null | undefined): Date | null {
   return seconds ? new Date(seconds * 1000) : null
+}
+
+function toPhoneNumber(p: z.infer<typeof phoneNumber>): MetaPhoneNumber {
+  return {
+    id: p.id,
+    displayPhoneNumber: p.display_phone_number,
+    verifiedName: p.verified_name,
+    qualityRating: p.quality_rating,
+    codeVerificationStatus: p.code_verification_status,
+    platformType: p.platform_type,
+    status: p.status,
+    nameStatus: p.name_status,
+  }
 }
 
 export function createMetaClient(options: MetaClientOptions): MetaClient {
@@ -158,6 +173,19 @@ export function createMetaClient(options: MetaClientOptions): MetaClient {
       }
     },
 
+    async getPhoneNumber(phoneNumberId, token): Promise<MetaPhoneNumber> {
+      const operation = 'getPhoneNumber'
+      const response = await call({
+        operation,
+        method: 'GET',
+        path: nodeId(phoneNumberId, 'phoneNumberId'),
+        query: { fields: PHONE_FIELDS },
+        token,
+        retry: true,
+      })
+      return toPhoneNumber(parseBody(phoneNumber, response, operation))
+    },
+
     async listPhoneNumbers(wabaId, token): Promise<MetaPhoneNumber[]> {
       const operation = 'listPhoneNumbers'
       const phones: MetaPhoneNumber[] = []
@@ -166,18 +194,7 @@ export function createMetaClient(options: MetaClientOptions): MetaClient {
       for (let page = 0; page < maxPages; page++) {
         const response = await call({ operation, method: 'GET', path, query, token, retry: true })
         const body = parseBody(pagedPhoneNumbers, response, operation)
-        for (const p of body.data) {
-          phones.push({
-            id: p.id,
-            displayPhoneNumber: p.display_phone_number,
-            verifiedName: p.verified_name,
-            qualityRating: p.quality_rating,
-            codeVerificationStatus: p.code_verification_status,
-            platformType: p.platform_type,
-            status: p.status,
-            nameStatus: p.name_status,
-          })
-        }
+        for (const p of body.data) phones.push(toPhoneNumber(p))
         const next = body.paging?.next
         if (!next || body.data.length === 0) break
         path = vetNextPage(next, operation)

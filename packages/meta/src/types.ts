@@ -77,6 +77,8 @@ export interface MetaClient {
   debugToken(inputToken: string): Promise<TokenDebugInfo>
   getWaba(wabaId: string, token: string): Promise<MetaWaba>
   listPhoneNumbers(wabaId: string, token: string): Promise<MetaPhoneNumber[]>
+  /** One number as Meta sees it now (after a registration, `status` is `CONNECTED`). */
+  getPhoneNumber(phoneNumberId: string, token: string): Promise<MetaPhoneNumber>
   subscribeApp(wabaId: string, token: string): Promise<void>
   getSubscribedApps(wabaId: string, token: string): Promise<MetaSubscribedApp[]>
   /** `pin` becomes the number's two-step verification PIN; exactly 6 digits. */

@@ -6,6 +6,7 @@ import {
   type CoreContext,
   createOrganization,
   loadConfig,
+  metaWebhooks,
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
@@ -18,6 +19,7 @@ import {
 } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
+import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { type App, createApp } from '../../src/app'
 import type { AppDeps, AppEnv } from '../../src/lib/env'
@@ -136,6 +138,13 @@ export async function startTestApi(
       await closed
       if (deliveryQueue.connected()) {
         await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
+        // Receipts posted to /webhooks/meta (e.g. by the sandbox emitter) queue jobs too.
+        const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+          connection: { url: loaded.config.redisUrl },
+          prefix: queuePrefix,
+        })
+        await receipts.obliterate({ force: true }).catch(() => undefined)
+        await receipts.close()
       }
       await deliveryQueue.close()
       await database.close()

@@ -1,4 +1,7 @@
+import { metaWebhooks } from '@onboard/core'
+import { SANDBOX_EXPIRED_CODE, type SignupResult } from '@onboard/meta-sandbox'
 import type { TestApi } from './harness'
+import { callbackBody, pageConfig, postCallback } from './signup'
 
 export const SESSIONS = '/v1/organization/embedded-signup/sessions'
 export const PROFILE_CALLBACK = '/v1/organization/whatsapp/business-profiles/callback'
@@ -27,4 +30,38 @@ export async function readSession(api: TestApi, key: string, id: string) {
 /** The query string of a redirect URL as a plain object. */
 export function paramsOf(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams)
+}
+
+export async function completeSessionManually(
+  api: TestApi,
+  key: string,
+  id: string,
+  wabaId: string | null,
+) {
+  return api.request(`${SESSIONS}/${id}/complete`, { method: 'POST', key, json: { wabaId } })
+}
+
+/**
+ * The hosted page received Meta's FINISH for `result` and posted it, but the code could not be
+ * used (expired): the session fails, with the FINISH ids recorded for a manual completion.
+ */
+export async function finishWithExpiredCode(api: TestApi, id: string, result: SignupResult) {
+  const { nonce } = await pageConfig(api, id)
+  const res = await postCallback(api, id, {
+    ...callbackBody(nonce, result),
+    code: SANDBOX_EXPIRED_CODE,
+  })
+  if (res.status !== 400) throw new Error(`callback: ${res.status} ${await res.text()}`)
+}
+
+/** Meta's PARTNER_APP_INSTALLED for the WABA, emitted by the sandbox, received and processed. */
+export async function receiveInstall(api: TestApi, metaWabaId: string) {
+  const res = await api.request('/__sandbox/webhooks/emit', {
+    method: 'POST',
+    json: { target: `${api.url}/webhooks/meta`, kind: 'partner_app_installed', wabaId: metaWabaId },
+  })
+  if (res.status !== 200) throw new Error(`emit: ${res.status} ${await res.text()}`)
+  const emitted = await res.json()
+  const receiptId = JSON.parse(emitted.response.body).data.receiptId
+  await metaWebhooks.processReceipt(api.core, receiptId)
 }

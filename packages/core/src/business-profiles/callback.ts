@@ -1,6 +1,6 @@
 import type { CoreContext, Tenant } from '../context'
 import { AppError, isAppError } from '../errors'
-import { isWabaConnected } from '../onboarding/complete'
+import { isWabaConnectedAnywhere } from '../onboarding/complete'
 import { signupErrors } from '../onboarding/errors'
 import { gatherSignupFacts } from '../onboarding/graph-steps'
 import type { MetaApps } from '../onboarding/meta-clients'
@@ -12,6 +12,7 @@ import type { BusinessProfile, BusinessProfileCallbackInput } from './schemas'
 /** The popup flow completes no link or session of ours: there is nothing to mark. */
 function profileSubject(tenant: Tenant): CompletionSubject {
   return {
+    id: null,
     tenant,
     metadata: null,
     externalId: null,
@@ -62,7 +63,7 @@ export async function completeBusinessProfile(
         isCoexistence: input.isCoexistence === true,
       },
       subject,
-      (metaWabaId) => isWabaConnected(ctx, tenant, metaWabaId),
+      (metaWabaId) => isWabaConnectedAnywhere(ctx, tenant.mode, metaWabaId),
     )
     const connection = await persistConnection(ctx, subject, facts, null)
     return {

@@ -94,6 +94,8 @@ async function recordInstall(
     installed_at:
       input.status === 'installed' ? input.at : removed ? null : (existing?.installed_at ?? null),
     removed_at: removed ? input.at : null,
+    // A new install is a new signup's evidence, free for its own session or link to claim.
+    ...(input.status === 'installed' ? { claimed_by: null, claimed_at: null } : {}),
     receipt_id: p.receiptId,
     updated_at: p.now.toISOString(),
   }

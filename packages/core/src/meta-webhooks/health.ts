@@ -42,7 +42,9 @@ export function webhookHealth(phone: PhoneNumberRow, waba: WabaRow): WebhookHeal
       issues: [
         webhookIssue(
           'waba_disconnected',
-          'Meta reports that our app was removed from this WhatsApp Business Account; connect the number again with a new onboarding link.',
+          waba.disconnected_reason === 'connected_to_another_organization'
+            ? 'This WhatsApp Business Account is connected to another organisation, which connected it first; a WABA has one owner.'
+            : 'Meta reports that our app was removed from this WhatsApp Business Account; connect the number again with a new onboarding link.',
         ),
       ],
       blocksMessaging: true,

@@ -80,3 +80,23 @@ export async function listUnclaimedInstalls(
     .execute()
   return rows.map(toInstall)
 }
+
+/**
+ * Marks the WABA's current PARTNER_APP_INSTALLED as used by one session or link (`claimant`),
+ * inside the completion's transaction. False when another one already claimed it, or when
+ * there is no current install to claim.
+ */
+export async function claimInstall(
+  trx: Db,
+  input: { mode: Mode; metaWabaId: string; claimant: string; now: string },
+): Promise<boolean> {
+  const claimed = await trx
+    .updateTable('meta_waba_installs')
+    .set({ claimed_by: input.claimant, claimed_at: input.now })
+    .where('mode', '=', input.mode)
+    .where('meta_waba_id', '=', input.metaWabaId)
+    .where('status', '=', 'installed')
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', input.claimant)]))
+    .executeTakeFirst()
+  return claimed.numUpdatedRows > 0n
+}

@@ -1,10 +1,11 @@
 import type { EventType } from '@onboard/webhooks'
 import { claimItem, emit, type Processing } from './processing'
-import { phoneIds, phonesByMetaId } from './routing'
+import { phoneByMetaId, phoneIds, type RoutedPhone } from './routing'
 import {
   contactSchema,
   inboundMessageSchema,
   type MessageStatus,
+  type MetaEntry,
   messageStatusSchema,
   messagesValueSchema,
 } from './schemas'
@@ -23,18 +24,22 @@ export function statusEventType(status: string): EventType | undefined {
 
 /**
  * `field: messages`: each inbound message becomes `message.received` and each status
- * `message.sent|delivered|read|failed`, for every connected phone of ours with
- * `metadata.phone_number_id`. An item an earlier receipt handled is skipped.
+ * `message.sent|delivered|read|failed`, for the one connected phone of ours with
+ * `metadata.phone_number_id` (its owner alone). An item an earlier receipt handled is skipped.
  */
-export async function handleMessagesChange(p: Processing, value: unknown): Promise<void> {
+export async function handleMessagesChange(
+  p: Processing,
+  entry: MetaEntry,
+  value: unknown,
+): Promise<void> {
   const parsed = messagesValueSchema.safeParse(value)
   if (!parsed.success) {
     p.notes.push('a messages change without metadata.phone_number_id was ignored')
     return
   }
   const { metadata } = parsed.data
-  const phones = await phonesByMetaId(p.trx, p.mode, metadata.phone_number_id)
-  if (phones.length === 0) {
+  const phone = await phoneByMetaId(p.trx, p.mode, metadata.phone_number_id, entry.id)
+  if (!phone) {
     p.notes.push(`no connected phone number has Meta id ${metadata.phone_number_id}`)
     return
   }
@@ -53,19 +58,17 @@ export async function handleMessagesChange(p: Processing, value: unknown): Promi
       from === undefined
         ? contacts
         : contacts.filter((c) => String((c as { wa_id?: unknown }).wa_id) === from)
-    for (const phone of phones) {
-      await emit(p, {
-        tenant: phone.tenant,
-        type: 'message.received',
-        wabaId: phone.wabaId,
-        data: {
-          ...phoneIds(phone),
-          displayPhoneNumber: metadata.display_phone_number ?? phone.displayPhoneNumber,
-          message: message.data,
-          contacts: senders,
-        },
-      })
-    }
+    await emit(p, {
+      tenant: phone.tenant,
+      type: 'message.received',
+      wabaId: phone.wabaId,
+      data: {
+        ...phoneIds(phone),
+        displayPhoneNumber: metadata.display_phone_number ?? phone.displayPhoneNumber,
+        message: message.data,
+        contacts: senders,
+      },
+    })
   }
 
   for (const raw of parsed.data.statuses ?? []) {
@@ -74,14 +77,14 @@ export async function handleMessagesChange(p: Processing, value: unknown): Promi
       p.notes.push('a status without an id or status was ignored')
       continue
     }
-    await relayStatus(p, status.data, phones, metadata.display_phone_number)
+    await relayStatus(p, status.data, phone, metadata.display_phone_number)
   }
 }
 
 async function relayStatus(
   p: Processing,
   status: MessageStatus,
-  phones: Awaited<ReturnType<typeof phonesByMetaId>>,
+  phone: RoutedPhone,
   displayPhoneNumber: string | undefined,
 ): Promise<void> {
   const type = statusEventType(status.status)
@@ -91,16 +94,14 @@ async function relayStatus(
   }
   // A message goes sent → delivered → read: each step is its own item.
   if (!(await claimItem(p, `status:${status.id}:${status.status.toLowerCase()}`))) return
-  for (const phone of phones) {
-    await emit(p, {
-      tenant: phone.tenant,
-      type,
-      wabaId: phone.wabaId,
-      data: {
-        ...phoneIds(phone),
-        displayPhoneNumber: displayPhoneNumber ?? phone.displayPhoneNumber,
-        status,
-      },
-    })
-  }
+  await emit(p, {
+    tenant: phone.tenant,
+    type,
+    wabaId: phone.wabaId,
+    data: {
+      ...phoneIds(phone),
+      displayPhoneNumber: displayPhoneNumber ?? phone.displayPhoneNumber,
+      status,
+    },
+  })
 }

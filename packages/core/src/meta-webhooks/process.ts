@@ -85,7 +85,7 @@ async function processEnvelope(p: Processing, envelope: MetaEnvelope): Promise<v
   }
   for (const entry of envelope.entry) {
     for (const change of entry.changes) {
-      if (change.field === 'messages') await handleMessagesChange(p, change.value)
+      if (change.field === 'messages') await handleMessagesChange(p, entry, change.value)
       else if (change.field === 'account_update') await handleAccountUpdate(p, entry, change.value)
       else if (change.field === 'phone_number_quality_update')
         await handleQualityUpdate(p, entry, change.value)

@@ -1,4 +1,5 @@
 import type { Db, Mode } from '@onboard/db'
+import { sql } from 'kysely'
 import type { Tenant } from '../context'
 
 /** One of our phone rows a Meta webhook is about, with what its events carry. */
@@ -54,29 +55,46 @@ function toRouted(row: PhoneSelection): RoutedPhone {
 }
 
 /**
- * Every connected phone of ours with this Meta phone number id in this mode. Normally one;
- * several only when two organisations connected the same number, and each gets the event.
+ * The one connected phone of ours with this Meta phone number id in this mode: Meta's events
+ * about a number reach exactly one owner, never every organisation that holds a row for it.
+ * A WABA has one connected owner per mode (the wabas_one_connected_owner index); should a
+ * number appear under two connected WABAs (Meta moved it), the entry's WABA decides, then
+ * the latest connection.
  */
-export async function phonesByMetaId(
+export async function phoneByMetaId(
   trx: Db,
   mode: Mode,
   metaPhoneNumberId: string,
-): Promise<RoutedPhone[]> {
-  const rows = await phonesQuery(trx, mode)
+  entryMetaWabaId: string | undefined,
+): Promise<RoutedPhone | undefined> {
+  const row = await phonesQuery(trx, mode)
     .where('p.meta_phone_number_id', '=', metaPhoneNumberId)
-    .orderBy('p.created_at', 'asc')
-    .execute()
-  return rows.map(toRouted)
+    .orderBy(
+      sql`case when ${sql.ref('w.meta_waba_id')} = ${entryMetaWabaId ?? ''} then 0 else 1 end`,
+    )
+    .orderBy('w.updated_at', 'desc')
+    .orderBy('p.id')
+    .executeTakeFirst()
+  return row ? toRouted(row) : undefined
 }
 
-/** Every phone of every connected WABA of ours with this Meta WABA id in this mode. */
+/** The phones of the one connected WABA of ours with this Meta WABA id in this mode. */
 export async function phonesOfMetaWaba(
   trx: Db,
   mode: Mode,
   metaWabaId: string,
 ): Promise<RoutedPhone[]> {
+  const owner = await trx
+    .selectFrom('wabas')
+    .select('id')
+    .where('mode', '=', mode)
+    .where('meta_waba_id', '=', metaWabaId)
+    .where('status', '=', 'connected')
+    .orderBy('updated_at', 'desc')
+    .executeTakeFirst()
+  if (!owner) return []
   const rows = await phonesQuery(trx, mode)
-    .where('w.meta_waba_id', '=', metaWabaId)
+    .where('p.waba_id', '=', owner.id)
     .orderBy('p.created_at', 'asc')
     .execute()
   return rows.map(toRouted)

@@ -65,6 +65,10 @@ export async function createOnboardingLink(
     cancel_step: null,
     phone_number_id: null,
     waba_id: null,
+    finish_meta_waba_id: null,
+    finish_meta_phone_number_id: null,
+    finish_meta_business_id: null,
+    finish_received_at: null,
   }
   await linkInserts(ctx.db).run(row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })

@@ -1,6 +1,8 @@
-import type { CoreContext, Tenant } from '../context'
+import type { Mode } from '@onboard/db'
+import type { CoreContext } from '../context'
 import { type AppError, errors, isAppError } from '../errors'
 import { signupErrors } from './errors'
+import { finishFromCallback } from './finish'
 import { claimsFromCallback, gatherSignupFacts } from './graph-steps'
 import type { MetaApps } from './meta-clients'
 import { verifySignupNonce } from './nonce'
@@ -107,6 +109,10 @@ export async function handleSignupCallback(
     return { ok: false, error, redirectUrl: target.errorRedirect(error) }
   }
   if (target.status !== 'pending') throw target.endedError()
+  // Kept before the code is used, so it stays even when the exchange fails: the evidence a
+  // manual completion needs that this signup produced the WABA.
+  const finish = finishFromCallback(input)
+  if (finish) await target.recordFinish(ctx, finish)
   if (!input.code) return withoutCode(ctx, target, input)
   const app = deps.metaApps.forMode(target.mode)
   if (!app) return fail(ctx, target, signupErrors.metaNotConfigured(), input.event)
@@ -114,7 +120,7 @@ export async function handleSignupCallback(
   try {
     const claims = claimsFromCallback({ ...input, code: input.code }, target.login.allowCoexistence)
     const facts = await gatherSignupFacts(app, claims, target.subject, (metaWabaId) =>
-      isWabaConnected(ctx, target.subject.tenant, metaWabaId),
+      isWabaConnectedAnywhere(ctx, target.mode, metaWabaId),
     )
     const connection = await persistConnection(ctx, target.subject, facts, input.event)
     return {
@@ -134,17 +140,16 @@ export async function handleSignupCallback(
   }
 }
 
-/** One live connection per Meta WABA per organisation and mode; a disconnected one may return. */
-export async function isWabaConnected(
+/** One owner per Meta WABA and mode: connected to any organisation means taken. */
+export async function isWabaConnectedAnywhere(
   ctx: CoreContext,
-  tenant: Tenant,
+  mode: Mode,
   metaWabaId: string,
 ): Promise<boolean> {
   const row = await ctx.db
     .selectFrom('wabas')
     .select('id')
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
+    .where('mode', '=', mode)
     .where('meta_waba_id', '=', metaWabaId)
     .where('status', '=', 'connected')
     .executeTakeFirst()

@@ -100,10 +100,86 @@ export function choosePhone(
   return chosen
 }
 
+/** How a Graph step failure becomes the caller's AppError (the code flow's by default). */
+export type GraphStep = <T>(what: string, call: () => Promise<T>) => Promise<T>
+
+/** What the WABA-side steps need once the WABA is known and a token can reach it. */
+export interface WabaAccess {
+  accessToken: string
+  metaWabaId: string
+  /** The number the signup named, if any; it must be one of the WABA's. */
+  claimedPhoneId?: string
+  preVerifiedPhoneIds: string[]
+  isCoexistence: boolean
+}
+
+/**
+ * Registers the chosen number with a generated PIN, then reads it again: Meta now reports it
+ * CONNECTED on the Cloud API, and the listing read before registration said PENDING.
+ */
+async function registerChosen(
+  app: MetaApp,
+  chosen: MetaPhoneNumber,
+  accessToken: string,
+): Promise<{ registration: SignupFacts['registration']; chosen: MetaPhoneNumber }> {
+  const pin = generatePin()
+  try {
+    await app.client.registerPhone(chosen.id, pin, accessToken)
+  } catch (error) {
+    return { registration: { pin: null, error: describeMetaFailure(error) }, chosen }
+  }
+  // If the re-read fails, a successful register is itself Meta's word that the number is
+  // now a connected Cloud API number.
+  const fresh = await app.client
+    .getPhoneNumber(chosen.id, accessToken)
+    .catch(() => ({ ...chosen, status: 'CONNECTED', platformType: 'CLOUD_API' }))
+  return { registration: { pin, error: null }, chosen: fresh }
+}
+
+/**
+ * The Graph steps every completion shares once the WABA is known: read it and its numbers,
+ * choose the number, subscribe our app, register the number (not in coexistence) and read
+ * it again. Subscription and registration failures are facts to store, not reasons to lose
+ * the connection. `step` maps a failed read onto the caller's error.
+ */
+export async function connectWabaOnGraph(
+  app: MetaApp,
+  access: WabaAccess,
+  step: GraphStep = meta,
+): Promise<Omit<SignupFacts, 'token' | 'businessId'>> {
+  const { accessToken, metaWabaId } = access
+  const [waba, listed] = await Promise.all([
+    step('read the WhatsApp Business Account', () => app.client.getWaba(metaWabaId, accessToken)),
+    step('list the phone numbers', () => app.client.listPhoneNumbers(metaWabaId, accessToken)),
+  ])
+  let chosen = choosePhone(listed, access.claimedPhoneId, access.preVerifiedPhoneIds)
+
+  let subscriptionError: string | null = null
+  try {
+    await app.client.subscribeApp(metaWabaId, accessToken)
+  } catch (error) {
+    subscriptionError = describeMetaFailure(error)
+  }
+
+  let registration: SignupFacts['registration'] = { pin: null, error: null }
+  // A coexistence number is live on the WhatsApp Business app and already registered.
+  if (!access.isCoexistence) {
+    ;({ registration, chosen } = await registerChosen(app, chosen, accessToken))
+  }
+  const phones = listed.map((phone) => (phone.id === chosen.id ? chosen : phone))
+  return {
+    waba,
+    phones,
+    chosen,
+    isCoexistence: access.isCoexistence,
+    subscriptionError,
+    registration,
+  }
+}
+
 /**
  * The Graph half of DESIGN §3 step 4, in order: exchange the code first (it lives ~30 s and
- * is single-use), find and read the WABA, then subscribe and register. Subscription and
- * registration failures are facts to store, not reasons to lose the connection.
+ * is single-use), find the WABA the token was granted, then the shared WABA steps.
  */
 export async function gatherSignupFacts(
   app: MetaApp,
@@ -117,44 +193,16 @@ export async function gatherSignupFacts(
   const metaWabaId = await resolveWabaId(app, token.accessToken, claims.wabaId)
   if (await isAlreadyConnected(metaWabaId)) throw signupErrors.wabaAlreadyConnected()
 
-  const [waba, phones] = await Promise.all([
-    meta('read the WhatsApp Business Account', () =>
-      app.client.getWaba(metaWabaId, token.accessToken),
-    ),
-    meta('list the phone numbers', () =>
-      app.client.listPhoneNumbers(metaWabaId, token.accessToken),
-    ),
-  ])
-  const chosen = choosePhone(phones, claims.phoneNumberId, options.preVerifiedPhoneIds)
-  const isCoexistence = claims.isCoexistence
-
-  let subscriptionError: string | null = null
-  try {
-    await app.client.subscribeApp(metaWabaId, token.accessToken)
-  } catch (error) {
-    subscriptionError = describeMetaFailure(error)
-  }
-
-  const registration: SignupFacts['registration'] = { pin: null, error: null }
-  // A coexistence number is live on the WhatsApp Business app and already registered.
-  if (!isCoexistence) {
-    const pin = generatePin()
-    try {
-      await app.client.registerPhone(chosen.id, pin, token.accessToken)
-      registration.pin = pin
-    } catch (error) {
-      registration.error = describeMetaFailure(error)
-    }
-  }
-
+  const connected = await connectWabaOnGraph(app, {
+    accessToken: token.accessToken,
+    metaWabaId,
+    claimedPhoneId: claims.phoneNumberId,
+    preVerifiedPhoneIds: options.preVerifiedPhoneIds,
+    isCoexistence: claims.isCoexistence,
+  })
   return {
+    ...connected,
     token,
-    waba,
-    businessId: waba.ownerBusiness?.id ?? claims.businessId ?? null,
-    phones,
-    chosen,
-    isCoexistence,
-    subscriptionError,
-    registration,
+    businessId: connected.waba.ownerBusiness?.id ?? claims.businessId ?? null,
   }
 }

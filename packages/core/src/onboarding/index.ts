@@ -2,7 +2,7 @@ export {
   type CallbackResult,
   type CompletionDeps,
   handleSignupCallback,
-  isWabaConnected,
+  isWabaConnectedAnywhere,
 } from './complete'
 export { signupErrors } from './errors'
 export { generatePin, type SignupClaims, toE164 } from './graph-steps'

@@ -5,6 +5,7 @@ import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
 import { signupErrors } from './errors'
+import { recordFinishOn } from './finish'
 import { attemptRow, recordUnsuccessfulAttempt } from './record'
 import { errorRedirect, successRedirect } from './redirects'
 import type { CompletionSubject, ConnectionIds } from './subject'
@@ -32,6 +33,7 @@ export function linkSubject(
   now: () => Date,
 ): CompletionSubject {
   return {
+    id: link.id,
     tenant: { organizationId: link.organization_id, mode: link.mode },
     metadata: link.metadata,
     externalId: link.external_id,
@@ -97,6 +99,7 @@ export function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTar
     errorRedirect: (error) => errorRedirect(link, error),
     exitRedirect: () => null,
     returnsOnCancel: false,
+    recordFinish: (c, finish) => recordFinishOn(c.db, 'onboarding_links', link.id, finish, c.now()),
     recordUnsuccessful: (c, facts) => recordUnsuccessfulAttempt(c, link, facts),
     expiredError: signupErrors.linkExpired,
     alreadyCompletedError: signupErrors.linkCompleted,

@@ -3,6 +3,7 @@ import { businessProfileIdOf } from '../business-profiles/ids'
 import type { CoreContext } from '../context'
 import { recordEvent } from '../events/record'
 import { newUuid } from '../ids'
+import { claimInstall } from '../meta-webhooks/installs'
 import { encryptSecret } from '../secrets'
 import { signupErrors } from './errors'
 import { type SignupFacts, toE164 } from './graph-steps'
@@ -104,6 +105,16 @@ export async function persistConnection(
   let connection: PersistedConnection
   try {
     connection = await ctx.db.transaction().execute(async (trx) => {
+      // One owner per Meta WABA and mode, whichever organisation: the partial unique index
+      // wabas_one_connected_owner holds it even against a racing completion.
+      const holder = await trx
+        .selectFrom('wabas')
+        .select('id')
+        .where('mode', '=', scope.mode)
+        .where('meta_waba_id', '=', facts.waba.id)
+        .where('status', '=', 'connected')
+        .executeTakeFirst()
+      if (holder) throw signupErrors.wabaAlreadyConnected()
       const previous = await trx
         .selectFrom('wabas')
         .select(['id', 'status'])
@@ -111,7 +122,6 @@ export async function persistConnection(
         .where('mode', '=', scope.mode)
         .where('meta_waba_id', '=', facts.waba.id)
         .executeTakeFirst()
-      if (previous?.status === 'connected') throw signupErrors.wabaAlreadyConnected()
       // A WABA that was uninstalled and is signed up again keeps its id, so the customer's
       // webhooks scoped to it and the ids they stored stay valid.
       const wabaId = previous?.id ?? newUuid()
@@ -137,6 +147,7 @@ export async function persistConnection(
         connected_account: JSON.stringify(connectedAccountOf(event)),
         source: 'embedded_signup' as const,
         status: 'connected' as const,
+        disconnected_reason: null,
         is_subscribed: facts.subscriptionError === null ? 1 : 0,
         subscription_error: facts.subscriptionError,
         metadata: subject.metadata,
@@ -175,6 +186,15 @@ export async function persistConnection(
       }
       if (!(await subject.markCompleted(trx, ids))) throw new SubjectNoLongerPending()
       await subject.beforeEvent?.(trx, ids)
+      // The install Meta sent for this signup is used up: no other session may claim it.
+      if (subject.id) {
+        await claimInstall(trx, {
+          mode: scope.mode,
+          metaWabaId: facts.waba.id,
+          claimant: subject.id,
+          now,
+        })
+      }
       const recorded = await recordEvent(trx, {
         tenant: subject.tenant,
         type: 'phone_number.connected',

@@ -20,6 +20,8 @@ export interface ConnectionIds {
  * the same way.
  */
 export interface CompletionSubject {
+  /** The link's or session's id, which claims the WABA's install; null for the popup flow. */
+  id: string | null
   tenant: Tenant
   /** JSON text copied to the WABA and the chosen phone. */
   metadata: string | null

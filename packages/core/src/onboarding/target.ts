@@ -2,6 +2,7 @@ import type { Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
 import type { AppError } from '../errors'
 import type { Prefill } from '../shared/prefill'
+import type { FinishIds } from './finish'
 import type { AttemptFacts } from './record'
 import type { CompletionSubject } from './subject'
 
@@ -35,6 +36,8 @@ export interface SignupTarget {
   exitRedirect(): string | null
   /** A cancel sends the end-user back (sessions) instead of offering another try (links). */
   returnsOnCancel: boolean
+  /** Keeps what Meta's FINISH message told the page, before the code is used. */
+  recordFinish(ctx: CoreContext, finish: FinishIds): Promise<void>
   /** Records a cancelled or failed try: a link stays pending for a retry, a session ends. */
   recordUnsuccessful(ctx: CoreContext, facts: AttemptFacts, error: SignupError): Promise<void>
   expiredError(): AppError

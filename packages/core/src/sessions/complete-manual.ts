@@ -1,19 +1,18 @@
+import type { SignupSessionRow } from '@onboard/db'
 import { isMetaError } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
-import { isWabaConnected } from '../onboarding/complete'
-import { describeMetaFailure, fromMetaError, signupErrors } from '../onboarding/errors'
-import { choosePhone, type SignupFacts } from '../onboarding/graph-steps'
+import { claimInstall } from '../meta-webhooks/installs'
+import { isWabaConnectedAnywhere } from '../onboarding/complete'
+import { fromMetaError, signupErrors } from '../onboarding/errors'
+import { connectWabaOnGraph, type SignupFacts } from '../onboarding/graph-steps'
 import type { MetaApp, MetaApps } from '../onboarding/meta-clients'
 import { persistConnection } from '../onboarding/persist'
+import type { CompletionSubject } from '../onboarding/subject'
 import { sessionErrors } from './errors'
 import { findSessionRow, getSession } from './read'
 import type { CompleteSessionInput, Session } from './schemas'
 import { effectiveSessionStatus } from './status'
 import { sessionSubject } from './subject'
-
-/** Why the number is not registered: stored on the phone, so its health says so. */
-const NOT_REGISTERED =
-  'Connected from the WABA id with the platform’s system-user token: the end-user’s business token never reached us, so the number was not registered for the Cloud API. Ask the end-user to connect again, or register it yourself.'
 
 async function readWaba<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -26,40 +25,73 @@ async function readWaba<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The Graph half with the system-user token instead of a code: read, subscribe, no register. */
+/** What ties the WABA to this session's own signup; WABA ids alone are not secrets. */
+type Evidence =
+  | { kind: 'finish'; metaPhoneNumberId: string | null }
+  | { kind: 'install'; metaPhoneNumberId: null }
+
+/**
+ * Either the hosted page of this session received the WABA in Meta's FINISH message, or Meta
+ * sent a PARTNER_APP_INSTALLED for it after the session was created that no other session or
+ * link has used. Anything else could be another organisation's account.
+ */
+async function evidenceFor(
+  ctx: CoreContext,
+  session: SignupSessionRow,
+  metaWabaId: string,
+): Promise<Evidence> {
+  if (session.finish_meta_waba_id === metaWabaId) {
+    return { kind: 'finish', metaPhoneNumberId: session.finish_meta_phone_number_id }
+  }
+  const install = await ctx.db
+    .selectFrom('meta_waba_installs')
+    .select(['status', 'installed_at', 'claimed_by'])
+    .where('mode', '=', session.mode)
+    .where('meta_waba_id', '=', metaWabaId)
+    .executeTakeFirst()
+  if (install?.status !== 'installed' || !install.installed_at) {
+    throw sessionErrors.wabaNotFromThisSignup()
+  }
+  // Meta's event times are whole seconds: an install in the session's own second counts.
+  const createdSecond = `${session.created_at.slice(0, 19)}.000Z`
+  if (install.installed_at < createdSecond) throw sessionErrors.installBeforeSession()
+  if (install.claimed_by !== null && install.claimed_by !== session.id) {
+    throw sessionErrors.installAlreadyClaimed()
+  }
+  return { kind: 'install', metaPhoneNumberId: null }
+}
+
+/** The WABA side with the system-user token instead of a code: the same steps as the page. */
 async function gatherFromWabaId(
   app: MetaApp,
   token: string,
   metaWabaId: string,
+  claimedPhoneId: string | null,
 ): Promise<SignupFacts> {
-  const [waba, phones] = await Promise.all([
-    readWaba('read the WhatsApp Business Account', () => app.client.getWaba(metaWabaId, token)),
-    readWaba('list the phone numbers', () => app.client.listPhoneNumbers(metaWabaId, token)),
-  ])
-  const chosen = choosePhone(phones, undefined, [])
-  let subscriptionError: string | null = null
-  try {
-    await app.client.subscribeApp(metaWabaId, token)
-  } catch (error) {
-    subscriptionError = describeMetaFailure(error)
-  }
+  const connected = await connectWabaOnGraph(
+    app,
+    {
+      accessToken: token,
+      metaWabaId,
+      claimedPhoneId: claimedPhoneId ?? undefined,
+      preVerifiedPhoneIds: [],
+      isCoexistence: false,
+    },
+    readWaba,
+  )
   return {
+    ...connected,
     // The WABA's later Graph reads (health, connection) use the token that can read it.
     token: { accessToken: token, expiresAt: null },
-    waba,
-    businessId: waba.ownerBusiness?.id ?? null,
-    phones,
-    chosen,
-    isCoexistence: false,
-    subscriptionError,
-    registration: { pin: null, error: NOT_REGISTERED },
+    businessId: connected.waba.ownerBusiness?.id ?? null,
   }
 }
 
 /**
  * POST …/sessions/:id/complete `{wabaId}`: the end-user finished Embedded Signup on Meta's
- * side but the redirect never came back (Meta's PARTNER_APP_INSTALLED says so). Reads the
- * WABA with the system-user token and completes through the same persist path.
+ * side but the redirect never came back. Accepts only a WABA this session's signup produced
+ * (see evidenceFor), reads it with the system-user token, subscribes our app and registers
+ * the number like the page does, and completes through the same persist path.
  */
 export async function completeSessionFromWaba(
   ctx: CoreContext,
@@ -75,11 +107,32 @@ export async function completeSessionFromWaba(
   const app = metaApps.forMode(tenant.mode)
   if (!app) throw signupErrors.metaNotConfigured()
   if (!app.systemUserToken) throw sessionErrors.systemUserTokenMissing()
-  if (await isWabaConnected(ctx, tenant, input.wabaId)) throw signupErrors.wabaAlreadyConnected()
+  const evidence = await evidenceFor(ctx, session, input.wabaId)
+  if (await isWabaConnectedAnywhere(ctx, tenant.mode, input.wabaId)) {
+    throw signupErrors.wabaAlreadyConnected()
+  }
 
-  const facts = await gatherFromWabaId(app, app.systemUserToken, input.wabaId)
+  const facts = await gatherFromWabaId(
+    app,
+    app.systemUserToken,
+    input.wabaId,
+    evidence.metaPhoneNumberId,
+  )
   // Expired and failed sessions can be recovered too: that is what this endpoint is for.
-  const subject = sessionSubject(session, { via: 'manual', from: ['pending', 'failed'] })
+  const base = sessionSubject(session, { via: 'manual', from: ['pending', 'failed'] })
+  const subject: CompletionSubject =
+    evidence.kind === 'finish'
+      ? base
+      : {
+          ...base,
+          // In the completion's transaction, so two sessions racing for one install cannot both win.
+          beforeEvent: async (trx, ids) => {
+            const claim = { mode: tenant.mode, metaWabaId: input.wabaId, claimant: session.id }
+            if (!(await claimInstall(trx, { ...claim, now: ids.now }))) {
+              throw sessionErrors.installAlreadyClaimed()
+            }
+          },
+        }
   const connection = await persistConnection(ctx, subject, facts, null)
   return { session: await getSession(ctx, tenant, id), deliveryIds: connection.deliveryIds }
 }

@@ -32,6 +32,24 @@ export const sessionErrors = {
       503,
       'Completing a session from a WABA id needs META_SYSTEM_USER_TOKEN, which is not set on this service.',
     ),
+  wabaNotFromThisSignup: () =>
+    new AppError(
+      'waba_not_from_this_signup',
+      422,
+      'Nothing shows that this session’s signup produced that WhatsApp Business Account: its hosted page never received it in Meta’s FINISH message, and Meta sent no PARTNER_APP_INSTALLED for it since the session was created. Pass the WABA id the end-user finished with.',
+    ),
+  installBeforeSession: () =>
+    new AppError(
+      'waba_installed_before_session',
+      422,
+      'Meta’s PARTNER_APP_INSTALLED for that WhatsApp Business Account came before this session was created, so it belongs to another signup.',
+    ),
+  installAlreadyClaimed: () =>
+    new AppError(
+      'waba_install_already_claimed',
+      409,
+      'Meta’s PARTNER_APP_INSTALLED for that WhatsApp Business Account was already used to complete another session or link.',
+    ),
   wabaNotReadable: () =>
     new AppError(
       'waba_not_accessible',

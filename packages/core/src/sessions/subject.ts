@@ -13,6 +13,7 @@ export function sessionSubject(
   options: { via: 'redirect' | 'manual'; from: SignupSessionRow['status'][] },
 ): CompletionSubject {
   return {
+    id: session.id,
     tenant: { organizationId: session.organization_id, mode: session.mode },
     metadata: session.metadata,
     externalId: null,

@@ -1,5 +1,6 @@
 import type { SignupSessionRow } from '@onboard/db'
 import type { CoreContext } from '../context'
+import { recordFinishOn } from '../onboarding/finish'
 import type { SignupTarget } from '../onboarding/target'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
@@ -45,6 +46,8 @@ export function sessionTarget(
     errorRedirect: (error) => sessionErrorRedirect(session, error.code),
     exitRedirect: () => exitRedirect(session, ctx.now()),
     returnsOnCancel: true,
+    recordFinish: (c, finish) =>
+      recordFinishOn(c.db, 'signup_sessions', session.id, finish, c.now()),
     recordUnsuccessful: async (c, facts, error) => {
       const now = c.now().toISOString()
       await c.db

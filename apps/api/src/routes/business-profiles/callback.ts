@@ -29,7 +29,7 @@ const route = createRoute({
       'Invalid request, or `code_expired`: the code expired (30 seconds) or was already used',
     ),
     409: errorResponse(
-      '`waba_already_connected`: this WABA is already connected to this organisation',
+      '`waba_already_connected`: this WABA is already connected, to this or another organisation (a WABA has one owner per mode)',
     ),
     422: errorResponse('The WABA was not shared with this app, or has no phone number'),
     502: errorResponse('`meta_api_error`: Meta failed during the token exchange or a read'),

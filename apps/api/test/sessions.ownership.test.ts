@@ -1,0 +1,215 @@
+import { metaWebhooks } from '@onboard/core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+import {
+  completeSessionManually,
+  createSession,
+  finishWithExpiredCode,
+  PROFILE_CALLBACK,
+  readSession,
+  receiveInstall,
+} from './support/sessions'
+import { completeWith, createLink, playSandbox } from './support/signup'
+
+// Issue 13 §1: Meta WABA ids are not secrets, so no organisation may take another's account,
+// by manual completion, by a page callback or by the popup flow; Meta's webhooks about a
+// number reach its one owner.
+
+type Org = { id: string; test: string; live: string }
+
+describe('one owner per WhatsApp Business Account', () => {
+  let api: TestApi
+  let a: Org
+  let b: Org
+  beforeAll(async () => {
+    api = await startTestApi()
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+  beforeEach(async () => {
+    a = await api.createOrganization('Attacker')
+    b = await api.createOrganization('Victim')
+  })
+
+  const wabasOf = async (org: Org) =>
+    (await (await api.request('/v1/wabas', { key: org.test })).json()).data
+  const phonesOf = async (org: Org) =>
+    (await (await api.request('/v1/phones', { key: org.test })).json()).data
+
+  /** B connects a WABA through its own session's page and returns Meta's ids of it. */
+  const bConnects = async () => {
+    const session = await createSession(api, b.test)
+    const { res, result } = await completeWith(api, session.id, 'success')
+    expect(res.status).toBe(200)
+    return { wabaId: result.wabaId ?? '', phoneNumberId: result.phoneNumberId ?? '' }
+  }
+
+  it('refuses /complete with another organisation’s WABA id; inbound messages reach only the owner', async () => {
+    const victim = await bConnects()
+    const endpoints = {} as Record<string, string>
+    for (const [name, org] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const res = await api.request('/v1/outgoing-webhooks', {
+        method: 'POST',
+        key: org.test,
+        json: { url: `http://127.0.0.1:9/${name}`, events: ['message.received'] },
+      })
+      endpoints[name] = (await res.json()).data.id
+    }
+
+    const session = await createSession(api, a.test)
+    const res = await completeSessionManually(api, a.test, session.id, victim.wabaId)
+    expect(res.status).toBe(422)
+    expect((await res.json()).error.code).toBe('waba_not_from_this_signup')
+    expect(await wabasOf(a)).toEqual([])
+    expect(await phonesOf(a)).toEqual([])
+    expect((await readSession(api, a.test, session.id)).status).toBe('pending')
+
+    // A message to B's number becomes one event, for B, delivered to B's endpoint only.
+    const emitted = await api.request('/__sandbox/webhooks/emit', {
+      method: 'POST',
+      json: {
+        target: `${api.url}/webhooks/meta`,
+        kind: 'inbound_text',
+        phoneNumberId: victim.phoneNumberId,
+        messageId: `wamid.${session.id}`,
+      },
+    })
+    const receiptId = JSON.parse((await emitted.json()).response.body).data.receiptId
+    expect((await metaWebhooks.processReceipt(api.core, receiptId)).eventsRecorded).toBe(1)
+    const deliveries = await api.core.db
+      .selectFrom('webhook_deliveries')
+      .select(['organization_id', 'endpoint_id'])
+      .where('event_type', '=', 'message.received')
+      .where('organization_id', 'in', [a.id, b.id])
+      .execute()
+    expect(deliveries).toEqual([{ organization_id: b.id, endpoint_id: endpoints.b }])
+  })
+
+  it('page callbacks and the business-profile callback refuse a WABA another organisation holds (409)', async () => {
+    const link = await createLink(api, b.test)
+    expect((await completeWith(api, link.id, 'success', { sharedWaba: true })).res.status).toBe(200)
+
+    const aSession = await createSession(api, a.test, { state: 's' })
+    const viaSession = await completeWith(api, aSession.id, 'success', { sharedWaba: true })
+    expect(viaSession.res.status).toBe(409)
+    expect(viaSession.body.error.code).toBe('waba_already_connected')
+    expect(new URL(viaSession.body.redirectUrl).searchParams.get('error')).toBe(
+      'waba_already_connected',
+    )
+
+    const aLink = await createLink(api, a.test)
+    const viaLink = await completeWith(api, aLink.id, 'success', { sharedWaba: true })
+    expect(viaLink.res.status).toBe(409)
+    expect(viaLink.body.error.code).toBe('waba_already_connected')
+
+    const popup = await playSandbox(api, 'success', { sharedWaba: true })
+    const viaProfile = await api.request(PROFILE_CALLBACK, {
+      method: 'POST',
+      key: a.test,
+      json: { code: popup.code, wabaId: popup.wabaId },
+    })
+    expect(viaProfile.status).toBe(409)
+    expect((await viaProfile.json()).error.code).toBe('waba_already_connected')
+
+    // Even the FINISH A's own page received is no way around the owner.
+    const recorded = await createSession(api, a.test)
+    await finishWithExpiredCode(api, recorded.id, popup)
+    const manual = await completeSessionManually(api, a.test, recorded.id, popup.wabaId)
+    expect(manual.status).toBe(409)
+    expect((await manual.json()).error.code).toBe('waba_already_connected')
+
+    expect(await wabasOf(a)).toEqual([])
+    expect(await wabasOf(b)).toHaveLength(1)
+  })
+
+  it('completes manually with the WABA this session’s page received in Meta’s FINISH', async () => {
+    const session = await createSession(api, a.test)
+    const meta = await playSandbox(api, 'success', { phoneNumberCount: 2 })
+    await finishWithExpiredCode(api, session.id, meta)
+    expect((await readSession(api, a.test, session.id)).status).toBe('failed')
+
+    const res = await completeSessionManually(api, a.test, session.id, meta.wabaId)
+    expect(res.status).toBe(200)
+    const got = await res.json()
+    expect(got).toMatchObject({ status: 'completed', completed_via: 'manual' })
+    // The number the FINISH named, registered like the page would.
+    const chosen = got.phone_numbers.find(
+      (p: { meta_phone_number_id: string }) => p.meta_phone_number_id === meta.phoneNumberId,
+    )
+    expect(chosen.is_registered).toBe(true)
+  })
+
+  it('completes manually with a PARTNER_APP_INSTALLED received after the session, and claims it', async () => {
+    const session = await createSession(api, a.test)
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, meta.wabaId ?? '')
+    const res = await completeSessionManually(api, a.test, session.id, meta.wabaId)
+    expect(res.status).toBe(200)
+    const install = await api.core.db
+      .selectFrom('meta_waba_installs')
+      .select('claimed_by')
+      .where('meta_waba_id', '=', meta.wabaId ?? '')
+      .executeTakeFirstOrThrow()
+    expect(install.claimed_by).toBe(session.id)
+  })
+
+  it('refuses an install received before the session was created', async () => {
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, meta.wabaId ?? '')
+    api.database.setNow(new Date(Date.now() + 60_000))
+    try {
+      const session = await createSession(api, a.test)
+      const res = await completeSessionManually(api, a.test, session.id, meta.wabaId)
+      expect(res.status).toBe(422)
+      expect((await res.json()).error.code).toBe('waba_installed_before_session')
+      expect(await wabasOf(a)).toEqual([])
+    } finally {
+      api.database.setNow(new Date())
+    }
+  })
+
+  it('refuses an install another session already claimed', async () => {
+    const bSession = await createSession(api, b.test)
+    const aSession = await createSession(api, a.test)
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, meta.wabaId ?? '')
+    expect((await completeSessionManually(api, b.test, bSession.id, meta.wabaId)).status).toBe(200)
+    const res = await completeSessionManually(api, a.test, aSession.id, meta.wabaId)
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('waba_install_already_claimed')
+    expect(await wabasOf(a)).toEqual([])
+  })
+
+  it('of two organisations racing to complete with one WABA, exactly one commits', async () => {
+    const meta = await playSandbox(api, 'success')
+    const sessions = [await createSession(api, a.test), await createSession(api, b.test)]
+    for (const session of sessions) await finishWithExpiredCode(api, session.id, meta)
+    const replies = await Promise.all([
+      completeSessionManually(api, a.test, sessions[0]?.id ?? '', meta.wabaId),
+      completeSessionManually(api, b.test, sessions[1]?.id ?? '', meta.wabaId),
+    ])
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409])
+    const holders = await api.core.db
+      .selectFrom('wabas')
+      .select('organization_id')
+      .where('meta_waba_id', '=', meta.wabaId ?? '')
+      .where('status', '=', 'connected')
+      .execute()
+    expect(holders).toHaveLength(1)
+  })
+
+  it('after registration the phone reads as Meta reports it: CONNECTED on the Cloud API', async () => {
+    const session = await createSession(api, a.test)
+    expect((await completeWith(api, session.id, 'success')).res.status).toBe(200)
+    const [phone] = await phonesOf(a)
+    expect(phone).toMatchObject({
+      isRegistered: true,
+      status: 'CONNECTED',
+      platformType: 'CLOUD_API',
+    })
+  })
+})
