@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { issueSignupNonce, verifySignupNonce } from '../src/onboarding/nonce'
 import {
   createKeyring,
   decryptSecret,
@@ -10,6 +9,7 @@ import {
   randomBase62,
   safeEqual,
 } from '../src/index'
+import { issueSignupNonce, verifySignupNonce } from '../src/onboarding/nonce'
 import { encryptLegacySecret } from '../src/testing/index'
 
 describe('secrets at rest', () => {

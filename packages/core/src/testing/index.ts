@@ -3,6 +3,6 @@ export {
   inboundTextWebhook,
   insertConnectedPhone,
 } from '../meta-webhooks/testing'
+export { encryptLegacySecret } from './legacy-secret'
 export { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from './test-database'
 export { createTestTenant } from './test-tenant'
-export { encryptLegacySecret } from './legacy-secret'
