@@ -5,6 +5,7 @@ import * as wabasPhones from './0003_wabas_phones'
 import * as metaWebhookReceipts from './0005_meta_webhook_receipts'
 import * as signupSessions from './0006_signup_sessions'
 import * as onboardingLinkCounts from './0007_onboarding_link_counts'
+import * as retentionIndexes from './0009_retention_indexes'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_meta_webhook_receipts': metaWebhookReceipts,
   '0006_signup_sessions': signupSessions,
   '0007_onboarding_link_counts': onboardingLinkCounts,
+  '0009_retention_indexes': retentionIndexes,
 }
