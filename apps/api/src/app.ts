@@ -1,5 +1,5 @@
 import { AppError } from '@onboard/core'
-import { createMetaSandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
+import { createMetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import type { AppDeps } from './lib/env'
 import { errorEnvelope, handleError } from './lib/errors'
 import { isOwnOrigin } from './lib/own-origin'
@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps) {
     deps.sandbox ??
     createMetaSandbox({
       appId: SANDBOX_APP_ID,
-      appSecret: SANDBOX_APP_SECRET,
+      appSecret: deps.core.keyring.sandboxAppSecret,
       basePath: '/__sandbox',
       views: deps.views,
       isEmitTargetAllowed: isOwnOrigin(deps.config),

@@ -8,6 +8,7 @@ import {
   listApiKeys,
   loadConfig,
   openCore,
+  reencryptSecrets,
   revokeApiKey,
 } from '@onboard/core'
 
@@ -15,9 +16,11 @@ const USAGE = `Usage:
   pnpm cli org create --name "Acme" [--json]
   pnpm cli key create --org <organizationId> --mode test|live [--json]
   pnpm cli key list --org <organizationId> [--json]
-  pnpm cli key revoke <keyId> [--json]`
+  pnpm cli key revoke <keyId> [--json]
+  pnpm cli secrets reencrypt [--json]   (after a key rotation: every secret to ENCRYPTION_KEY)`
 
-type Output = { json: unknown; text: string }
+/** `exitCode` when the command ran but did not fully succeed (default 0). */
+type Output = { json: unknown; text: string; exitCode?: number }
 
 async function run(core: CoreContext, argv: string[]): Promise<Output> {
   const { positionals, values } = parseArgs({
@@ -82,6 +85,26 @@ async function run(core: CoreContext, argv: string[]): Promise<Output> {
         text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}). A running API refuses it within ${API_KEY_CACHE_TTL_MS / 1000} s.`,
       }
     }
+    case 'secrets reencrypt': {
+      const result = await reencryptSecrets(core)
+      return {
+        json: { keyId: core.keyring.currentKeyId, ...result },
+        exitCode: result.failures.length > 0 ? 1 : 0,
+        text: [
+          `Secrets now under key ${core.keyring.currentKeyId} (ENCRYPTION_KEY):`,
+          ...result.columns.map(
+            (c) =>
+              `  ${c.table}.${c.column}: ${c.reencrypted} re-encrypted, ${c.alreadyCurrent} already current${c.failed ? `, ${c.failed} FAILED` : ''}`,
+          ),
+          ...result.failures.map(
+            (f) => `  cannot decrypt ${f.table}.${f.column} [${f.key.join(', ')}]: ${f.reason}`,
+          ),
+          result.failures.length > 0
+            ? 'Some secrets are under a key that is not configured: keep ENCRYPTION_KEY_PREVIOUS until they are dealt with.'
+            : 'Every secret decrypts with ENCRYPTION_KEY alone: ENCRYPTION_KEY_PREVIOUS can be removed.',
+        ].join('\n'),
+      }
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}"` : 'No command given')
   }
@@ -101,7 +124,7 @@ async function main() {
   try {
     const output = await run(opened.core, argv)
     process.stdout.write(`${asJson ? JSON.stringify(output.json) : output.text}\n`)
-    return 0
+    return output.exitCode ?? 0
   } catch (error) {
     const message =
       error instanceof UsageError

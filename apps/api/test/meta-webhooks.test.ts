@@ -1,13 +1,16 @@
 import { createHmac } from 'node:crypto'
-import { metaWebhooks } from '@onboard/core'
+import { createKeyring, metaWebhooks } from '@onboard/core'
 import { inboundTextWebhook, insertConnectedPhone } from '@onboard/core/testing'
-import { SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import { Queue } from 'bullmq'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 
-const sign = (body: string, secret = SANDBOX_APP_SECRET) =>
+/** Signed by this deployment's sandbox app (its secret is derived from ENCRYPTION_KEY) unless told. */
+const sign = (api: TestApi, body: string, secret = api.core.keyring.sandboxAppSecret) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+
+/** The sandbox app secret every deployment used to share, published in the source. */
+const OLD_PUBLIC_SANDBOX_SECRET = 'd3f1a9c0b7e24f6a8c5d0e1f2a3b4c5d'
 
 const inbound = (metaPhoneNumberId: string, id = 'wamid.API1') =>
   inboundTextWebhook({ metaWabaId: '102290129340398', metaPhoneNumberId }, id)
@@ -90,9 +93,9 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       undefined,
       '',
       'sha256=nothex',
-      sign(body).replace('sha256=', 'sha1='),
-      sign(body, 'not-the-app-secret'),
-      sign(`${body} `),
+      sign(api, body).replace('sha256=', 'sha1='),
+      sign(api, body, 'not-the-app-secret'),
+      sign(api, `${body} `),
     ]) {
       const res = await post(api, body, signature)
       expect(res.status).toBe(401)
@@ -108,14 +111,27 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     expect(await receiptCount(api)).toBe(0)
   })
 
+  it('refuses a body signed with the old public sandbox secret and stores nothing', async () => {
+    const api = await start()
+    const body = inbound('106540352242922')
+    const res = await post(api, body, sign(api, body, OLD_PUBLIC_SANDBOX_SECRET))
+    expect(res.status).toBe(401)
+    expect((await res.json()).error.code).toBe('invalid_signature')
+    expect(await receiptCount(api)).toBe(0)
+    // Another deployment's sandbox (another ENCRYPTION_KEY) cannot sign for this one either.
+    const other = createKeyring(Buffer.alloc(32, 9)).sandboxAppSecret
+    expect((await post(api, body, sign(api, body, other))).status).toBe(401)
+    expect(await receiptCount(api)).toBe(0)
+  })
+
   it('stores a signed body once, answers 200 both times and enqueues one job', async () => {
     const api = await start()
     const body = inbound('106540352242922')
-    const first = await post(api, body, sign(body))
+    const first = await post(api, body, sign(api, body))
     expect(first.status).toBe(200)
     const { data } = await first.json()
     expect(data).toEqual({ receiptId: expect.stringMatching(/^mwr_/), duplicate: false })
-    const second = await post(api, body, sign(body))
+    const second = await post(api, body, sign(api, body))
     expect((await second.json()).data).toEqual({ receiptId: data.receiptId, duplicate: true })
     expect(await receiptCount(api)).toBe(1)
     const row = await api.core.db
@@ -140,7 +156,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       META_CONFIG_ID: '987654321',
     })
     const body = inbound('106540352242922')
-    expect((await post(api, body, sign(body, 'live-app-secret-0123456789'))).status).toBe(200)
+    expect((await post(api, body, sign(api, body, 'live-app-secret-0123456789'))).status).toBe(200)
     const row = await api.core.db
       .selectFrom('meta_webhook_receipts')
       .select('mode')
@@ -155,13 +171,13 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       entry: [],
       pad: 'x'.repeat(500_000),
     })
-    expect((await post(api, big, sign(big))).status).toBe(200)
+    expect((await post(api, big, sign(api, big))).status).toBe(200)
     const huge = JSON.stringify({ entry: [], pad: 'x'.repeat(1_100_000) })
-    const tooBig = await post(api, huge, sign(huge))
+    const tooBig = await post(api, huge, sign(api, huge))
     expect(tooBig.status).toBe(413)
     expect((await tooBig.json()).error.code).toBe('payload_too_large')
     const text = 'not json'
-    const notJson = await post(api, text, sign(text))
+    const notJson = await post(api, text, sign(api, text))
     expect(notJson.status).toBe(400)
     expect(await receiptCount(api)).toBe(1)
   })
@@ -169,7 +185,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
   it('keeps the receipt pending when Redis is down, for the worker’s sweeper', async () => {
     const api = await start({ REDIS_URL: 'redis://127.0.0.1:1' })
     const body = inbound('106540352242922')
-    const res = await post(api, body, sign(body))
+    const res = await post(api, body, sign(api, body))
     expect(res.status).toBe(200)
     const row = await api.core.db
       .selectFrom('meta_webhook_receipts')
@@ -197,7 +213,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     expect(emitted.response.status).toBe(200)
     // Meta escapes non-ASCII; the signature covers exactly those bytes.
     expect(emitted.body).toContain('Gr\\u00fc\\u00dfe')
-    expect(emitted.signature).toBe(sign(emitted.body))
+    expect(emitted.signature).toBe(sign(api, emitted.body))
     const receiptId = JSON.parse(emitted.response.body).data.receiptId
     const processed = await metaWebhooks.processReceipt(api.core, receiptId)
     expect(processed.eventsRecorded).toBe(1)
@@ -223,7 +239,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       { metaPhoneNumberId },
     )
     const body = inboundTextWebhook(current, 'wamid.ONE-OWNER')
-    const { data } = await (await post(api, body, sign(body))).json()
+    const { data } = await (await post(api, body, sign(api, body))).json()
     expect((await metaWebhooks.processReceipt(api.core, data.receiptId)).eventsRecorded).toBe(1)
     const events = await api.core.db
       .selectFrom('events')

@@ -1,5 +1,6 @@
-import { links } from '@onboard/core'
-import { testCreationRules } from '@onboard/core/testing'
+import { createHmac } from 'node:crypto'
+import { deriveKeys, links } from '@onboard/core'
+import { TEST_ENCRYPTION_KEY, testCreationRules } from '@onboard/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 import { createLink, pageConfig } from './support/signup'
@@ -62,6 +63,16 @@ describe('hosted signup page', () => {
       },
     })
     expect(config.nonce).toMatch(/^\d{13}\./)
+    // The nonce's HMAC key is derived for that purpose alone: it is no MAC under the
+    // configured key nor under the key that encrypts secrets at rest.
+    const [issuedAt, mac] = config.nonce.split('.')
+    const raw = Buffer.from(TEST_ENCRYPTION_KEY, 'base64')
+    for (const key of [raw, deriveKeys(raw).atRestKey]) {
+      const under = createHmac('sha256', key)
+        .update(`signup-nonce:v1:${link.id}:${issuedAt}`)
+        .digest('base64url')
+      expect(mac).not.toBe(under)
+    }
     const plain = await pageConfig(api, (await createLink(api, org.test)).id)
     expect(plain.extras).toEqual({ setup: {}, featureType: '', sessionInfoVersion: '3' })
   })

@@ -28,6 +28,9 @@ const durationList = z.string().transform((value, ctx) => {
   return items as number[]
 })
 
+/** Deduplication of Meta's retries lasts as long as receipts are kept. */
+const MIN_RECEIPT_RETENTION_MS = 7 * 86_400_000
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 const optionalText = z
@@ -44,6 +47,12 @@ const envSchema = z.object({
     (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
     'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
   ),
+  ENCRYPTION_KEY_PREVIOUS: optionalText
+    .transform((v) => (v === undefined ? [] : v.split(',').map((part) => part.trim())))
+    .refine(
+      (keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32),
+      'must be a comma-separated list of 32-byte base64 keys',
+    ),
   META_APP_ID: optionalText,
   META_APP_SECRET: optionalText,
   META_CONFIG_ID: optionalText,
@@ -55,6 +64,12 @@ const envSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/, 'must look like v25.0')
     .default('v25.0'),
+  META_WEBHOOK_RECEIPT_RETENTION: duration('META_WEBHOOK_RECEIPT_RETENTION')
+    .refine(
+      (ms) => ms >= MIN_RECEIPT_RETENTION_MS,
+      'must be at least 7d: Meta retries a delivery for days, and a retry is recognised only while its receipt is kept',
+    )
+    .prefault('30d'),
   WEBHOOK_RETRY_DELAYS: durationList.prefault('5s,5m,30m,2h,5h,10h,10h'),
   WEBHOOK_DISABLE_AFTER: duration('WEBHOOK_DISABLE_AFTER').prefault('5d'),
   WEBHOOK_TIMEOUT: duration('WEBHOOK_TIMEOUT').prefault('15s'),
@@ -77,6 +92,8 @@ export interface Config {
   redisUrl: string
   /** Base64 32-byte key; undefined means "use the generated local key" (see resolveEncryptionKey). */
   encryptionKey: string | undefined
+  /** Base64 32-byte keys that only decrypt (ENCRYPTION_KEY_PREVIOUS), until `secrets reencrypt`. */
+  previousEncryptionKeys: string[]
   production: boolean
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   meta: {
@@ -86,6 +103,8 @@ export interface Config {
     webhookVerifyToken: string | undefined
     graphUrl: string
     graphVersion: string
+    /** How long processed Meta webhook receipts (and their dedup items) are kept. */
+    receiptRetentionMs: number
   }
   webhooks: {
     retryDelaysMs: number[]
@@ -140,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       databaseUrl: e.DATABASE_URL,
       redisUrl: e.REDIS_URL,
       encryptionKey: e.ENCRYPTION_KEY,
+      previousEncryptionKeys: e.ENCRYPTION_KEY_PREVIOUS,
       production: e.NODE_ENV === 'production',
       logLevel: e.LOG_LEVEL,
       meta: {
@@ -148,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         webhookVerifyToken: e.META_WEBHOOK_VERIFY_TOKEN,
         graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
         graphVersion: e.META_GRAPH_VERSION,
+        receiptRetentionMs: e.META_WEBHOOK_RECEIPT_RETENTION,
       },
       webhooks: {
         retryDelaysMs: e.WEBHOOK_RETRY_DELAYS,

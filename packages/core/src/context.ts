@@ -1,10 +1,11 @@
 import type { Db, Mode } from '@onboard/db'
+import type { Keyring } from './secrets'
 
 /** What every core function needs, built once at start-up and passed in. */
 export interface CoreContext {
   db: Db
-  /** AES-256-GCM key for secrets at rest. */
-  encryptionKey: Buffer
+  /** Keys derived from ENCRYPTION_KEY (and previous keys): secrets at rest, nonces, sandbox. */
+  keyring: Keyring
   /** Origin used in `hostedUrl` and session `url`. */
   publicBaseUrl: string
   now: () => Date

@@ -2,6 +2,7 @@ import { createDb, type Db, migrateToLatest } from '@onboard/db'
 import type { Config } from './config'
 import type { CoreContext } from './context'
 import { resolveEncryptionKey } from './encryption-key'
+import { createKeyring } from './secrets'
 
 export interface OpenedCore {
   core: CoreContext
@@ -18,7 +19,10 @@ export async function openCore(config: Config): Promise<OpenedCore> {
   await migrateToLatest(db)
   const core: CoreContext = {
     db,
-    encryptionKey: key.key,
+    keyring: createKeyring(
+      key.key,
+      config.previousEncryptionKeys.map((previous) => Buffer.from(previous, 'base64')),
+    ),
     publicBaseUrl: config.publicBaseUrl,
     now: () => new Date(),
   }

@@ -61,6 +61,33 @@ describe('loadConfig', () => {
     })
   })
 
+  it('reads previous encryption keys, refusing one that is not 32 bytes without echoing it', () => {
+    const k1 = Buffer.alloc(32, 1).toString('base64')
+    const k2 = Buffer.alloc(32, 2).toString('base64')
+    const none = loadConfig({})
+    expect(none.ok && none.config.previousEncryptionKeys).toEqual([])
+    const two = loadConfig({ ENCRYPTION_KEY_PREVIOUS: `${k1}, ${k2}` })
+    expect(two.ok && two.config.previousEncryptionKeys).toEqual([k1, k2])
+    const bad = loadConfig({ ENCRYPTION_KEY_PREVIOUS: `${k1},short-secret` })
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) {
+      expect(bad.message).toMatch(/^Invalid configuration: ENCRYPTION_KEY_PREVIOUS /)
+      expect(bad.message).not.toContain('short-secret')
+    }
+  })
+
+  it('keeps Meta webhook receipts 30 days by default, and at least 7', () => {
+    const defaults = loadConfig({})
+    expect(defaults.ok && defaults.config.meta.receiptRetentionMs).toBe(30 * 86_400_000)
+    const set = loadConfig({ META_WEBHOOK_RECEIPT_RETENTION: '10d' })
+    expect(set.ok && set.config.meta.receiptRetentionMs).toBe(10 * 86_400_000)
+    for (const value of ['1d', 'forever']) {
+      const bad = loadConfig({ META_WEBHOOK_RECEIPT_RETENTION: value })
+      expect(bad.ok).toBe(false)
+      if (!bad.ok) expect(bad.message).toMatch(/META_WEBHOOK_RECEIPT_RETENTION/)
+    }
+  })
+
   it('parses durations', () => {
     expect(parseDuration('1s')).toBe(1000)
     expect(parseDuration('250ms')).toBe(250)

@@ -121,14 +121,14 @@ describe('the outbox and attempt bookkeeping', () => {
       organization_id: tenant.organizationId,
       mode: 'test' as const,
       webhook_url: 'https://myapp.com/webhooks/whatsapp',
-      webhook_secret_enc: encryptSecret(database.core.encryptionKey, 'whsec_my_secret_key_123'),
+      webhook_secret_enc: encryptSecret(database.core.keyring, 'whsec_my_secret_key_123'),
       webhook_events: JSON.stringify(['phone_number.connected', 'message.received']),
     }
     const result = await database.core.db.transaction().execute(async (trx) => {
       const created = await createOutgoingWebhookForLink(trx, {
         link,
         wabaId: 'waba-9',
-        encryptionKey: database.core.encryptionKey,
+        keyring: database.core.keyring,
       })
       const recorded = await recordEvent(trx, {
         tenant,
@@ -159,7 +159,7 @@ describe('the outbox and attempt bookkeeping', () => {
       await createOutgoingWebhookForLink(database.core.db, {
         link: { ...link, webhook_url: null },
         wabaId: 'w',
-        encryptionKey: database.core.encryptionKey,
+        keyring: database.core.keyring,
       }),
     ).toBeNull()
   })

@@ -29,6 +29,7 @@ export interface IdempotencyKeysTable {
   /** Method, path and body hashed together: a reused key with another request is a conflict. */
   request_hash: string
   response_status: number
+  /** The response, encrypted (it may hold a secret); '' while the request is in progress. */
   response_body: string
   created_at: string
 }

@@ -1,6 +1,9 @@
-/** Test-mode app credentials: the API and the sandbox agree on these when nothing else is configured. */
+/**
+ * The test-mode app's id. Its secret is not a constant: each deployment derives its own from
+ * ENCRYPTION_KEY (`Keyring.sandboxAppSecret`) and passes it in, so nobody else can sign
+ * test-mode webhooks for it.
+ */
 export const SANDBOX_APP_ID = '584120735918264'
-export const SANDBOX_APP_SECRET = 'd3f1a9c0b7e24f6a8c5d0e1f2a3b4c5d'
 export const SANDBOX_APP_NAME = 'Onboarding Sandbox App'
 
 /** Meta: "The exchangeable token code has a time-to-live of 30 seconds". */

@@ -1,14 +1,21 @@
 // Standalone sandbox: `node --import tsx packages/meta-sandbox/src/main.ts`
-// PORT (default 4010), HOST (default 127.0.0.1), META_APP_ID / META_APP_SECRET (default the sandbox app).
-import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants'
+// PORT (default 4010), HOST (default 127.0.0.1), META_APP_ID (default the sandbox app),
+// META_APP_SECRET (required: the secret your client exchanges codes with and webhooks are signed with).
+import { SANDBOX_APP_ID } from './constants'
 import { startMetaSandbox } from './server'
 
+const appSecret = process.env.META_APP_SECRET?.trim()
+if (!appSecret) {
+  // No public default: a known secret would let anyone sign webhooks as this sandbox.
+  process.stderr.write('META_APP_SECRET is required: the sandbox app secret to sign with\n')
+  process.exit(1)
+}
 const port = Number(process.env.PORT ?? 4010)
 const sandbox = await startMetaSandbox({
   port,
   host: process.env.HOST ?? '127.0.0.1',
   appId: process.env.META_APP_ID || SANDBOX_APP_ID,
-  appSecret: process.env.META_APP_SECRET || SANDBOX_APP_SECRET,
+  appSecret,
 })
 console.log(`Meta sandbox listening on ${sandbox.url}`)
 console.log(`  Graph:  ${sandbox.url}/graph/v25.0/…   SDK: ${sandbox.url}/sdk.js`)

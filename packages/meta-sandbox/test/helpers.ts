@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createMetaClient, type MetaClientOptions } from '@onboard/meta'
@@ -6,12 +7,12 @@ import {
   createMetaSandbox,
   type MetaSandboxOptions,
   SANDBOX_APP_ID,
-  SANDBOX_APP_SECRET,
   type SignupResult,
 } from '../src/index'
 
 export const APP_ID = SANDBOX_APP_ID
-export const APP_SECRET = SANDBOX_APP_SECRET
+/** Passed in, as a deployment passes its own derived secret. */
+export const APP_SECRET = randomBytes(16).toString('hex')
 
 /** A clock tests move by hand, so 30-second expiry needs no sleeping. */
 export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {

@@ -1,6 +1,7 @@
 import { loadConfig, openCore } from '@onboard/core'
 import { pino } from 'pino'
 import { startMetaInboundWorker } from './meta-inbound/index'
+import { startRetention } from './retention'
 import { loadWorkerSettings } from './settings'
 import { startWebhookWorker } from './worker'
 
@@ -21,6 +22,8 @@ const opened = await openCore(config)
 const worker = startWebhookWorker({ core: opened.core, config, settings, logger })
 // Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
 const metaInbound = startMetaInboundWorker({ core: opened.core, config, settings, logger })
+// Old Meta receipts and expired idempotency records; once a minute is plenty for both.
+const retention = startRetention({ core: opened.core, config, logger, intervalMs: 60_000 })
 logger.info(
   {
     concurrency: settings.concurrency,
@@ -41,6 +44,7 @@ async function shutdown(signal: string) {
     process.exit(1)
   }, config.webhooks.timeoutMs + 10_000)
   deadline.unref()
+  await retention.stop()
   await worker.close()
   await metaInbound.close()
   await opened.close()

@@ -1,14 +1,21 @@
-import { AppError, type CoreContext, sha256Hex } from '@onboard/core'
+import {
+  AppError,
+  type CoreContext,
+  openIdempotentResponse,
+  sealIdempotentResponse,
+  sha256Hex,
+  IDEMPOTENCY_WINDOW_MS as WINDOW_MS,
+} from '@onboard/core'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../lib/env'
 
-const WINDOW_MS = 24 * 3600 * 1000
 const IN_PROGRESS = 0
 
 /**
  * Stripe-style Idempotency-Key on POSTs: the same key and request within 24 h replays the
  * stored response; the same key with another request is a 409. The key is claimed before
- * the handler runs, so two concurrent requests with one key cannot both create.
+ * the handler runs, so two concurrent requests with one key cannot both create. The stored
+ * response is encrypted (it may carry a secret), and the worker deletes records past 24 h.
  */
 export function idempotency(core: CoreContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -49,9 +56,13 @@ export function idempotency(core: CoreContext): MiddlewareHandler<AppEnv> {
         )
       }
       c.header('Idempotent-Replayed', 'true')
-      return c.body(existing.response_body, existing.response_status as 200, {
-        'Content-Type': 'application/json',
-      })
+      return c.body(
+        openIdempotentResponse(core, existing.response_body),
+        existing.response_status as 200,
+        {
+          'Content-Type': 'application/json',
+        },
+      )
     }
 
     const claimed = await core.db
@@ -108,7 +119,7 @@ export function idempotency(core: CoreContext): MiddlewareHandler<AppEnv> {
     const body = await c.res.clone().text()
     await core.db
       .updateTable('idempotency_keys')
-      .set({ response_status: c.res.status, response_body: body })
+      .set({ response_status: c.res.status, response_body: sealIdempotentResponse(core, body) })
       .where('organization_id', '=', scope.organization_id)
       .where('mode', '=', scope.mode)
       .where('key', '=', key)

@@ -14,7 +14,6 @@ import {
   createMetaSandbox,
   type MetaSandbox,
   SANDBOX_APP_ID,
-  SANDBOX_APP_SECRET,
   SANDBOX_SYSTEM_USER_TOKEN,
 } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
@@ -84,7 +83,7 @@ export async function startTestApi(
   const views = createViews()
   const sandbox = createMetaSandbox({
     appId: SANDBOX_APP_ID,
-    appSecret: SANDBOX_APP_SECRET,
+    appSecret: database.core.keyring.sandboxAppSecret,
     basePath: '/__sandbox',
     views,
     isEmitTargetAllowed: isOwnOrigin(loaded.config),
@@ -99,7 +98,7 @@ export async function startTestApi(
     metaApps: onboarding.createMetaApps(loaded.config, {
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
-      appSecret: SANDBOX_APP_SECRET,
+      appSecret: database.core.keyring.sandboxAppSecret,
       systemUserToken: SANDBOX_SYSTEM_USER_TOKEN,
     }),
     sandbox,

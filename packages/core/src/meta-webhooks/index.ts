@@ -13,6 +13,8 @@ export { type ProcessedReceipt, processReceipt } from './process'
 export {
   findPendingReceipts,
   MAX_RECEIPT_ATTEMPTS,
+  type PurgedReceipts,
+  purgeOldReceipts,
   recordReceiptFailure,
   type StoredReceipt,
   storeReceipt,

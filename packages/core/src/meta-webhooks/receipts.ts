@@ -98,3 +98,61 @@ export async function recordReceiptFailure(
     .execute()
   return failed ? 'failed' : 'retry'
 }
+
+export interface PurgedReceipts {
+  receipts: number
+  items: number
+}
+
+/**
+ * Deletes up to `batchSize` receipts older than the retention that are done with (processed
+ * or failed) and up to `batchSize` dedup items as old. Meta retries a body for days, not
+ * weeks: within the retention a retry still finds its receipt (same hash) and its items, so
+ * it is one receipt and one event; the retention is at least 7 days (config). Pending
+ * receipts are kept whatever their age, for the sweeper. `meta_waba_installs.receipt_id`
+ * names the receipt that last changed an install; it is provenance only, and may outlive it.
+ */
+export async function purgeOldReceipts(
+  ctx: CoreContext,
+  options: { retentionMs: number; batchSize: number },
+): Promise<PurgedReceipts> {
+  const cutoff = new Date(ctx.now().getTime() - options.retentionMs).toISOString()
+  const done = await ctx.db
+    .selectFrom('meta_webhook_receipts')
+    .select('id')
+    .where('received_at', '<', cutoff)
+    .where('status', '!=', 'pending')
+    .orderBy('received_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(options.batchSize)
+    .execute()
+  const receipts =
+    done.length === 0
+      ? 0
+      : Number(
+          (
+            await ctx.db
+              .deleteFrom('meta_webhook_receipts')
+              .where(
+                'id',
+                'in',
+                done.map((row) => row.id),
+              )
+              .executeTakeFirst()
+          ).numDeletedRows,
+        )
+  // Items have a composite key: the batch is bounded by the creation time of its last row.
+  const lastItem = await ctx.db
+    .selectFrom('meta_webhook_items')
+    .select('created_at')
+    .where('created_at', '<', cutoff)
+    .orderBy('created_at', 'asc')
+    .limit(1)
+    .offset(options.batchSize - 1)
+    .executeTakeFirst()
+  const items = await ctx.db
+    .deleteFrom('meta_webhook_items')
+    .where('created_at', lastItem ? '<=' : '<', lastItem?.created_at ?? cutoff)
+    .executeTakeFirst()
+  return { receipts, items: Number(items.numDeletedRows) }
+}

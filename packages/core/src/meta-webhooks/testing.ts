@@ -46,7 +46,7 @@ export async function insertConnectedPhone(
       name: 'Fixture WABA',
       currency: 'USD',
       timezone_id: '1',
-      access_token_enc: encryptSecret(ctx.encryptionKey, 'EAAfixture'),
+      access_token_enc: encryptSecret(ctx.keyring, 'EAAfixture'),
       token_expires_at: null,
       connected_account: '{}',
       source: 'embedded_signup',

@@ -50,7 +50,7 @@ export async function createOnboardingLink(
     redirect_url: input.redirectUrl ?? null,
     webhook_url: input.webhookUrl ?? null,
     webhook_secret_enc:
-      webhookSecret === undefined ? null : encryptSecret(ctx.encryptionKey, webhookSecret),
+      webhookSecret === undefined ? null : encryptSecret(ctx.keyring, webhookSecret),
     webhook_events: input.webhookEvents === undefined ? null : JSON.stringify(input.webhookEvents),
     prefill: input.prefill === undefined ? null : JSON.stringify(input.prefill),
     pre_verified_phone_ids:

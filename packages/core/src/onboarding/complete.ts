@@ -100,7 +100,7 @@ export async function handleSignupCallback(
 ): Promise<CallbackResult> {
   const target = await findSignupTarget(ctx, id)
   if (!target) throw errors.notFound(id.startsWith('wss_') ? 'signup session' : 'onboarding link')
-  if (!verifySignupNonce(ctx.encryptionKey, target.id, input.nonce, ctx.now())) {
+  if (!verifySignupNonce(ctx.keyring.signupNonceKey, target.id, input.nonce, ctx.now())) {
     throw signupErrors.badNonce()
   }
   if (target.status === 'completed') throw target.alreadyCompletedError()

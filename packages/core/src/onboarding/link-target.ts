@@ -2,6 +2,7 @@ import { type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { effectiveStatus } from '../onboarding-links/serialize'
 import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
+import type { Keyring } from '../secrets'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
 import { signupErrors } from './errors'
@@ -29,7 +30,7 @@ const linkById = precompile<{ id: string }, OnboardingLinkRow>((db, param) =>
 /** A link as the completion core sees it: its metadata, webhook and event fields. */
 export function linkSubject(
   link: OnboardingLinkRow,
-  encryptionKey: Buffer,
+  keyring: Keyring,
   now: () => Date,
 ): CompletionSubject {
   return {
@@ -74,7 +75,7 @@ export function linkSubject(
       await createOutgoingWebhookForLink(trx, {
         link,
         wabaId: ids.wabaId,
-        encryptionKey,
+        keyring,
         now: now(),
       })
     },
@@ -94,7 +95,7 @@ export function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTar
       preVerifiedPhoneIds: parseJson<string[]>(link.pre_verified_phone_ids) ?? [],
       allowCoexistence: link.allow_coexistence === 1,
     },
-    subject: linkSubject(link, ctx.encryptionKey, ctx.now),
+    subject: linkSubject(link, ctx.keyring, ctx.now),
     successRedirect: () => successRedirect(link),
     errorRedirect: (error) => errorRedirect(link, error),
     exitRedirect: () => null,

@@ -78,7 +78,7 @@ export async function loadSignupPage(
     state: 'pending',
     id: target.id,
     ...base,
-    nonce: issueSignupNonce(ctx.encryptionKey, target.id, ctx.now()),
+    nonce: issueSignupNonce(ctx.keyring.signupNonceKey, target.id, ctx.now()),
     login: loginOptions(app, target.login),
     returnOnCancel: target.returnsOnCancel,
   }

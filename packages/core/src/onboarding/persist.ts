@@ -50,7 +50,7 @@ export async function persistConnection(
   event: EmbeddedSignupEvent | null | undefined,
 ): Promise<PersistedConnection> {
   const now = ctx.now().toISOString()
-  const key = ctx.encryptionKey
+  const key = ctx.keyring
   const scope = { organization_id: subject.tenant.organizationId, mode: subject.tenant.mode }
 
   /** The rows for a WABA id, reusing the ids of phones a previous connection left behind. */

@@ -80,13 +80,13 @@ export async function loadDeliveryWorks(
   const now = ctx.now().toISOString()
   const byId = new Map<string, DeliveryWork>()
   for (const row of rows) {
-    const secrets = [decryptEndpointSecret(ctx.encryptionKey, row.secret_enc)]
+    const secrets = [decryptEndpointSecret(ctx.keyring, row.secret_enc)]
     if (
       row.previous_secret_enc !== null &&
       row.previous_secret_expires_at !== null &&
       row.previous_secret_expires_at > now
     ) {
-      secrets.push(decryptEndpointSecret(ctx.encryptionKey, row.previous_secret_enc))
+      secrets.push(decryptEndpointSecret(ctx.keyring, row.previous_secret_enc))
     }
     byId.set(row.id, {
       deliveryId: row.id,

@@ -39,7 +39,7 @@ export async function createOutgoingWebhook(
     mode: tenant.mode,
     url: input.url,
     description: input.description ?? null,
-    secret_enc: encryptSecret(ctx.encryptionKey, secret),
+    secret_enc: encryptSecret(ctx.keyring, secret),
     previous_secret_enc: null,
     previous_secret_expires_at: null,
     events: JSON.stringify(input.events),

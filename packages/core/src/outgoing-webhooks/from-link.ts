@@ -1,7 +1,7 @@
 import type { Db, OnboardingLinkRow } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import { newPrefixedId } from '../ids'
-import { encryptSecret } from '../secrets'
+import { encryptSecret, type Keyring } from '../secrets'
 
 export type LinkWebhookSettings = Pick<
   OnboardingLinkRow,
@@ -16,7 +16,7 @@ export type LinkWebhookSettings = Pick<
  */
 export async function createOutgoingWebhookForLink(
   trx: Db,
-  input: { link: LinkWebhookSettings; wabaId: string; encryptionKey: Buffer; now?: Date },
+  input: { link: LinkWebhookSettings; wabaId: string; keyring: Keyring; now?: Date },
 ): Promise<{ id: string } | null> {
   const { link } = input
   if (link.webhook_url === null) return null
@@ -30,10 +30,9 @@ export async function createOutgoingWebhookForLink(
       mode: link.mode,
       url: link.webhook_url,
       description: 'Registered by onboarding link',
-      // The same key encrypts both tables, so the link's ciphertext is copied as is. Without a
+      // The same keyring encrypts both tables, so the link's ciphertext is copied as is. Without a
       // secret on the link one is generated; the customer reads it by rotating.
-      secret_enc:
-        link.webhook_secret_enc ?? encryptSecret(input.encryptionKey, generateWebhookSecret()),
+      secret_enc: link.webhook_secret_enc ?? encryptSecret(input.keyring, generateWebhookSecret()),
       previous_secret_enc: null,
       previous_secret_expires_at: null,
       events: link.webhook_events ?? '[]',

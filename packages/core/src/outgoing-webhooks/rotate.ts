@@ -24,7 +24,7 @@ export async function rotateOutgoingWebhookSecret(
   const now = ctx.now()
   const secret = input.secret ?? generateWebhookSecret()
   const changes = {
-    secret_enc: encryptSecret(ctx.encryptionKey, secret),
+    secret_enc: encryptSecret(ctx.keyring, secret),
     previous_secret_enc: row.secret_enc,
     previous_secret_expires_at: addSeconds(now, PREVIOUS_SECRET_GRACE_SECONDS).toISOString(),
     updated_at: now.toISOString(),

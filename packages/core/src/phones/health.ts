@@ -96,7 +96,7 @@ export async function getPhoneHealth(
   id: string,
 ): Promise<PhoneHealth> {
   const { phone, waba } = await findPhoneRows(ctx, tenant, id)
-  const token = decryptSecret(ctx.encryptionKey, waba.access_token_enc)
+  const token = decryptSecret(ctx.keyring, waba.access_token_enc)
   const live = await readLive(metaApps.forMode(phone.mode), token, {
     phone: phone.meta_phone_number_id,
     waba: waba.meta_waba_id,

@@ -4,5 +4,6 @@ export {
   insertConnectedPhone,
 } from '../meta-webhooks/testing'
 export { testCreationRules } from './creation-rules'
-export { createTestDatabase, type TestDatabase } from './test-database'
+export { encryptLegacySecret } from './legacy-secret'
+export { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from './test-database'
 export { createTestTenant } from './test-tenant'

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDb, migrateToLatest } from '@onboard/db'
 import type { CoreContext } from '../context'
+import { createKeyring } from '../secrets'
+
+/** The test databases' ENCRYPTION_KEY (base64), for a second process to open them with. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64')
 
 let templatePath: string | undefined
 
@@ -24,6 +28,8 @@ export interface TestDatabase {
   /** The SQLite file, for a second process (the worker) to open. */
   filename: string
   dir: string
+  /** ENCRYPTION_KEY (base64) of this database's keyring, for a second process. */
+  encryptionKey: string
   /** Moves this database's clock; core functions read time only through it. */
   setNow: (date: Date) => void
   close: () => Promise<void>
@@ -40,7 +46,7 @@ export async function createTestDatabase(
   let fixedNow: Date | undefined
   const core: CoreContext = {
     db,
-    encryptionKey: Buffer.alloc(32, 7),
+    keyring: createKeyring(Buffer.from(TEST_ENCRYPTION_KEY, 'base64')),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000',
     now: () => fixedNow ?? new Date(),
   }
@@ -48,6 +54,7 @@ export async function createTestDatabase(
     core,
     filename,
     dir,
+    encryptionKey: TEST_ENCRYPTION_KEY,
     setNow: (date) => {
       fixedNow = date
     },

@@ -52,7 +52,7 @@ export async function getWabaConnection(
     })
   } else {
     try {
-      const token = decryptSecret(ctx.encryptionKey, row.access_token_enc)
+      const token = decryptSecret(ctx.keyring, row.access_token_enc)
       const live = await app.client.getWaba(row.meta_waba_id, token)
       waba = {
         ...stored,

@@ -6,6 +6,7 @@ import * as metaWebhookReceipts from './0005_meta_webhook_receipts'
 import * as signupSessions from './0006_signup_sessions'
 import * as onboardingLinkCounts from './0007_onboarding_link_counts'
 import * as wabaOwnership from './0008_waba_ownership'
+import * as retentionIndexes from './0009_retention_indexes'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006_signup_sessions': signupSessions,
   '0007_onboarding_link_counts': onboardingLinkCounts,
   '0008_waba_ownership': wabaOwnership,
+  '0009_retention_indexes': retentionIndexes,
 }

@@ -43,7 +43,7 @@ export async function startFixture(
   const prefix = `test-${randomUUID()}`
   const workerEnv: Record<string, string> = {
     DATABASE_URL: database.filename,
-    ENCRYPTION_KEY: database.core.encryptionKey.toString('base64'),
+    ENCRYPTION_KEY: database.encryptionKey,
     REDIS_URL: redisUrl,
     WEBHOOK_RETRY_DELAYS: '1s,1s,2s',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',

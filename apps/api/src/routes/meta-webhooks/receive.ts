@@ -1,5 +1,4 @@
 import { AppError, metaWebhooks } from '@onboard/core'
-import { SANDBOX_APP_SECRET } from '@onboard/meta-sandbox'
 import type { AppDeps } from '../../lib/env'
 import { errorResponse } from '../../lib/errors'
 import { readBody } from '../../lib/read-body'
@@ -15,14 +14,14 @@ const tooLarge = () =>
 
 /**
  * The apps whose secret may sign: the live app when configured (live objects), and the
- * sandbox app, always (test objects). The sandbox secret is public, so a sandbox-signed body
- * only ever touches test-mode rows.
+ * sandbox app, always (test objects). The sandbox secret is this deployment's own (derived
+ * from ENCRYPTION_KEY), so only its own sandbox signs; its bodies only touch test-mode rows.
  */
 function signingApps(deps: AppDeps): metaWebhooks.SigningApp[] {
   const live = deps.config.meta.live
   return [
     ...(live ? [{ mode: 'live' as const, secret: live.appSecret }] : []),
-    { mode: 'test' as const, secret: SANDBOX_APP_SECRET },
+    { mode: 'test' as const, secret: deps.core.keyring.sandboxAppSecret },
   ]
 }
 

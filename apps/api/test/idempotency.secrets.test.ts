@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs'
+import { purgeExpiredIdempotencyKeys } from '@onboard/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from './support/harness'
+
+/** Every byte SQLite has on disk for this database: the main file and its write-ahead log. */
+function bytesOnDisk(api: TestApi): string {
+  const files = [api.database.filename, `${api.database.filename}-wal`]
+  return files
+    .map((file) => {
+      try {
+        return readFileSync(file).toString('latin1')
+      } catch {
+        return ''
+      }
+    })
+    .join('')
+}
+
+describe('idempotency records: no secret at rest, purged after 24 h', () => {
+  let api: TestApi
+  let org: { id: string; test: string; live: string }
+  const start = new Date('2026-11-22T12:00:00.000Z')
+  beforeEach(async () => {
+    api = await startTestApi()
+    api.database.setNow(start)
+    org = await api.createOrganization()
+  })
+  afterEach(async () => {
+    await api.close()
+  })
+
+  const post = (path: string, key: string, json?: unknown) =>
+    api.request(path, { method: 'POST', key: org.test, json, headers: { 'idempotency-key': key } })
+  const rows = () => api.core.db.selectFrom('idempotency_keys').selectAll().execute()
+
+  it('stores no plaintext secret, and the replay is byte-identical', async () => {
+    const first = await post('/v1/outgoing-webhooks', 'create-1', {
+      url: 'https://a.example/h',
+      events: ['message.sent'],
+    })
+    expect(first.status).toBe(201)
+    const firstText = await first.text()
+    const created = JSON.parse(firstText).data
+    const rotated = await post(`/v1/outgoing-webhooks/${created.id}/rotate-secret`, 'rotate-1')
+    const rotatedText = await rotated.text()
+    const link = await post('/v1/onboarding-links', 'link-1', {
+      name: 'Acme',
+      webhookUrl: 'https://a.example/link-hook',
+      webhookEvents: ['phone_number.connected'],
+      webhookSecret: 'whsec_my_own_link_secret_42',
+    })
+    const linkText = await link.text()
+
+    const secrets = [
+      created.secret,
+      JSON.parse(rotatedText).data.secret,
+      'whsec_my_own_link_secret_42',
+    ]
+    const stored = await rows()
+    expect(stored).toHaveLength(3)
+    for (const row of stored) {
+      expect(row.response_body).toMatch(/^v2\./)
+      for (const secret of secrets) expect(row.response_body).not.toContain(secret)
+    }
+    const disk = bytesOnDisk(api)
+    for (const secret of secrets) expect(disk).not.toContain(secret)
+
+    for (const [path, key, body, text] of [
+      [
+        '/v1/outgoing-webhooks',
+        'create-1',
+        { url: 'https://a.example/h', events: ['message.sent'] },
+        firstText,
+      ],
+      [`/v1/outgoing-webhooks/${created.id}/rotate-secret`, 'rotate-1', undefined, rotatedText],
+      [
+        '/v1/onboarding-links',
+        'link-1',
+        {
+          name: 'Acme',
+          webhookUrl: 'https://a.example/link-hook',
+          webhookEvents: ['phone_number.connected'],
+          webhookSecret: 'whsec_my_own_link_secret_42',
+        },
+        linkText,
+      ],
+    ] as const) {
+      const replay = await post(path, key, body)
+      expect(replay.headers.get('idempotent-replayed')).toBe('true')
+      expect(await replay.text()).toBe(text)
+    }
+  })
+
+  it('is purged once its 24 h window has passed, not before', async () => {
+    await post('/v1/outgoing-webhooks', 'create-1', {
+      url: 'https://a.example/h',
+      events: ['message.sent'],
+    })
+    api.database.setNow(new Date(start.getTime() + 23 * 3600_000))
+    await post('/v1/outgoing-webhooks', 'create-2', {
+      url: 'https://a.example/h2',
+      events: ['message.sent'],
+    })
+    api.database.setNow(new Date(start.getTime() + 24 * 3600_000 + 1))
+    expect(await purgeExpiredIdempotencyKeys(api.core, { batchSize: 100 })).toBe(1)
+    expect((await rows()).map((row) => row.key)).toEqual(['create-2'])
+    api.database.setNow(new Date(start.getTime() + 48 * 3600_000))
+    expect(await purgeExpiredIdempotencyKeys(api.core, { batchSize: 100 })).toBe(1)
+    expect(await rows()).toEqual([])
+  })
+
+  it('purges in bounded batches', async () => {
+    for (let i = 0; i < 5; i++) {
+      await post('/v1/outgoing-webhooks', `create-${i}`, {
+        url: `https://a.example/h${i}`,
+        events: ['message.sent'],
+      })
+      api.database.setNow(new Date(start.getTime() + (i + 1) * 1000))
+    }
+    api.database.setNow(new Date(start.getTime() + 25 * 3600_000))
+    expect(await purgeExpiredIdempotencyKeys(api.core, { batchSize: 2 })).toBe(2)
+    expect(await rows()).toHaveLength(3)
+    expect(await purgeExpiredIdempotencyKeys(api.core, { batchSize: 2 })).toBe(2)
+    expect(await purgeExpiredIdempotencyKeys(api.core, { batchSize: 2 })).toBe(1)
+    expect(await rows()).toEqual([])
+  })
+})
