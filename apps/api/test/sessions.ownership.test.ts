@@ -172,6 +172,41 @@ describe('one owner per WhatsApp Business Account', () => {
     }
   })
 
+  it('refuses a FINISH naming a WABA whose install came before the session or that another sign-up claimed', async () => {
+    // Another organisation's end-user installed our app on this WABA; their sign-up is not
+    // finished yet. A's own page can be made to post a FINISH naming it: the browser's word
+    // does not outrank Meta's record of the install.
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, meta.wabaId ?? '')
+    api.database.setNow(new Date(Date.now() + 60_000))
+    try {
+      const session = await createSession(api, a.test)
+      await finishWithExpiredCode(api, session.id, meta)
+      const res = await completeSessionManually(api, a.test, session.id, meta.wabaId)
+      expect(res.status).toBe(422)
+      expect((await res.json()).error.code).toBe('waba_installed_before_session')
+      expect(await wabasOf(a)).toEqual([])
+    } finally {
+      api.database.setNow(new Date())
+    }
+
+    const bSession = await createSession(api, b.test)
+    const aSession = await createSession(api, a.test)
+    const later = await playSandbox(api, 'success')
+    await receiveInstall(api, later.wabaId ?? '')
+    expect((await completeSessionManually(api, b.test, bSession.id, later.wabaId)).status).toBe(200)
+    // B's completion claimed the install; it stays claimed after B lets the WABA go.
+    await api.core.db
+      .updateTable('wabas')
+      .set({ status: 'disconnected' })
+      .where('meta_waba_id', '=', later.wabaId ?? '')
+      .execute()
+    await finishWithExpiredCode(api, aSession.id, later)
+    const res = await completeSessionManually(api, a.test, aSession.id, later.wabaId)
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('waba_install_already_claimed')
+  })
+
   it('refuses an install another session already claimed', async () => {
     const bSession = await createSession(api, b.test)
     const aSession = await createSession(api, a.test)

@@ -26,39 +26,52 @@ async function readWaba<T>(what: string, call: () => Promise<T>): Promise<T> {
 }
 
 /** What ties the WABA to this session's own signup; WABA ids alone are not secrets. */
-type Evidence =
-  | { kind: 'finish'; metaPhoneNumberId: string | null }
-  | { kind: 'install'; metaPhoneNumberId: null }
+interface Evidence {
+  kind: 'finish' | 'install'
+  /** The number the FINISH named, to connect that one. */
+  metaPhoneNumberId: string | null
+  /** Meta's PARTNER_APP_INSTALLED for the WABA is on record: this completion claims it. */
+  claimsInstall: boolean
+}
 
 /**
  * Either the hosted page of this session received the WABA in Meta's FINISH message, or Meta
  * sent a PARTNER_APP_INSTALLED for it after the session was created that no other session or
  * link has used. Anything else could be another organisation's account.
+ *
+ * A FINISH is what a browser reported, so Meta's own record outranks it: a WABA whose install
+ * came before this session started, or that another sign-up claimed, is refused even when a
+ * FINISH names it.
  */
 async function evidenceFor(
   ctx: CoreContext,
   session: SignupSessionRow,
   metaWabaId: string,
 ): Promise<Evidence> {
-  if (session.finish_meta_waba_id === metaWabaId) {
-    return { kind: 'finish', metaPhoneNumberId: session.finish_meta_phone_number_id }
-  }
   const install = await ctx.db
     .selectFrom('meta_waba_installs')
     .select(['status', 'installed_at', 'claimed_by'])
     .where('mode', '=', session.mode)
     .where('meta_waba_id', '=', metaWabaId)
     .executeTakeFirst()
-  if (install?.status !== 'installed' || !install.installed_at) {
-    throw sessionErrors.wabaNotFromThisSignup()
+  const installed = install?.status === 'installed' && install.installed_at !== null
+  if (install && installed) {
+    // Meta's event times are whole seconds: an install in the session's own second counts.
+    const createdSecond = `${session.created_at.slice(0, 19)}.000Z`
+    if ((install.installed_at ?? '') < createdSecond) throw sessionErrors.installBeforeSession()
+    if (install.claimed_by !== null && install.claimed_by !== session.id) {
+      throw sessionErrors.installAlreadyClaimed()
+    }
   }
-  // Meta's event times are whole seconds: an install in the session's own second counts.
-  const createdSecond = `${session.created_at.slice(0, 19)}.000Z`
-  if (install.installed_at < createdSecond) throw sessionErrors.installBeforeSession()
-  if (install.claimed_by !== null && install.claimed_by !== session.id) {
-    throw sessionErrors.installAlreadyClaimed()
+  if (session.finish_meta_waba_id === metaWabaId) {
+    return {
+      kind: 'finish',
+      metaPhoneNumberId: session.finish_meta_phone_number_id,
+      claimsInstall: installed,
+    }
   }
-  return { kind: 'install', metaPhoneNumberId: null }
+  if (!installed) throw sessionErrors.wabaNotFromThisSignup()
+  return { kind: 'install', metaPhoneNumberId: null, claimsInstall: true }
 }
 
 /** The WABA side with the system-user token instead of a code: the same steps as the page. */
@@ -120,19 +133,18 @@ export async function completeSessionFromWaba(
   )
   // Expired and failed sessions can be recovered too: that is what this endpoint is for.
   const base = sessionSubject(session, { via: 'manual', from: ['pending', 'failed'] })
-  const subject: CompletionSubject =
-    evidence.kind === 'finish'
-      ? base
-      : {
-          ...base,
-          // In the completion's transaction, so two sessions racing for one install cannot both win.
-          beforeEvent: async (trx, ids) => {
-            const claim = { mode: tenant.mode, metaWabaId: input.wabaId, claimant: session.id }
-            if (!(await claimInstall(trx, { ...claim, now: ids.now }))) {
-              throw sessionErrors.installAlreadyClaimed()
-            }
-          },
-        }
+  const subject: CompletionSubject = !evidence.claimsInstall
+    ? base
+    : {
+        ...base,
+        // In the completion's transaction, so two sessions racing for one install cannot both win.
+        beforeEvent: async (trx, ids) => {
+          const claim = { mode: tenant.mode, metaWabaId: input.wabaId, claimant: session.id }
+          if (!(await claimInstall(trx, { ...claim, now: ids.now }))) {
+            throw sessionErrors.installAlreadyClaimed()
+          }
+        },
+      }
   const connection = await persistConnection(ctx, subject, facts, null)
   return { session: await getSession(ctx, tenant, id), deliveryIds: connection.deliveryIds }
 }
