@@ -282,6 +282,50 @@ describe('one owner per WhatsApp Business Account', () => {
     expect(holders).toHaveLength(1)
   })
 
+  it('the sandbox emits Meta webhooks only with a test key, and never about another organisation’s account', async () => {
+    const victim = await bConnects()
+    const receipts = async () =>
+      (await api.core.db.selectFrom('meta_webhook_receipts').select('id').execute()).length
+    const before = await receipts()
+    const removal = { kind: 'partner_removed', wabaId: victim.wabaId }
+
+    const anonymous = await emitMetaWebhook(api, null, removal)
+    expect(anonymous.status).toBe(401)
+    expect((await anonymous.json()).error.code).toBe('unauthorized')
+    const live = await emitMetaWebhook(api, a.live, removal)
+    expect(live.status).toBe(403)
+    expect((await live.json()).error.code).toBe('test_key_required')
+
+    // Another organisation's WABA or number is unknown to A, whatever A sends about it.
+    for (const body of [
+      removal,
+      { kind: 'partner_app_uninstalled', wabaId: victim.wabaId },
+      { kind: 'inbound_text', phoneNumberId: victim.phoneNumberId },
+      { kind: 'quality_update', phoneNumberId: victim.phoneNumberId },
+    ]) {
+      const res = await emitMetaWebhook(api, a.test, body)
+      expect(res.status).toBe(404)
+      expect((await res.json()).error.code).toBe('not_found')
+    }
+    expect(await receipts()).toBe(before)
+    const [waba] = await wabasOf(b)
+    expect(waba.status).toBe('connected')
+
+    // The owner may; so may anyone for an account no organisation holds yet (a fresh sign-up).
+    const own = await emitMetaWebhook(api, b.test, {
+      kind: 'inbound_text',
+      phoneNumberId: victim.phoneNumberId,
+    })
+    expect(own.status).toBe(200)
+    const fresh = await playSandbox(api, 'success')
+    const install = await emitMetaWebhook(api, a.test, {
+      kind: 'partner_app_installed',
+      wabaId: fresh.wabaId,
+    })
+    expect(install.status).toBe(200)
+    expect(await receipts()).toBe(before + 2)
+  })
+
   it('after registration the phone reads as Meta reports it: CONNECTED on the Cloud API', async () => {
     const session = await createSession(api, a.test)
     expect((await completeWith(api, session.id, 'success')).res.status).toBe(200)
