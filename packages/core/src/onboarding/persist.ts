@@ -186,15 +186,14 @@ export async function persistConnection(
       }
       if (!(await subject.markCompleted(trx, ids))) throw new SubjectNoLongerPending()
       await subject.beforeEvent?.(trx, ids)
-      // The install Meta sent for this signup is used up: no other session may claim it.
-      if (subject.id) {
-        await claimInstall(trx, {
-          mode: scope.mode,
-          metaWabaId: facts.waba.id,
-          claimant: subject.id,
-          now,
-        })
-      }
+      // The install Meta sent for this signup is used up: no other session may claim it. The
+      // popup flow has no link or session; its business profile (the WABA row) claims it.
+      await claimInstall(trx, {
+        mode: scope.mode,
+        metaWabaId: facts.waba.id,
+        claimant: subject.id ?? businessProfileIdOf(wabaId),
+        now,
+      })
       const recorded = await recordEvent(trx, {
         tenant: subject.tenant,
         type: 'phone_number.connected',

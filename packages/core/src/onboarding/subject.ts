@@ -20,7 +20,10 @@ export interface ConnectionIds {
  * the same way.
  */
 export interface CompletionSubject {
-  /** The link's or session's id, which claims the WABA's install; null for the popup flow. */
+  /**
+   * The link's or session's id, which claims the WABA's install; null for the popup flow,
+   * whose business profile id claims it.
+   */
   id: string | null
   tenant: Tenant
   /** JSON text copied to the WABA and the chosen phone. */
