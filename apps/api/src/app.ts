@@ -1,9 +1,8 @@
 import { AppError } from '@onboard/core'
-import { createMetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import type { AppDeps } from './lib/env'
 import { errorEnvelope, handleError } from './lib/errors'
-import { isOwnOrigin } from './lib/own-origin'
 import { createRouter } from './lib/router'
+import { createMountedSandbox } from './lib/sandbox'
 import { requireApiKey } from './middleware/auth'
 import { idempotency } from './middleware/idempotency'
 import { requireJsonBody } from './middleware/json-body'
@@ -45,15 +44,7 @@ export function createApp(deps: AppDeps) {
   app.use('/signup/*', requireJsonBody)
   registerSignupRoutes(app, deps)
   // Test mode's Meta: Graph, SDK and popup on our own origin, so the page's origin check is exact.
-  const sandbox =
-    deps.sandbox ??
-    createMetaSandbox({
-      appId: SANDBOX_APP_ID,
-      appSecret: deps.core.keyring.sandboxAppSecret,
-      basePath: '/__sandbox',
-      views: deps.views,
-      isEmitTargetAllowed: isOwnOrigin(deps.config),
-    })
+  const sandbox = deps.sandbox ?? createMountedSandbox(deps)
   // Mounted, not merged: its Graph routes are more than Hono's RegExpRouter can compile, and
   // merged they would send every request of the app through the slower TrieRouter.
   app.mount('/__sandbox', sandbox.app.fetch)

@@ -1,7 +1,12 @@
 import { SANDBOX_EXPIRED_CODE } from '@onboard/meta-sandbox'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
-import { PROFILE_CALLBACK } from './support/sessions'
+import {
+  completeSessionManually,
+  createSession,
+  PROFILE_CALLBACK,
+  receiveInstall,
+} from './support/sessions'
 import { playSandbox } from './support/signup'
 
 describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)', () => {
@@ -66,6 +71,31 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
     const wabas = await (await api.request('/v1/wabas', { key: org.test })).json()
     expect(wabas.data).toHaveLength(1)
     expect(wabas.data[0].metaWabaId).toBe(meta.wabaId)
+  })
+
+  it('claims the WABA’s PARTNER_APP_INSTALLED, so no session can complete with it later', async () => {
+    const other = await api.createOrganization('Other')
+    const session = await createSession(api, other.test)
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, org.test, meta.wabaId ?? '')
+    const res = await post({ code: meta.code, wabaId: meta.wabaId })
+    expect(res.status).toBe(201)
+    const profile = await res.json()
+    const install = await api.core.db
+      .selectFrom('meta_waba_installs')
+      .select('claimed_by')
+      .where('meta_waba_id', '=', meta.wabaId ?? '')
+      .executeTakeFirstOrThrow()
+    expect(install.claimed_by).toBe(profile.id)
+    // Even once this organisation lets the WABA go, the install stays used.
+    await api.core.db
+      .updateTable('wabas')
+      .set({ status: 'disconnected' })
+      .where('meta_waba_id', '=', meta.wabaId ?? '')
+      .execute()
+    const manual = await completeSessionManually(api, other.test, session.id, meta.wabaId)
+    expect(manual.status).toBe(409)
+    expect((await manual.json()).error.code).toBe('waba_install_already_claimed')
   })
 
   it('records phone_number.connected with the profile id', async () => {

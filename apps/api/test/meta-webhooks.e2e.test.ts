@@ -64,6 +64,7 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
   const emit = async (json: Record<string, unknown>) => {
     const res = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
+      key,
       json: { target: `${api.url}/webhooks/meta`, ...json },
     })
     expect(res.status).toBe(200)

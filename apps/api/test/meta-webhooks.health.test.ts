@@ -19,6 +19,7 @@ describe('phone health from Meta webhooks', () => {
   const emitAndProcess = async (json: Record<string, unknown>) => {
     const res = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
+      key,
       json: { target: `${api.url}/webhooks/meta`, ...json },
     })
     const emitted = await res.json()

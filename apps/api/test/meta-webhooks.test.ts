@@ -200,6 +200,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     const phone = await insertConnectedPhone(api.core, { organizationId: org.id, mode: 'test' })
     const res = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
+      key: org.test,
       json: {
         target: `${api.url}/webhooks/meta`,
         kind: 'inbound_text',
@@ -259,14 +260,17 @@ describe('Meta webhooks: handshake and signed receipts', () => {
 
   it('the sandbox emitter refuses targets that are not a /webhooks/meta callback', async () => {
     const api = await start()
+    const key = (await api.createOrganization()).test
     const res = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
+      key,
       json: { target: `${api.url}/v1/phones`, kind: 'partner_removed', wabaId: '1' },
     })
     expect(res.status).toBe(400)
     expect((await res.json()).error.message).toContain('/webhooks/meta')
     const missing = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
+      key,
       json: { target: `${api.url}/webhooks/meta`, kind: 'inbound_text' },
     })
     expect(missing.status).toBe(400)
@@ -274,6 +278,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
 
   it("the sandbox emitter posts only to this service's own origin", async () => {
     const api = await start()
+    const key = (await api.createOrganization()).test
     // Loopback targets that are not this server: were the check to fail, nothing leaves the machine.
     const port = Number(new URL(api.url).port)
     for (const target of [
@@ -283,6 +288,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     ]) {
       const res = await api.request('/__sandbox/webhooks/emit', {
         method: 'POST',
+        key,
         json: { target, kind: 'partner_removed', wabaId: '123456789012345' },
       })
       expect(res.status).toBe(400)

@@ -1,7 +1,14 @@
 import { SANDBOX_EXPIRED_CODE, type SignupOptions } from '@onboard/meta-sandbox'
+import { Hono } from 'hono'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
-import { createSession, paramsOf, readSession } from './support/sessions'
+import {
+  completeSessionManually,
+  createSession,
+  finishWithExpiredCode,
+  paramsOf,
+  readSession,
+} from './support/sessions'
 import { callbackBody, completeWith, pageConfig, playSandbox, postCallback } from './support/signup'
 
 // The hosted page and its callback serving a session: the same page and completion core as
@@ -255,5 +262,61 @@ describe('session redirect flow over HTTP', () => {
       code: SANDBOX_EXPIRED_CODE,
     })
     expect(paramsOf((await res.json()).redirectUrl).error).toBe('code_expired')
+  })
+})
+
+describe('a session deleted while its completion talks to Meta', () => {
+  let api: TestApi
+  /** Runs when our app subscribes to the WABA on Meta: mid-completion, before anything is stored. */
+  let duringSubscribe: (() => Promise<void>) | null = null
+  beforeAll(async () => {
+    api = await startTestApi({
+      customize: (deps) => {
+        const sandbox = deps.sandbox
+        if (!sandbox) throw new Error('the harness passes its sandbox')
+        // The real sandbox behind a door that lets the test act at one Graph call.
+        const app = new Hono()
+        app.all('*', async (c) => {
+          if (c.req.method === 'POST' && c.req.path.endsWith('/subscribed_apps')) {
+            await duringSubscribe?.()
+          }
+          return sandbox.app.fetch(c.req.raw)
+        })
+        return { ...deps, sandbox: { ...sandbox, app } }
+      },
+    })
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  it('is a 404 not_found, through its page and through /complete, not "already completed"', async () => {
+    const org = await api.createOrganization()
+    const deleteDuringSubscribe = (id: string) => {
+      duringSubscribe = async () => {
+        duringSubscribe = null
+        const res = await api.request(`/v1/organization/embedded-signup/sessions/${id}`, {
+          method: 'DELETE',
+          key: org.test,
+        })
+        expect(res.status).toBe(204)
+      }
+    }
+
+    const viaPage = await createSession(api, org.test)
+    deleteDuringSubscribe(viaPage.id)
+    const page = await completeWith(api, viaPage.id, 'success')
+    expect(page.res.status).toBe(404)
+    expect(page.body.error.code).toBe('not_found')
+
+    const viaComplete = await createSession(api, org.test)
+    const meta = await playSandbox(api, 'success')
+    await finishWithExpiredCode(api, viaComplete.id, meta)
+    deleteDuringSubscribe(viaComplete.id)
+    const manual = await completeSessionManually(api, org.test, viaComplete.id, meta.wabaId)
+    expect(manual.status).toBe(404)
+    expect((await manual.json()).error.code).toBe('not_found')
+    const wabas = await (await api.request('/v1/wabas', { key: org.test })).json()
+    expect(wabas.data).toEqual([])
   })
 })

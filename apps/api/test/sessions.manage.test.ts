@@ -174,7 +174,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
       const session = await createSession(api, org.test, { metadata: { externalUserId: 'u7' } })
       // The end-user finished on Meta's side; the redirect never came back, Meta's install did.
       const meta = await playSandbox(api, 'success')
-      await receiveInstall(api, meta.wabaId ?? '')
+      await receiveInstall(api, org.test, meta.wabaId ?? '')
       api.database.setNow(new Date(Date.parse(session.expires_at) + 60_000))
       try {
         expect((await readSession(api, org.test, session.id)).status).toBe('expired')

@@ -4,9 +4,11 @@ import { startTestApi, type TestApi } from './support/harness'
 import {
   completeSessionManually,
   createSession,
+  emitMetaWebhook,
   finishWithExpiredCode,
   PROFILE_CALLBACK,
   readSession,
+  receiveAccountUpdate,
   receiveInstall,
 } from './support/sessions'
 import { completeWith, createLink, playSandbox } from './support/signup'
@@ -69,14 +71,10 @@ describe('one owner per WhatsApp Business Account', () => {
     expect((await readSession(api, a.test, session.id)).status).toBe('pending')
 
     // A message to B's number becomes one event, for B, delivered to B's endpoint only.
-    const emitted = await api.request('/__sandbox/webhooks/emit', {
-      method: 'POST',
-      json: {
-        target: `${api.url}/webhooks/meta`,
-        kind: 'inbound_text',
-        phoneNumberId: victim.phoneNumberId,
-        messageId: `wamid.${session.id}`,
-      },
+    const emitted = await emitMetaWebhook(api, b.test, {
+      kind: 'inbound_text',
+      phoneNumberId: victim.phoneNumberId,
+      messageId: `wamid.${session.id}`,
     })
     const receiptId = JSON.parse((await emitted.json()).response.body).data.receiptId
     expect((await metaWebhooks.processReceipt(api.core, receiptId)).eventsRecorded).toBe(1)
@@ -146,7 +144,7 @@ describe('one owner per WhatsApp Business Account', () => {
   it('completes manually with a PARTNER_APP_INSTALLED received after the session, and claims it', async () => {
     const session = await createSession(api, a.test)
     const meta = await playSandbox(api, 'success')
-    await receiveInstall(api, meta.wabaId ?? '')
+    await receiveInstall(api, a.test, meta.wabaId ?? '')
     const res = await completeSessionManually(api, a.test, session.id, meta.wabaId)
     expect(res.status).toBe(200)
     const install = await api.core.db
@@ -159,7 +157,7 @@ describe('one owner per WhatsApp Business Account', () => {
 
   it('refuses an install received before the session was created', async () => {
     const meta = await playSandbox(api, 'success')
-    await receiveInstall(api, meta.wabaId ?? '')
+    await receiveInstall(api, b.test, meta.wabaId ?? '')
     api.database.setNow(new Date(Date.now() + 60_000))
     try {
       const session = await createSession(api, a.test)
@@ -177,7 +175,7 @@ describe('one owner per WhatsApp Business Account', () => {
     // finished yet. A's own page can be made to post a FINISH naming it: the browser's word
     // does not outrank Meta's record of the install.
     const meta = await playSandbox(api, 'success')
-    await receiveInstall(api, meta.wabaId ?? '')
+    await receiveInstall(api, b.test, meta.wabaId ?? '')
     api.database.setNow(new Date(Date.now() + 60_000))
     try {
       const session = await createSession(api, a.test)
@@ -193,7 +191,7 @@ describe('one owner per WhatsApp Business Account', () => {
     const bSession = await createSession(api, b.test)
     const aSession = await createSession(api, a.test)
     const later = await playSandbox(api, 'success')
-    await receiveInstall(api, later.wabaId ?? '')
+    await receiveInstall(api, b.test, later.wabaId ?? '')
     expect((await completeSessionManually(api, b.test, bSession.id, later.wabaId)).status).toBe(200)
     // B's completion claimed the install; it stays claimed after B lets the WABA go.
     await api.core.db
@@ -211,11 +209,58 @@ describe('one owner per WhatsApp Business Account', () => {
     const bSession = await createSession(api, b.test)
     const aSession = await createSession(api, a.test)
     const meta = await playSandbox(api, 'success')
-    await receiveInstall(api, meta.wabaId ?? '')
+    await receiveInstall(api, b.test, meta.wabaId ?? '')
     expect((await completeSessionManually(api, b.test, bSession.id, meta.wabaId)).status).toBe(200)
     const res = await completeSessionManually(api, a.test, aSession.id, meta.wabaId)
     expect(res.status).toBe(409)
     expect((await res.json()).error.code).toBe('waba_install_already_claimed')
+    expect(await wabasOf(a)).toEqual([])
+  })
+
+  it('an old session cannot use an install that came after it expired (review: a month-old session took B’s WABA)', async () => {
+    api.database.setNow(new Date(Date.now() - 30 * 24 * 3600_000))
+    let stale: Awaited<ReturnType<typeof createSession>>
+    try {
+      stale = await createSession(api, a.test)
+    } finally {
+      api.database.setNow(new Date())
+    }
+    const bSession = await createSession(api, b.test)
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, b.test, meta.wabaId ?? '')
+    await finishWithExpiredCode(api, bSession.id, meta)
+
+    const res = await completeSessionManually(api, a.test, stale.id, meta.wabaId)
+    expect(res.status).toBe(422)
+    expect((await res.json()).error.code).toBe('waba_installed_after_session')
+    expect(await wabasOf(a)).toEqual([])
+    expect((await completeSessionManually(api, b.test, bSession.id, meta.wabaId)).status).toBe(200)
+  })
+
+  it('install-only evidence gives way to the sign-up whose page received Meta’s FINISH for the WABA', async () => {
+    const aSession = await createSession(api, a.test)
+    const bSession = await createSession(api, b.test)
+    const meta = await playSandbox(api, 'success')
+    await receiveInstall(api, b.test, meta.wabaId ?? '')
+    await finishWithExpiredCode(api, bSession.id, meta)
+
+    const res = await completeSessionManually(api, a.test, aSession.id, meta.wabaId)
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('waba_finished_in_another_signup')
+    expect(await wabasOf(a)).toEqual([])
+    expect((await completeSessionManually(api, b.test, bSession.id, meta.wabaId)).status).toBe(200)
+  })
+
+  it('a FINISH is no evidence for a WABA whose install Meta says was removed since', async () => {
+    const session = await createSession(api, a.test)
+    const meta = await playSandbox(api, 'success')
+    await finishWithExpiredCode(api, session.id, meta)
+    await receiveInstall(api, a.test, meta.wabaId ?? '')
+    await receiveAccountUpdate(api, a.test, 'partner_app_uninstalled', meta.wabaId ?? '')
+
+    const res = await completeSessionManually(api, a.test, session.id, meta.wabaId)
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('waba_uninstalled')
     expect(await wabasOf(a)).toEqual([])
   })
 
@@ -235,6 +280,50 @@ describe('one owner per WhatsApp Business Account', () => {
       .where('status', '=', 'connected')
       .execute()
     expect(holders).toHaveLength(1)
+  })
+
+  it('the sandbox emits Meta webhooks only with a test key, and never about another organisation’s account', async () => {
+    const victim = await bConnects()
+    const receipts = async () =>
+      (await api.core.db.selectFrom('meta_webhook_receipts').select('id').execute()).length
+    const before = await receipts()
+    const removal = { kind: 'partner_removed', wabaId: victim.wabaId }
+
+    const anonymous = await emitMetaWebhook(api, null, removal)
+    expect(anonymous.status).toBe(401)
+    expect((await anonymous.json()).error.code).toBe('unauthorized')
+    const live = await emitMetaWebhook(api, a.live, removal)
+    expect(live.status).toBe(403)
+    expect((await live.json()).error.code).toBe('test_key_required')
+
+    // Another organisation's WABA or number is unknown to A, whatever A sends about it.
+    for (const body of [
+      removal,
+      { kind: 'partner_app_uninstalled', wabaId: victim.wabaId },
+      { kind: 'inbound_text', phoneNumberId: victim.phoneNumberId },
+      { kind: 'quality_update', phoneNumberId: victim.phoneNumberId },
+    ]) {
+      const res = await emitMetaWebhook(api, a.test, body)
+      expect(res.status).toBe(404)
+      expect((await res.json()).error.code).toBe('not_found')
+    }
+    expect(await receipts()).toBe(before)
+    const [waba] = await wabasOf(b)
+    expect(waba.status).toBe('connected')
+
+    // The owner may; so may anyone for an account no organisation holds yet (a fresh sign-up).
+    const own = await emitMetaWebhook(api, b.test, {
+      kind: 'inbound_text',
+      phoneNumberId: victim.phoneNumberId,
+    })
+    expect(own.status).toBe(200)
+    const fresh = await playSandbox(api, 'success')
+    const install = await emitMetaWebhook(api, a.test, {
+      kind: 'partner_app_installed',
+      wabaId: fresh.wabaId,
+    })
+    expect(install.status).toBe(200)
+    expect(await receipts()).toBe(before + 2)
   })
 
   it('after registration the phone reads as Meta reports it: CONNECTED on the Cloud API', async () => {

@@ -281,6 +281,30 @@ describe('relaying Meta webhooks as events', () => {
     expect(after).toMatchObject({ status: 'installed', ownerBusinessId: '2329417887457253' })
   })
 
+  it('a late PARTNER_APP_INSTALLED for the claimed install keeps the claim; a reinstall after removal frees it', async () => {
+    const metaWabaId = '1191624265890718'
+    const installs = () =>
+      database.core.db
+        .selectFrom('meta_waba_installs')
+        .select(['status', 'claimed_by'])
+        .where('meta_waba_id', '=', metaWabaId)
+        .executeTakeFirstOrThrow()
+    await receive(accountUpdate('PARTNER_APP_INSTALLED', { waba_id: metaWabaId }, 1745337174))
+    // A completion used the install a minute later.
+    await database.core.db
+      .updateTable('meta_waba_installs')
+      .set({ claimed_by: 'wss_completed', claimed_at: '2025-04-22T15:53:54.000Z' })
+      .where('meta_waba_id', '=', metaWabaId)
+      .execute()
+    // Meta's late copy of that install (another time stamp, still before the claim).
+    await receive(accountUpdate('PARTNER_APP_INSTALLED', { waba_id: metaWabaId }, 1745337180))
+    expect(await installs()).toEqual({ status: 'installed', claimed_by: 'wss_completed' })
+
+    await receive(accountUpdate('PARTNER_APP_UNINSTALLED', { waba_id: metaWabaId }, 1745400000))
+    await receive(accountUpdate('PARTNER_APP_INSTALLED', { waba_id: metaWabaId }, 1745400060))
+    expect(await installs()).toEqual({ status: 'installed', claimed_by: null })
+  })
+
   it.each(['PARTNER_REMOVED', 'PARTNER_APP_UNINSTALLED'])(
     '%s disconnects the WABA and its phones and emits phone_number.disconnected',
     async (event) => {

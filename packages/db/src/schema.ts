@@ -281,7 +281,7 @@ export interface MetaWabaInstallsTable {
   removed_at: string | null
   receipt_id: string
   updated_at: string
-  /** The session (`wss_…`) or link id whose completion used this install as evidence. */
+  /** The session (`wss_…`), link or business profile (`wabp_…`) id whose completion used this install. */
   claimed_by: string | null
   claimed_at: string | null
 }

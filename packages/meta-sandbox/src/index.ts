@@ -19,3 +19,5 @@ export type { EmbeddedSignupEvent, FbAuthResponse, SignupResult } from './scenar
 export type { Prefill, SignupOptions, SignupRequest } from './schemas'
 export { type RunningMetaSandbox, type StartMetaSandboxOptions, startMetaSandbox } from './server'
 export type { SandboxState } from './state'
+export type { EmitSubject } from './webhooks/payloads'
+export type { EmitAuthorizer, EmitPermission } from './webhooks/routes'

@@ -5,7 +5,7 @@ import { SANDBOX_APP_NAME } from './constants'
 import type { GraphContext } from './graph/context'
 import { createGraphRouter } from './graph/router'
 import { SandboxState } from './state'
-import { createWebhookEmitRoutes } from './webhooks/routes'
+import { createWebhookEmitRoutes, type EmitAuthorizer } from './webhooks/routes'
 
 export interface MetaSandboxOptions {
   appId: string
@@ -26,6 +26,12 @@ export interface MetaSandboxOptions {
    * hosts; standalone (a developer's own tool) any `/webhooks/meta` URL is allowed.
    */
   isEmitTargetAllowed?: (target: URL) => boolean
+  /**
+   * Who may call `POST /webhooks/emit`, and about which WABA or number. Mounted in a public
+   * server, pass the server's own check (its API keys and which accounts they hold), since
+   * its receiver believes what the sandbox signs; standalone anyone may.
+   */
+  authorizeEmit?: EmitAuthorizer
 }
 
 export interface MetaSandbox {
@@ -59,6 +65,7 @@ export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
       ...ctx,
       appId: options.appId,
       isTargetAllowed: options.isEmitTargetAllowed ?? (() => true),
+      authorize: options.authorizeEmit,
     }),
   )
   app.route(

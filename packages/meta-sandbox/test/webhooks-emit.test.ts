@@ -160,4 +160,46 @@ describe('POST /webhooks/emit', () => {
     expect(down.status).toBe(502)
     expect((await down.json()).error.code).toBe('target_unreachable')
   })
+
+  it('asks the mounting server who may emit, and about which WABA and number', async () => {
+    const asked: unknown[] = []
+    const guarded = await startMountedSandbox({
+      authorizeEmit: async (request) => {
+        if (request.headers.get('authorization') !== 'Bearer ok') {
+          return Response.json({ error: { code: 'unauthorized' } }, { status: 401 })
+        }
+        return async (about) => {
+          asked.push(about)
+          return about.wabaId === '999' ? new Response(null, { status: 404 }) : undefined
+        }
+      },
+    })
+    try {
+      const signup = await connectedSignup(guarded)
+      const send = (json: Record<string, unknown>, authorization?: string) =>
+        fetch(`${guarded.base}/webhooks/emit`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(authorization ? { authorization } : {}),
+          },
+          body: JSON.stringify({ target: callback.url, ...json }),
+        })
+      const inbound = { kind: 'inbound_text', phoneNumberId: signup.phoneNumberId }
+      expect((await send(inbound)).status).toBe(401)
+      // Refused before anything is read: an invalid body is the caller's 401 too.
+      expect((await send({ kind: 'nonsense' })).status).toBe(401)
+      expect(asked).toEqual([])
+      expect((await send({ kind: 'partner_removed', wabaId: '999' }, 'Bearer ok')).status).toBe(404)
+      expect(callback.received).toHaveLength(0)
+      expect((await send(inbound, 'Bearer ok')).status).toBe(200)
+      expect(asked).toEqual([
+        { wabaId: '999', phoneNumberId: null },
+        { wabaId: signup.wabaId, phoneNumberId: signup.phoneNumberId },
+      ])
+      expect(callback.received).toHaveLength(1)
+    } finally {
+      await guarded.close()
+    }
+  })
 })

@@ -10,19 +10,14 @@ import {
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
-import {
-  createMetaSandbox,
-  type MetaSandbox,
-  SANDBOX_APP_ID,
-  SANDBOX_SYSTEM_USER_TOKEN,
-} from '@onboard/meta-sandbox'
+import { type MetaSandbox, SANDBOX_APP_ID, SANDBOX_SYSTEM_USER_TOKEN } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { type App, createApp } from '../../src/app'
 import type { AppDeps, AppEnv } from '../../src/lib/env'
-import { isOwnOrigin } from '../../src/lib/own-origin'
+import { createMountedSandbox } from '../../src/lib/sandbox'
 
 export interface TestApi {
   app: App
@@ -81,13 +76,8 @@ export async function startTestApi(
   })
   await deliveryQueue.ready().catch(() => undefined)
   const views = createViews()
-  const sandbox = createMetaSandbox({
-    appId: SANDBOX_APP_ID,
-    appSecret: database.core.keyring.sandboxAppSecret,
-    basePath: '/__sandbox',
-    views,
-    isEmitTargetAllowed: isOwnOrigin(loaded.config),
-  })
+  // The app's own sandbox (its secret, origin and emit authorisation), kept to inspect its state.
+  const sandbox = createMountedSandbox({ config: loaded.config, core: database.core, views })
   const baseDeps: AppDeps = {
     config: loaded.config,
     core: database.core,

@@ -54,14 +54,37 @@ export async function finishWithExpiredCode(api: TestApi, id: string, result: Si
   if (res.status !== 400) throw new Error(`callback: ${res.status} ${await res.text()}`)
 }
 
-/** Meta's PARTNER_APP_INSTALLED for the WABA, emitted by the sandbox, received and processed. */
-export async function receiveInstall(api: TestApi, metaWabaId: string) {
-  const res = await api.request('/__sandbox/webhooks/emit', {
+/**
+ * POST /__sandbox/webhooks/emit with `key` (a test key: emitting is scoped to an organisation)
+ * and `body` (its `target` defaults to this server's callback).
+ */
+export async function emitMetaWebhook(
+  api: TestApi,
+  key: string | null,
+  body: Record<string, unknown>,
+) {
+  return api.request('/__sandbox/webhooks/emit', {
     method: 'POST',
-    json: { target: `${api.url}/webhooks/meta`, kind: 'partner_app_installed', wabaId: metaWabaId },
+    ...(key ? { key } : {}),
+    json: { target: `${api.url}/webhooks/meta`, ...body },
   })
+}
+
+/** Meta's account_update `kind` for the WABA, emitted by the sandbox, received and processed. */
+export async function receiveAccountUpdate(
+  api: TestApi,
+  key: string,
+  kind: 'partner_app_installed' | 'partner_app_uninstalled' | 'partner_removed',
+  metaWabaId: string,
+) {
+  const res = await emitMetaWebhook(api, key, { kind, wabaId: metaWabaId })
   if (res.status !== 200) throw new Error(`emit: ${res.status} ${await res.text()}`)
   const emitted = await res.json()
   const receiptId = JSON.parse(emitted.response.body).data.receiptId
   await metaWebhooks.processReceipt(api.core, receiptId)
+}
+
+/** Meta's PARTNER_APP_INSTALLED for the WABA, emitted by the sandbox, received and processed. */
+export async function receiveInstall(api: TestApi, key: string, metaWabaId: string) {
+  await receiveAccountUpdate(api, key, 'partner_app_installed', metaWabaId)
 }

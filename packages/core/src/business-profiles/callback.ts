@@ -19,8 +19,9 @@ function profileSubject(tenant: Tenant): CompletionSubject {
     onboardingLinkId: null,
     preVerifiedPhoneIds: [],
     eventFields: {},
-    markCompleted: async () => true,
+    markCompleted: async () => 'marked',
     alreadyCompleted: signupErrors.wabaAlreadyConnected,
+    notFound: signupErrors.wabaAlreadyConnected,
   }
 }
 

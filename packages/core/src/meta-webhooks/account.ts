@@ -1,3 +1,4 @@
+import type { MetaWabaInstallRow } from '@onboard/db'
 import { claimItem, emit, metaTime, type Processing } from './processing'
 import { phoneIds, phonesOfMetaWaba, type RoutedPhone } from './routing'
 import { type AccountUpdateValue, accountUpdateValueSchema, type MetaEntry } from './schemas'
@@ -94,8 +95,11 @@ async function recordInstall(
     installed_at:
       input.status === 'installed' ? input.at : removed ? null : (existing?.installed_at ?? null),
     removed_at: removed ? input.at : null,
-    // A new install is a new signup's evidence, free for its own session or link to claim.
-    ...(input.status === 'installed' ? { claimed_by: null, claimed_at: null } : {}),
+    // A new install is a new signup's evidence, free for its own session or link to claim;
+    // Meta's late or repeated copy of the install a completion already used is not.
+    ...(input.status === 'installed' && isNewInstall(existing, input.at)
+      ? { claimed_by: null, claimed_at: null }
+      : {}),
     receipt_id: p.receiptId,
     updated_at: p.now.toISOString(),
   }
@@ -105,6 +109,15 @@ async function recordInstall(
     .onConflict((oc) => oc.columns(['mode', 'meta_waba_id']).doUpdateSet(row))
     .execute()
   return true
+}
+
+/**
+ * Whether a PARTNER_APP_INSTALLED at `at` is a new sign-up rather than the install already
+ * on record: nothing was claimed, our app was removed since, or it happened after the claim.
+ */
+function isNewInstall(existing: MetaWabaInstallRow | undefined, at: string): boolean {
+  if (!existing?.claimed_at) return true
+  return existing.status === 'removed' || at > existing.claimed_at
 }
 
 /** Our app lost the WABA: it and its phones are disconnected, one event per phone. */

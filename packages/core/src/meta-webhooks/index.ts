@@ -19,5 +19,6 @@ export {
   type StoredReceipt,
   storeReceipt,
 } from './receipts'
+export { assertMayEmitAbout, assertMayUseSandboxEmitter } from './sandbox-emit'
 export * from './schemas'
 export { type SigningApp, signMetaBody, verifyMetaSignature } from './signature'

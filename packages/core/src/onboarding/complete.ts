@@ -135,9 +135,15 @@ export async function handleSignupCallback(
       },
     }
   } catch (error) {
-    if (!isAppError(error) || error.code === target.alreadyCompletedError().code) throw error
+    // Completed by a racing callback, or deleted meanwhile: nothing is left to mark failed.
+    if (!isAppError(error) || isTerminal(error, target)) throw error
     return fail(ctx, target, error, input.event)
   }
+}
+
+function isTerminal(error: AppError, target: SignupTarget): boolean {
+  const codes = [target.alreadyCompletedError().code, target.subject.notFound().code]
+  return codes.includes(error.code)
 }
 
 /** One owner per Meta WABA and mode: connected to any organisation means taken. */

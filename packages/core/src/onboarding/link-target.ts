@@ -1,5 +1,6 @@
 import { type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
 import type { CoreContext } from '../context'
+import { errors } from '../errors'
 import { effectiveStatus } from '../onboarding-links/serialize'
 import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
 import type { Keyring } from '../secrets'
@@ -9,7 +10,7 @@ import { signupErrors } from './errors'
 import { recordFinishOn } from './finish'
 import { attemptRow, recordUnsuccessfulAttempt } from './record'
 import { errorRedirect, successRedirect } from './redirects'
-import type { CompletionSubject, ConnectionIds } from './subject'
+import { type CompletionSubject, type ConnectionIds, whyNotMarked } from './subject'
 import type { SignupTarget } from './target'
 
 /** The link behind a hosted page, in any organisation: the page id is the only key it has. */
@@ -55,7 +56,7 @@ export function linkSubject(
         .where('id', '=', link.id)
         .where('status', '=', 'pending')
         .executeTakeFirst()
-      if (updated.numUpdatedRows === 0n) return false
+      if (updated.numUpdatedRows === 0n) return whyNotMarked(trx, 'onboarding_links', link.id)
       const completed = {
         outcome: 'completed' as const,
         event: ids.metaEvent,
@@ -68,7 +69,7 @@ export function linkSubject(
         .insertInto('signup_attempts')
         .values(attemptRow(link, completed, ids.now))
         .execute()
-      return true
+      return 'marked'
     },
     // The link's own webhook first, so it receives this very event when it subscribes to it.
     beforeEvent: async (trx: Db, ids: ConnectionIds) => {
@@ -80,6 +81,7 @@ export function linkSubject(
       })
     },
     alreadyCompleted: signupErrors.linkCompleted,
+    notFound: () => errors.notFound('onboarding link'),
   }
 }
 

@@ -19,8 +19,12 @@ export interface PersistedConnection {
   deliveryIds: string[]
 }
 
-/** Thrown inside the transaction to roll it back when another completion won the race. */
-class SubjectNoLongerPending extends Error {}
+/** Thrown inside the transaction to roll it back when the subject cannot be completed. */
+class SubjectNotMarked extends Error {
+  constructor(readonly reason: 'no_longer_pending' | 'gone') {
+    super(reason)
+  }
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
@@ -184,17 +188,17 @@ export async function persistConnection(
         metaEvent: event?.event ?? null,
         metaSessionId: event?.data.session_id ?? null,
       }
-      if (!(await subject.markCompleted(trx, ids))) throw new SubjectNoLongerPending()
+      const marked = await subject.markCompleted(trx, ids)
+      if (marked !== 'marked') throw new SubjectNotMarked(marked)
       await subject.beforeEvent?.(trx, ids)
-      // The install Meta sent for this signup is used up: no other session may claim it.
-      if (subject.id) {
-        await claimInstall(trx, {
-          mode: scope.mode,
-          metaWabaId: facts.waba.id,
-          claimant: subject.id,
-          now,
-        })
-      }
+      // The install Meta sent for this signup is used up: no other session may claim it. The
+      // popup flow has no link or session; its business profile (the WABA row) claims it.
+      await claimInstall(trx, {
+        mode: scope.mode,
+        metaWabaId: facts.waba.id,
+        claimant: subject.id ?? businessProfileIdOf(wabaId),
+        now,
+      })
       const recorded = await recordEvent(trx, {
         tenant: subject.tenant,
         type: 'phone_number.connected',
@@ -214,7 +218,10 @@ export async function persistConnection(
       return connection
     })
   } catch (error) {
-    if (error instanceof SubjectNoLongerPending) throw subject.alreadyCompleted()
+    if (error instanceof SubjectNotMarked) {
+      // A session deleted during its callback is gone, not "already completed".
+      throw error.reason === 'gone' ? subject.notFound() : subject.alreadyCompleted()
+    }
     if (isUniqueViolation(error)) throw signupErrors.wabaAlreadyConnected()
     throw error
   }

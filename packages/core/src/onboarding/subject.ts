@@ -20,7 +20,10 @@ export interface ConnectionIds {
  * the same way.
  */
 export interface CompletionSubject {
-  /** The link's or session's id, which claims the WABA's install; null for the popup flow. */
+  /**
+   * The link's or session's id, which claims the WABA's install; null for the popup flow,
+   * whose business profile id claims it.
+   */
   id: string | null
   tenant: Tenant
   /** JSON text copied to the WABA and the chosen phone. */
@@ -32,12 +35,27 @@ export interface CompletionSubject {
   /** Fields naming the subject in phone_number.connected's `data`. */
   eventFields: Record<string, unknown>
   /**
-   * Marks the subject completed inside the completion transaction. Returns false when it is
-   * no longer completable (a racing completion won); the transaction then rolls back.
+   * Marks the subject completed inside the completion transaction. Anything but `marked`
+   * rolls the transaction back: `no_longer_pending` when a racing completion won (or it
+   * ended), `gone` when its row was deleted meanwhile.
    */
-  markCompleted(trx: Db, ids: ConnectionIds): Promise<boolean>
+  markCompleted(trx: Db, ids: ConnectionIds): Promise<MarkResult>
   /** In-transaction work before the event is recorded (a link's own webhook endpoint). */
   beforeEvent?(trx: Db, ids: ConnectionIds): Promise<void>
   /** The refusal when markCompleted lost the race. */
   alreadyCompleted(): AppError
+  /** The refusal when the subject was deleted during its completion. */
+  notFound(): AppError
+}
+
+export type MarkResult = 'marked' | 'no_longer_pending' | 'gone'
+
+/** After a guarded update changed no row: was the row deleted, or is it no longer pending? */
+export async function whyNotMarked(
+  trx: Db,
+  table: 'signup_sessions' | 'onboarding_links',
+  id: string,
+): Promise<MarkResult> {
+  const row = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()
+  return row ? 'no_longer_pending' : 'gone'
 }

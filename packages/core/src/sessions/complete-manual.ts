@@ -36,12 +36,13 @@ interface Evidence {
 
 /**
  * Either the hosted page of this session received the WABA in Meta's FINISH message, or Meta
- * sent a PARTNER_APP_INSTALLED for it after the session was created that no other session or
- * link has used. Anything else could be another organisation's account.
+ * sent a PARTNER_APP_INSTALLED for it during the session's life (created to expiry) that no
+ * other session or link has used. Anything else could be another organisation's account.
  *
  * A FINISH is what a browser reported, so Meta's own record outranks it: a WABA whose install
- * came before this session started, or that another sign-up claimed, is refused even when a
- * FINISH names it.
+ * falls outside this session's life, that another sign-up claimed, or that Meta says was
+ * uninstalled since, is refused even when a FINISH names it. An install alone is weaker than
+ * another sign-up's FINISH for the same WABA: that sign-up's page saw Meta finish it.
  */
 async function evidenceFor(
   ctx: CoreContext,
@@ -54,24 +55,55 @@ async function evidenceFor(
     .where('mode', '=', session.mode)
     .where('meta_waba_id', '=', metaWabaId)
     .executeTakeFirst()
-  const installed = install?.status === 'installed' && install.installed_at !== null
-  if (install && installed) {
+  const installedAt = install?.status === 'installed' ? install.installed_at : null
+  if (installedAt !== null) {
     // Meta's event times are whole seconds: an install in the session's own second counts.
     const createdSecond = `${session.created_at.slice(0, 19)}.000Z`
-    if ((install.installed_at ?? '') < createdSecond) throw sessionErrors.installBeforeSession()
-    if (install.claimed_by !== null && install.claimed_by !== session.id) {
+    if (installedAt < createdSecond) throw sessionErrors.installBeforeSession()
+    if (installedAt > session.expires_at) throw sessionErrors.installAfterSession()
+    if (install?.claimed_by != null && install.claimed_by !== session.id) {
       throw sessionErrors.installAlreadyClaimed()
     }
   }
   if (session.finish_meta_waba_id === metaWabaId) {
+    if (install?.status === 'removed') throw sessionErrors.wabaUninstalled()
     return {
       kind: 'finish',
       metaPhoneNumberId: session.finish_meta_phone_number_id,
-      claimsInstall: installed,
+      claimsInstall: installedAt !== null,
     }
   }
-  if (!installed) throw sessionErrors.wabaNotFromThisSignup()
+  if (installedAt === null) throw sessionErrors.wabaNotFromThisSignup()
+  if (await finishedInAnotherSignup(ctx, session, metaWabaId)) {
+    throw sessionErrors.finishedInAnotherSignup()
+  }
   return { kind: 'install', metaPhoneNumberId: null, claimsInstall: true }
+}
+
+/** Whether another session or link of this mode, not completed, recorded a FINISH for the WABA. */
+async function finishedInAnotherSignup(
+  ctx: CoreContext,
+  session: SignupSessionRow,
+  metaWabaId: string,
+): Promise<boolean> {
+  const [otherSession, link] = await Promise.all([
+    ctx.db
+      .selectFrom('signup_sessions')
+      .select('id')
+      .where('mode', '=', session.mode)
+      .where('finish_meta_waba_id', '=', metaWabaId)
+      .where('id', '!=', session.id)
+      .where('status', 'in', ['pending', 'failed'])
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom('onboarding_links')
+      .select('id')
+      .where('mode', '=', session.mode)
+      .where('finish_meta_waba_id', '=', metaWabaId)
+      .where('status', '!=', 'completed')
+      .executeTakeFirst(),
+  ])
+  return otherSession !== undefined || link !== undefined
 }
 
 /** The WABA side with the system-user token instead of a code: the same steps as the page. */

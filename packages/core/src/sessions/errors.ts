@@ -44,6 +44,24 @@ export const sessionErrors = {
       422,
       'Meta’s PARTNER_APP_INSTALLED for that WhatsApp Business Account came before this session was created, so it belongs to another signup.',
     ),
+  installAfterSession: () =>
+    new AppError(
+      'waba_installed_after_session',
+      422,
+      'Meta’s PARTNER_APP_INSTALLED for that WhatsApp Business Account came after this session had expired, so it belongs to a later signup.',
+    ),
+  finishedInAnotherSignup: () =>
+    new AppError(
+      'waba_finished_in_another_signup',
+      409,
+      'Another signup’s hosted page received Meta’s FINISH for that WhatsApp Business Account, so that signup has the stronger claim; this session’s page never received it.',
+    ),
+  wabaUninstalled: () =>
+    new AppError(
+      'waba_uninstalled',
+      409,
+      'Meta says our app was removed from that WhatsApp Business Account after the signup; it has to be signed up again.',
+    ),
   installAlreadyClaimed: () =>
     new AppError(
       'waba_install_already_claimed',

@@ -1,5 +1,11 @@
 import type { Db, SignupSessionRow } from '@onboard/db'
-import type { CompletionSubject, ConnectionIds } from '../onboarding/subject'
+import { errors } from '../errors'
+import {
+  type CompletionSubject,
+  type ConnectionIds,
+  type MarkResult,
+  whyNotMarked,
+} from '../onboarding/subject'
 import { parseJson } from '../shared/json'
 import { sessionErrors } from './errors'
 
@@ -23,7 +29,7 @@ export function sessionSubject(
       signupSessionId: session.id,
       metadata: parseJson<Record<string, unknown>>(session.metadata),
     },
-    markCompleted: async (trx: Db, ids: ConnectionIds) => {
+    markCompleted: async (trx: Db, ids: ConnectionIds): Promise<MarkResult> => {
       const updated = await trx
         .updateTable('signup_sessions')
         .set({
@@ -39,8 +45,10 @@ export function sessionSubject(
         .where('id', '=', session.id)
         .where('status', 'in', options.from)
         .executeTakeFirst()
-      return updated.numUpdatedRows > 0n
+      if (updated.numUpdatedRows > 0n) return 'marked'
+      return whyNotMarked(trx, 'signup_sessions', session.id)
     },
     alreadyCompleted: sessionErrors.alreadyCompleted,
+    notFound: () => errors.notFound('signup session'),
   }
 }

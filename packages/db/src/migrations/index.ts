@@ -7,6 +7,7 @@ import * as signupSessions from './0006_signup_sessions'
 import * as onboardingLinkCounts from './0007_onboarding_link_counts'
 import * as wabaOwnership from './0008_waba_ownership'
 import * as retentionIndexes from './0009_retention_indexes'
+import * as finishWabaIndexes from './0010_finish_waba_indexes'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_onboarding_link_counts': onboardingLinkCounts,
   '0008_waba_ownership': wabaOwnership,
   '0009_retention_indexes': retentionIndexes,
+  '0010_finish_waba_indexes': finishWabaIndexes,
 }

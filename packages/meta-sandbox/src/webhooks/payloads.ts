@@ -5,7 +5,15 @@ import type { EmitRequest } from './schemas'
 /** The partner's (our) business portfolio id: what `entry[].id` is in partner events. */
 export const SANDBOX_PARTNER_BUSINESS_ID = '394857261039485'
 
-export type BuiltWebhook = { ok: true; payload: object } | { ok: false; message: string }
+/** What an emitted webhook is about: the WABA and, for a number's events, the number. */
+export interface EmitSubject {
+  wabaId: string
+  phoneNumberId: string | null
+}
+
+export type BuiltWebhook =
+  | { ok: true; payload: object; about: EmitSubject }
+  | { ok: false; message: string }
 
 const digits = (text: string) => text.replace(/\D/g, '')
 const wamid = () => `wamid.${randomBytes(30).toString('base64')}`
@@ -51,9 +59,11 @@ export function buildMetaWebhook(
         message: `${request.kind} needs phoneNumberId of a sandbox phone, or phoneNumberId and wabaId`,
       }
     }
+    const about = { wabaId: phone.wabaId, phoneNumberId: phone.phoneNumberId }
     if (request.kind === 'quality_update') {
       return {
         ok: true,
+        about,
         payload: envelope(
           phone.wabaId,
           'phone_number_quality_update',
@@ -84,7 +94,7 @@ export function buildMetaWebhook(
             ],
           }
         : { messaging_product: 'whatsapp', metadata, statuses: [statusOf(request, seconds)] }
-    return { ok: true, payload: envelope(phone.wabaId, 'messages', value) }
+    return { ok: true, about, payload: envelope(phone.wabaId, 'messages', value) }
   }
 
   const wabaId =
@@ -110,6 +120,7 @@ export function buildMetaWebhook(
   }
   return {
     ok: true,
+    about: { wabaId, phoneNumberId: null },
     payload: envelope(SANDBOX_PARTNER_BUSINESS_ID, 'account_update', value, seconds),
   }
 }

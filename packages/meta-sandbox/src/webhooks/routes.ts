@@ -1,8 +1,20 @@
 import { createHmac } from 'node:crypto'
 import { type Context, Hono } from 'hono'
 import type { SandboxState } from '../state'
-import { buildMetaWebhook, metaJson } from './payloads'
+import { buildMetaWebhook, type EmitSubject, metaJson } from './payloads'
 import { emitRequestSchema } from './schemas'
+
+/** Whether the caller may emit a webhook about `about`: a Response refuses, as it is. */
+export type EmitPermission = (about: EmitSubject) => Promise<Response | undefined>
+
+/**
+ * Who may emit, decided by the server the sandbox is mounted in (the sandbox has no
+ * accounts): a Response refuses the caller before anything is read, as it is; otherwise the
+ * permission then checks what the webhook is about. Standalone, anyone may emit anything.
+ */
+export type EmitAuthorizer = (request: Request) => Promise<Response | EmitPermission>
+
+const allowEveryone: EmitAuthorizer = async () => async () => undefined
 
 const TIMEOUT_MS = 10_000
 const EXCERPT_CHARS = 1024
@@ -11,7 +23,8 @@ const EXCERPT_CHARS = 1024
  * `POST /webhooks/emit`: builds one of Meta's webhooks, signs it with the sandbox app secret
  * (`X-Hub-Signature-256`) and POSTs it to `target`. The target must be a `/webhooks/meta`
  * callback: the sandbox is mounted on a public server, and this keeps the call from being
- * a way to make that server POST anywhere else.
+ * a way to make that server POST anywhere else. Mounted, the server also decides who may
+ * emit about which account (`authorize`): a signed webhook is believed by our receiver.
  */
 export function createWebhookEmitRoutes(options: {
   state: SandboxState
@@ -19,9 +32,13 @@ export function createWebhookEmitRoutes(options: {
   appSecret: string
   now: () => number
   isTargetAllowed: (target: URL) => boolean
+  authorize?: EmitAuthorizer
 }): Hono {
+  const authorize = options.authorize ?? allowEveryone
   const routes = new Hono()
   routes.post('/emit', async (c) => {
+    const permission = await authorize(c.req.raw)
+    if (permission instanceof Response) return permission
     const json = await c.req.json().catch(() => undefined)
     const parsed = emitRequestSchema.safeParse(json)
     if (!parsed.success) {
@@ -41,6 +58,8 @@ export function createWebhookEmitRoutes(options: {
     }
     const built = buildMetaWebhook(options.state, options.appId, request, options.now())
     if (!built.ok) return invalid(c, built.message)
+    const refusal = await permission(built.about)
+    if (refusal) return refusal
 
     const body = metaJson(built.payload)
     const signature = `sha256=${createHmac('sha256', options.appSecret).update(body).digest('hex')}`

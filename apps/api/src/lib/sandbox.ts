@@ -1,0 +1,57 @@
+import { type CoreContext, isAppError, metaWebhooks } from '@onboard/core'
+import {
+  createMetaSandbox,
+  type EmitAuthorizer,
+  type MetaSandbox,
+  SANDBOX_APP_ID,
+} from '@onboard/meta-sandbox'
+import type { Eta } from '@onboard/views'
+import { keyOfAuthorization } from '../middleware/auth'
+import type { AppDeps } from './env'
+import { errorEnvelope } from './errors'
+import { isOwnOrigin } from './own-origin'
+
+/**
+ * Who may have the mounted sandbox emit a signed Meta webhook: our receiver believes it, so
+ * the caller needs a test key (401/403 otherwise), and may emit only about accounts that no
+ * other organisation holds (404 otherwise). Refusals are our API's error envelope.
+ */
+export function sandboxEmitAuthorizer(core: CoreContext): EmitAuthorizer {
+  const refusal = (error: unknown) => {
+    if (!isAppError(error)) throw error
+    return Response.json(errorEnvelope(error), { status: error.status })
+  }
+  return async (request) => {
+    try {
+      const tenant = await keyOfAuthorization(core, request.headers.get('authorization'))
+      metaWebhooks.assertMayUseSandboxEmitter(tenant)
+      return async (about) => {
+        try {
+          await metaWebhooks.assertMayEmitAbout(core, tenant, {
+            metaWabaId: about.wabaId,
+            metaPhoneNumberId: about.phoneNumberId,
+          })
+          return undefined
+        } catch (error) {
+          return refusal(error)
+        }
+      }
+    } catch (error) {
+      return refusal(error)
+    }
+  }
+}
+
+/** Test mode's Meta, as mounted at /__sandbox: this deployment's secret, origin and callers. */
+export function createMountedSandbox(
+  deps: Pick<AppDeps, 'config' | 'core'> & { views?: Eta },
+): MetaSandbox {
+  return createMetaSandbox({
+    appId: SANDBOX_APP_ID,
+    appSecret: deps.core.keyring.sandboxAppSecret,
+    basePath: '/__sandbox',
+    views: deps.views,
+    isEmitTargetAllowed: isOwnOrigin(deps.config),
+    authorizeEmit: sandboxEmitAuthorizer(deps.core),
+  })
+}
