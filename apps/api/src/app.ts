@@ -50,6 +50,7 @@ export function createApp(deps: AppDeps) {
     createMetaSandbox({
       appId: SANDBOX_APP_ID,
       appSecret: deps.core.keyring.sandboxAppSecret,
+      systemUserToken: deps.core.keyring.sandboxSystemUserToken,
       basePath: '/__sandbox',
       views: deps.views,
       isEmitTargetAllowed: isOwnOrigin(deps.config),

@@ -14,7 +14,6 @@ import {
   createMetaSandbox,
   type MetaSandbox,
   SANDBOX_APP_ID,
-  SANDBOX_SYSTEM_USER_TOKEN,
 } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
@@ -84,6 +83,7 @@ export async function startTestApi(
   const sandbox = createMetaSandbox({
     appId: SANDBOX_APP_ID,
     appSecret: database.core.keyring.sandboxAppSecret,
+    systemUserToken: database.core.keyring.sandboxSystemUserToken,
     basePath: '/__sandbox',
     views,
     isEmitTargetAllowed: isOwnOrigin(loaded.config),
@@ -99,7 +99,7 @@ export async function startTestApi(
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
       appSecret: database.core.keyring.sandboxAppSecret,
-      systemUserToken: SANDBOX_SYSTEM_USER_TOKEN,
+      systemUserToken: database.core.keyring.sandboxSystemUserToken,
     }),
     sandbox,
   }
