@@ -10,11 +10,7 @@ import {
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
-import {
-  createMetaSandbox,
-  type MetaSandbox,
-  SANDBOX_APP_ID,
-} from '@onboard/meta-sandbox'
+import { createMetaSandbox, type MetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
