@@ -62,7 +62,13 @@ export function deriveKeys(masterKey: Buffer): DerivedKeys {
  */
 export interface Keyring {
   currentKeyId: string
+  /** Signs the nonce of every page rendered now. */
   signupNonceKey: Buffer
+  /**
+   * Verify a nonce: the current key's, then each previous key's, so a page rendered before a
+   * rotation (it lives up to 2 h) still completes after the restart.
+   */
+  signupNonceKeys: readonly Buffer[]
   sandboxAppSecret: string
   sandboxSystemUserToken: string
   /** AES-256-GCM under an HKDF key; as `v2.<keyId>.<iv>.<tag>.<ciphertext>` in base64url. */
@@ -83,6 +89,7 @@ export function createKeyring(current: Buffer, previous: readonly Buffer[] = [])
   return {
     currentKeyId: currentKeys.keyId,
     signupNonceKey: currentKeys.signupNonceKey,
+    signupNonceKeys: rawKeys.map((raw) => deriveKeys(raw).signupNonceKey),
     sandboxAppSecret: currentKeys.sandboxAppSecret,
     sandboxSystemUserToken: currentKeys.sandboxSystemUserToken,
     encrypt: (plaintext) =>
