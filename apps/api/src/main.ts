@@ -72,3 +72,6 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+// Under the supervisor the IPC channel closes when it dies, even by SIGKILL: exit rather than
+// keep the port as an orphan, so the next start can bind it (no channel, no event).
+process.on('disconnect', () => void shutdown('supervisor gone'))
