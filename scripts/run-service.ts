@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { loadConfig, openCore } from '@onboard/core'
-import { loadWorkerSettings } from '../workers/webhooks/src/settings'
+import { loadWorkerSettings, workerDrainDeadlineMs } from '../workers/webhooks/src/settings'
 import { buildServiceBundles, SERVICE_NODE_FLAGS } from './lib/service-bundles'
 import { supervise } from './lib/supervisor'
 
@@ -25,10 +25,14 @@ const opened = await openCore(loaded.config)
 await opened.close()
 
 const bundles = await buildServiceBundles(fileURLToPath(new URL('..', import.meta.url)))
-const service = supervise([
-  { name: 'api', args: [...SERVICE_NODE_FLAGS.api, bundles.api] },
-  { name: 'worker', args: [...SERVICE_NODE_FLAGS.worker, bundles.worker] },
-])
+const service = supervise(
+  [
+    { name: 'api', args: [...SERVICE_NODE_FLAGS.api, bundles.api] },
+    { name: 'worker', args: [...SERVICE_NODE_FLAGS.worker, bundles.worker] },
+  ],
+  // A worker still draining deliveries on a stop must not be killed before its own deadline.
+  { stopGraceMs: workerDrainDeadlineMs(loaded.config.webhooks.timeoutMs) + 5_000 },
+)
 
 async function stop(signal: NodeJS.Signals) {
   const clean = await service.stop(signal)

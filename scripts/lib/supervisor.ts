@@ -12,7 +12,10 @@ export interface SupervisorOptions {
   maxDelayMs?: number
   /** A run that lasted this long was healthy: its crash starts the backoff over. */
   stableAfterMs?: number
-  /** After a stop signal, children still running this long later are killed. */
+  /**
+   * After a stop signal, children still running this long later are killed. Longer than any
+   * child's own shutdown deadline (the worker drains for WEBHOOK_TIMEOUT + 10 s).
+   */
   stopGraceMs?: number
   log?: (line: string) => void
 }
@@ -50,7 +53,12 @@ export function supervise(
   })
 
   function start({ name, args }: SupervisedProcess, delayIfItDiesMs: number) {
-    const child = spawn(process.execPath, args, { stdio: 'inherit', env: process.env })
+    // The IPC channel is how a child learns that the supervisor died, even by SIGKILL: the
+    // kernel closes it and the child gets 'disconnect' (apps/api and the worker then exit).
+    const child = spawn(process.execPath, args, {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      env: process.env,
+    })
     const startedAt = Date.now()
     running.add(child)
     log(`${name} started (pid ${child.pid})`)
@@ -83,6 +91,7 @@ export function supervise(
       for (const timer of pendingRestarts) clearTimeout(timer)
       pendingRestarts.clear()
       if (running.size === 0) resolveStopped(true)
+      log(`stopping (${signal}); children have ${stopGraceMs / 1000} s to exit`)
       for (const child of running) child.kill(signal)
       // A child that ignores the signal must not keep the service half-alive.
       setTimeout(() => {

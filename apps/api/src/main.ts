@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server'
 import { loadConfig, onboarding, openCore } from '@onboard/core'
-import { SANDBOX_APP_ID, SANDBOX_SYSTEM_USER_TOKEN } from '@onboard/meta-sandbox'
+import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
@@ -42,7 +42,7 @@ const app = createApp({
     graphUrl: `http://127.0.0.1:${config.port}/__sandbox/graph`,
     appId: SANDBOX_APP_ID,
     appSecret: opened.core.keyring.sandboxAppSecret,
-    systemUserToken: SANDBOX_SYSTEM_USER_TOKEN,
+    systemUserToken: opened.core.keyring.sandboxSystemUserToken,
   }),
 })
 
@@ -72,3 +72,6 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+// Under the supervisor the IPC channel closes when it dies, even by SIGKILL: exit rather than
+// keep the port as an orphan, so the next start can bind it (no channel, no event).
+process.on('disconnect', () => void shutdown('supervisor gone'))

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 import { SESSIONS } from './support/sessions'
 
-/** Every spelling WHATWG URL parsing turns into a private, loopback or link-local address. */
+/**
+ * Every spelling WHATWG URL parsing turns into a private, loopback or link-local address, and
+ * the localhost names.
+ */
 const PRIVATE_LITERALS = [
   'https://127.0.0.1/h',
   'http://127.0.0.1:8080/h',
@@ -17,6 +20,14 @@ const PRIVATE_LITERALS = [
   'https://192.168.1.1/h',
   'https://[fe80::1]/h',
   'https://0.0.0.0/h',
+  'https://[::ffff:0:127.0.0.1]/h',
+  // Names that always mean loopback (RFC 6761), in any case and with trailing dots.
+  'http://localhost/x',
+  'http://localhost:3000/h',
+  'https://LOCALHOST./x',
+  'https://localhost../x',
+  'https://foo.localhost/x',
+  'https://a.b.Localhost./x',
 ]
 
 describe('creation guards: webhook targets that can never be delivered', () => {
@@ -47,6 +58,19 @@ describe('creation guards: webhook targets that can never be delivered', () => {
       expect(error.code).toBe('validation_error')
       expect(error.details[0].field, url).toBe('url')
       expect(error.details[0].message).toMatch(/private, loopback, link-local or reserved/)
+    }
+    expect(await endpointCount()).toBe(0)
+  })
+
+  it('refuses the http spellings of localhost names too (http is for localhost only)', async () => {
+    for (const url of ['http://LOCALHOST./x', 'http://foo.localhost/x', 'http://localhost./x']) {
+      const res = await api.request('/v1/outgoing-webhooks', {
+        method: 'POST',
+        key: org.test,
+        json: { url, events: ['message.received'] },
+      })
+      expect(res.status, url).toBe(400)
+      expect((await res.json()).error.details[0].field, url).toBe('url')
     }
     expect(await endpointCount()).toBe(0)
   })
@@ -91,7 +115,7 @@ describe('creation guards: webhook targets that can never be delivered', () => {
     for (const url of [
       'https://93.184.215.14/h',
       'https://hooks.example.com/h',
-      'http://localhost:3000/h',
+      'https://localhost.example.com/h',
     ]) {
       const res = await api.request('/v1/outgoing-webhooks', {
         method: 'POST',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 import { createSession, SESSIONS } from './support/sessions'
+import { callbackBody, createLink, pageConfig, playSandbox } from './support/signup'
 
 /** A metadata object `depth` levels deep: depth 1 is `{ k: 'v' }`. */
 function nested(depth: number): Record<string, unknown> {
@@ -155,6 +156,67 @@ describe('strict input: bounded JSON, text and pagination', () => {
       expect((await callback.json()).error.details[0].field).toBe('code')
       const listed = await (await api.request(SESSIONS, { key: org.test })).json()
       expect(listed.pagination.total).toBe(0)
+    })
+  })
+
+  describe('lone surrogates', () => {
+    // `\ud800` is valid JSON syntax but no Unicode text: stored, it would read back as U+FFFD
+    // (SQLite and every UTF-8 consumer repair it), so the body is refused, not repaired.
+    it('refuses a string or key that is not well-formed UTF-16 as invalid_json, naming the field', async () => {
+      const cases: Array<[string, string, string]> = [
+        ['/v1/onboarding-links', '{"name":"x\\ud800y"}', 'name'],
+        ['/v1/onboarding-links', '{"name":"x\\udfff"}', 'name'],
+        ['/v1/onboarding-links', '{"name":"\\udc00\\ud800"}', 'name'],
+        [
+          '/v1/onboarding-links',
+          '{"name":"Acme","prefill":{"business":{"name":"A\\ud83d"}}}',
+          'prefill.business.name',
+        ],
+        [
+          SESSIONS,
+          '{"redirect_uri":"https://example.com/cb","state":"s","metadata":{"note":["ok","\\ud800"]}}',
+          'metadata.note[1]',
+        ],
+        [
+          SESSIONS,
+          '{"redirect_uri":"https://example.com/cb","state":"s","metadata":{"k\\ud800":1}}',
+          'metadata',
+        ],
+      ]
+      for (const [path, body, field] of cases) {
+        const res = await post(path, body)
+        expect(res.status, body).toBe(400)
+        const error = (await res.json()).error
+        expect(error.code, body).toBe('invalid_json')
+        expect(error.details?.[0]?.field, body).toBe(field)
+        expect(error.details[0].message).toMatch(/UTF-16|surrogate/)
+      }
+      const links = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
+      expect(links.pagination.total).toBe(0)
+      const sessions = await (await api.request(SESSIONS, { key: org.test })).json()
+      expect(sessions.pagination.total).toBe(0)
+    })
+
+    it('still accepts a well-formed surrogate pair (an emoji), stored as sent', async () => {
+      const res = await post('/v1/onboarding-links', '{"name":"x\\ud83d\\ude00y"}')
+      expect(res.status).toBe(201)
+      expect((await res.json()).data.name).toBe('x😀y')
+    })
+
+    it("refuses one on the hosted page's callback, and the link stays pending", async () => {
+      const link = await createLink(api, org.test)
+      const { nonce } = await pageConfig(api, link.id)
+      const result = await playSandbox(api, 'success')
+      // JSON.stringify writes a lone surrogate as the escape `\ud800`, as a hostile page would.
+      const body = JSON.stringify({ ...callbackBody(nonce, result), code: `${result.code}\ud800` })
+      expect(body).toContain('\\ud800')
+      const res = await post(`/signup/${link.id}/callback`, body, '')
+      expect(res.status).toBe(400)
+      const error = (await res.json()).error
+      expect(error.code).toBe('invalid_json')
+      expect(error.details[0].field).toBe('code')
+      const after = await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })
+      expect((await after.json()).data.status).toBe('pending')
     })
   })
 

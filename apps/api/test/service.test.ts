@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReceiver, waitFor } from '../../../workers/webhooks/test/support/receiver'
 import { freePort, type RunningProcess, runEntry } from './support/processes'
 
-/** Whether a process with this pid still exists (signal 0 only checks). */
+/**
+ * Whether a process with this pid still runs. Signal 0 only checks that it exists; an orphan
+ * that exited stays a zombie until its new parent reaps it (which a container's init may never
+ * do), so on Linux a `Z` state counts as gone.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
   }
 }
 
@@ -123,6 +132,76 @@ describe('the service script (./scripts/start)', () => {
     expect(isAlive(secondWorker)).toBe(false)
     expect(startedPids(service, 'api')).toHaveLength(2)
     expect(startedPids(service, 'worker')).toHaveLength(2)
+  }, 120_000)
+
+  /** The service on a fresh database and a free port, its children killed whatever happens. */
+  async function startService(env: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'service-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const port = await freePort()
+    const service = runEntry('scripts/run-service.ts', [], {
+      PORT: String(port),
+      DATABASE_URL: join(dir, 'onboarding.db'),
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_QUEUE_PREFIX: `service-test-${randomUUID()}`,
+      WEBHOOK_RELAY_INTERVAL: '300ms',
+      ...env,
+    })
+    started.push(service)
+    cleanups.push(() => {
+      for (const pid of [...startedPids(service, 'api'), ...startedPids(service, 'worker')]) {
+        if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+      }
+    })
+    await service.waitFor(/API listening/, 60_000)
+    await service.waitFor(/webhook worker started/)
+    const key = service.output().match(/Bearer (sk_org_test_\w+)/)?.[1]
+    const base = `http://127.0.0.1:${port}`
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    return { service, base, post }
+  }
+
+  it('takes its children down when it is itself SIGKILLed, freeing the port', async () => {
+    const { service, base } = await startService()
+    const api = pidOf(service, 'api', 0)
+    const worker = pidOf(service, 'worker', 0)
+    service.child.kill('SIGKILL')
+    await service.exited
+    await waitFor('both children to exit', () => !isAlive(api) && !isAlive(worker), 10_000)
+    const answered = await fetch(`${base}/healthz`).then(
+      () => true,
+      () => false,
+    )
+    expect(answered).toBe(false)
+  }, 90_000)
+
+  it('gives a draining worker the whole of WEBHOOK_TIMEOUT (and its margin) on SIGTERM', async () => {
+    // A delivery that takes 22 s, under a 30 s WEBHOOK_TIMEOUT: the worker's own drain allows
+    // 40 s, and a supervisor that SIGKILLs after 20 s would cut it off.
+    const receiver = await startReceiver(() => ({ status: 200, delayMs: 22_000 }))
+    cleanups.push(() => receiver.close())
+    const { service, post } = await startService({ WEBHOOK_TIMEOUT: '30s' })
+    const endpoint = await post('/v1/outgoing-webhooks', {
+      url: receiver.url,
+      events: ['phone_number.connected'],
+    })
+    expect(endpoint.status).toBe(201)
+    const test = await post(`/v1/outgoing-webhooks/${(await endpoint.json()).data.id}/test`, {})
+    expect(test.status).toBe(202)
+    await waitFor('the delivery to be in flight', () => receiver.requests.length === 1)
+
+    const stoppingAt = Date.now()
+    service.child.kill('SIGTERM')
+    expect(await service.exited).toBe(0)
+    expect(Date.now() - stoppingAt).toBeGreaterThan(15_000)
+    expect(service.output()).not.toMatch(/did not stop within/)
+    expect(service.output()).toMatch(/webhook worker stopped/)
+    expect(receiver.requests).toHaveLength(1)
   }, 120_000)
 
   it('does not start (nor restart forever) with an invalid worker setting', async () => {

@@ -34,6 +34,16 @@ export const errors = {
         : `The request has ${details.length} invalid fields.`,
       details,
     ),
+  /** A body that parses but is not what JSON text must be (e.g. a lone surrogate in a string). */
+  invalidJson: (details: ErrorDetail[]) =>
+    new AppError(
+      'invalid_json',
+      400,
+      details[0]
+        ? `The request body is not valid JSON text: ${details[0].field}: ${details[0].message}`
+        : 'The request body is not valid JSON.',
+      details,
+    ),
   notFound: (what: string) => new AppError('not_found', 404, `No ${what} with that id exists.`),
   conflict: (code: string, message: string) => new AppError(code, 409, message),
   unauthorized: (message: string) => new AppError('unauthorized', 401, message),

@@ -16,6 +16,7 @@ const LABELS = {
   keyId: 'onboard/key-id/v1',
   signupNonce: 'onboard/signup-nonce/v1',
   sandboxAppSecret: 'onboard/meta-sandbox-app-secret/v1',
+  sandboxSystemUserToken: 'onboard/meta-sandbox-system-user-token/v1',
 } as const
 
 const CURRENT_VERSION = 'v2'
@@ -36,6 +37,11 @@ export interface DerivedKeys {
   signupNonceKey: Buffer
   /** The test-mode (sandbox) Meta app's secret on this deployment. */
   sandboxAppSecret: string
+  /**
+   * The sandbox's system-user token on this deployment (META_SYSTEM_USER_TOKEN's stand-in):
+   * it reads and changes every WABA the sandbox issued, so it is as secret as the key itself.
+   */
+  sandboxSystemUserToken: string
 }
 
 export function deriveKeys(masterKey: Buffer): DerivedKeys {
@@ -45,6 +51,8 @@ export function deriveKeys(masterKey: Buffer): DerivedKeys {
     atRestKey: derive(masterKey, LABELS.atRest, 32),
     signupNonceKey: derive(masterKey, LABELS.signupNonce, 32),
     sandboxAppSecret: derive(masterKey, LABELS.sandboxAppSecret, 16).toString('hex'),
+    // `EAA…` like Meta's user tokens, so it looks and parses like the real thing.
+    sandboxSystemUserToken: `EAA${derive(masterKey, LABELS.sandboxSystemUserToken, 32).toString('base64url')}`,
   }
 }
 
@@ -54,8 +62,15 @@ export function deriveKeys(masterKey: Buffer): DerivedKeys {
  */
 export interface Keyring {
   currentKeyId: string
+  /** Signs the nonce of every page rendered now. */
   signupNonceKey: Buffer
+  /**
+   * Verify a nonce: the current key's, then each previous key's, so a page rendered before a
+   * rotation (it lives up to 2 h) still completes after the restart.
+   */
+  signupNonceKeys: readonly Buffer[]
   sandboxAppSecret: string
+  sandboxSystemUserToken: string
   /** AES-256-GCM under an HKDF key; as `v2.<keyId>.<iv>.<tag>.<ciphertext>` in base64url. */
   encrypt: (plaintext: string) => string
   decrypt: (stored: string) => string
@@ -74,7 +89,9 @@ export function createKeyring(current: Buffer, previous: readonly Buffer[] = [])
   return {
     currentKeyId: currentKeys.keyId,
     signupNonceKey: currentKeys.signupNonceKey,
+    signupNonceKeys: rawKeys.map((raw) => deriveKeys(raw).signupNonceKey),
     sandboxAppSecret: currentKeys.sandboxAppSecret,
+    sandboxSystemUserToken: currentKeys.sandboxSystemUserToken,
     encrypt: (plaintext) =>
       `${CURRENT_VERSION}.${currentKeys.keyId}.${seal(currentKeys.atRestKey, plaintext)}`,
     decrypt: (stored) => {

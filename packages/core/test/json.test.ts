@@ -36,4 +36,28 @@ describe('bounded JSON', () => {
     expect(() => assertAcceptableJsonBody({ a: { b: ['x', 'y\0'] } })).toThrow(/^a\.b\[1\]: .*NUL/)
     expect(() => assertAcceptableJsonBody('\0')).toThrow(/^\(body\): .*NUL/)
   })
+
+  it('refuses a string or key that is not well-formed UTF-16 as invalid_json, naming the field', () => {
+    const refused = (body: unknown) => {
+      try {
+        assertAcceptableJsonBody(body)
+      } catch (error) {
+        return error as { code: string; details: { field: string; message: string }[] }
+      }
+      return undefined
+    }
+    expect(refused({ name: 'x\ud83d\ude00y' })).toBeUndefined()
+    expect(refused({ name: 'x\ud800y' })).toMatchObject({
+      code: 'invalid_json',
+      details: [{ field: 'name', message: expect.stringMatching(/UTF-16/) }],
+    })
+    expect(refused({ a: ['ok', '\udc00'] })?.details[0]?.field).toBe('a[1]')
+    expect(refused({ a: { 'k\ud800': 1 } })).toMatchObject({
+      code: 'invalid_json',
+      details: [{ field: 'a', message: expect.stringMatching(/^keys /) }],
+    })
+    expect(refused('\ud800')?.details[0]?.field).toBe('(body)')
+    // A NUL stays a validation error of the value.
+    expect(refused({ name: 'a\0' })?.code).toBe('validation_error')
+  })
 })

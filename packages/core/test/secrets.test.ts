@@ -75,7 +75,9 @@ describe('secrets at rest', () => {
       verifySignupNonce(key.signupNonceKey, 'link-1', issueSignupNonce(rawKey, 'link-1', now), now),
     ).toBe(false)
     const keys = [rawKey, derived.atRestKey, derived.signupNonceKey].map((k) => k.toString('hex'))
-    expect(new Set([...keys, derived.sandboxAppSecret]).size).toBe(4)
+    expect(new Set([...keys, derived.sandboxAppSecret, derived.sandboxSystemUserToken]).size).toBe(
+      5,
+    )
   })
 
   it('gives every deployment its own sandbox app secret, never the old public constant', () => {
@@ -84,6 +86,14 @@ describe('secrets at rest', () => {
     expect(a).toBe(createKeyring(rawKey).sandboxAppSecret)
     expect(createKeyring(Buffer.alloc(32, 2)).sandboxAppSecret).not.toBe(a)
     expect(a).not.toBe('d3f1a9c0b7e24f6a8c5d0e1f2a3b4c5d')
+  })
+
+  it('gives every deployment its own sandbox system-user token, never the old public constant', () => {
+    const a = createKeyring(rawKey).sandboxSystemUserToken
+    expect(a).toMatch(/^EAA[0-9A-Za-z_-]{43}$/)
+    expect(a).toBe(createKeyring(rawKey).sandboxSystemUserToken)
+    expect(createKeyring(Buffer.alloc(32, 2)).sandboxSystemUserToken).not.toBe(a)
+    expect(a).not.toBe('EAAsandboxPartnerSystemUserToken')
   })
 
   it('compares strings in constant time and correctly', () => {

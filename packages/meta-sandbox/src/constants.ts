@@ -18,13 +18,6 @@ export const SANDBOX_SHARED_WABA_ID = '109876543210987'
 export const SANDBOX_SHARED_BUSINESS_ID = '209876543210986'
 export const SANDBOX_SHARED_PHONE_NUMBER_ID = '309876543210985'
 
-/**
- * The platform's system-user token in the sandbox (META_SYSTEM_USER_TOKEN's stand-in): like a
- * partner's system user assigned to every client WABA, it reads any WABA, phone and portfolio
- * the sandbox issued, without a code. Completing an interrupted signup needs exactly that.
- */
-export const SANDBOX_SYSTEM_USER_TOKEN = 'EAAsandboxPartnerSystemUserToken'
-
 /** Error code /register answers with for a `registerFails` phone. */
 export const SANDBOX_REGISTER_FAILURE_CODE = 133005
 /** Health error a BLOCKED WABA carries (payment method). */

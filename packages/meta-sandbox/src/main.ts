@@ -1,6 +1,7 @@
 // Standalone sandbox: `node --import tsx packages/meta-sandbox/src/main.ts`
 // PORT (default 4010), HOST (default 127.0.0.1), META_APP_ID (default the sandbox app),
-// META_APP_SECRET (required: the secret your client exchanges codes with and webhooks are signed with).
+// META_APP_SECRET (required: the secret your client exchanges codes with and webhooks are signed with),
+// META_SYSTEM_USER_TOKEN (optional: the token that reads any WABA without a code; no default).
 import { SANDBOX_APP_ID } from './constants'
 import { startMetaSandbox } from './server'
 
@@ -16,6 +17,7 @@ const sandbox = await startMetaSandbox({
   host: process.env.HOST ?? '127.0.0.1',
   appId: process.env.META_APP_ID || SANDBOX_APP_ID,
   appSecret,
+  systemUserToken: process.env.META_SYSTEM_USER_TOKEN?.trim() || undefined,
 })
 console.log(`Meta sandbox listening on ${sandbox.url}`)
 console.log(`  Graph:  ${sandbox.url}/graph/v25.0/…   SDK: ${sandbox.url}/sdk.js`)

@@ -10,6 +10,14 @@ import { createWebhookEmitRoutes, type EmitAuthorizer } from './webhooks/routes'
 export interface MetaSandboxOptions {
   appId: string
   appSecret: string
+  /**
+   * The platform's system-user token in the sandbox (META_SYSTEM_USER_TOKEN's stand-in): like a
+   * partner's system user assigned to every client WABA, it reads and changes any WABA, phone
+   * and portfolio the sandbox issued, without a code (completing an interrupted signup needs
+   * that). It is a secret: a deployment passes its own, derived from its key
+   * (`Keyring.sandboxSystemUserToken`). Without one the sandbox has no system user.
+   */
+  systemUserToken?: string
   /** Path prefix the app is mounted under (e.g. `/__sandbox`); used in the links it advertises. */
   basePath?: string
   /** Clock in epoch ms; tests move it to expire codes without sleeping. */
@@ -51,6 +59,7 @@ export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
     state,
     appId: options.appId,
     appSecret: options.appSecret,
+    systemUserToken: options.systemUserToken || undefined,
     appName: options.appName ?? SANDBOX_APP_NAME,
     now,
   }

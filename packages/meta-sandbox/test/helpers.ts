@@ -13,6 +13,8 @@ import {
 export const APP_ID = SANDBOX_APP_ID
 /** Passed in, as a deployment passes its own derived secret. */
 export const APP_SECRET = randomBytes(16).toString('hex')
+/** Likewise the system-user token: a secret of the deployment, not a constant. */
+export const SYSTEM_USER_TOKEN = `EAA${randomBytes(32).toString('base64url')}`
 
 /** A clock tests move by hand, so 30-second expiry needs no sleeping. */
 export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {
@@ -34,6 +36,7 @@ export async function startMountedSandbox(options: Partial<MetaSandboxOptions> =
   const sandbox = createMetaSandbox({
     appId: APP_ID,
     appSecret: APP_SECRET,
+    systemUserToken: SYSTEM_USER_TOKEN,
     basePath: '/__sandbox',
     now: clock.now,
     ...options,

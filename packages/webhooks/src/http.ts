@@ -1,6 +1,6 @@
 import { Agent, buildConnector, type Dispatcher, errors as undiciErrors } from 'undici'
 import { parseRetryAfter } from './schedule'
-import { BlockedTargetError, guardedLookup, isBlockedAddress } from './ssrf'
+import { BlockedTargetError, guardedLookup, isBlockedHost } from './ssrf'
 
 export const RESPONSE_EXCERPT_BYTES = 1024
 /** A larger body is cut off (and its connection dropped) rather than read to the end. */
@@ -16,7 +16,8 @@ export interface WebhookAgentOptions {
 /**
  * The one undici Agent a process delivers through: keep-alive, connect timeout, and — unless
  * private targets are allowed — an SSRF guard on the address actually connected to. IP
- * literals skip DNS, so they are checked before connecting; names are checked in the lookup.
+ * literals skip DNS and localhost names mean loopback, so both are checked before connecting;
+ * other names are checked in the lookup.
  */
 export function createWebhookAgent(options: WebhookAgentOptions): Agent {
   const base = buildConnector({
@@ -25,7 +26,7 @@ export function createWebhookAgent(options: WebhookAgentOptions): Agent {
   })
   const connect: buildConnector.connector = (connectOptions, callback) => {
     const host = connectOptions.hostname.replace(/^\[|\]$/g, '')
-    if (!options.allowPrivateTargets && isBlockedAddress(host)) {
+    if (!options.allowPrivateTargets && isBlockedHost(host)) {
       callback(new BlockedTargetError(host, host), null)
       return
     }

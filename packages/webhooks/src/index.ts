@@ -40,4 +40,4 @@ export {
 } from './schedule'
 export { generateWebhookSecret, isStandardSecret, secretKeyBytes } from './secrets'
 export { type SignInput, signPayload, type WebhookHeaders, webhookHeaders } from './signing'
-export { BlockedTargetError, guardedLookup, isBlockedAddress } from './ssrf'
+export { BlockedTargetError, guardedLookup, isBlockedAddress, isBlockedHost } from './ssrf'

@@ -28,6 +28,7 @@ const BLOCKED_V6 = [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
   ['::ffff:0:0', 96], // IPv4-mapped: would reach any IPv4 address, private ones included
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT, RFC 2765): likewise reaches IPv4
   ['::', 96], // IPv4-compatible (deprecated)
   ['64:ff9b::', 96], // NAT64
   ['64:ff9b:1::', 48], // local NAT64
@@ -54,6 +55,21 @@ export function isBlockedAddress(address: string): boolean {
   const family = isIP(address)
   if (family === 0) return false
   return family === 4 ? blockedV4.check(address, 'ipv4') : blockedV6.check(address, 'ipv6')
+}
+
+/**
+ * `localhost` and every name under it, in any case, with or without trailing dots: RFC 6761
+ * says they always mean loopback, and resolvers answer them without asking DNS.
+ */
+const LOCALHOST_NAME = /(^|\.)localhost\.*$/i
+
+/**
+ * True when `host` (a URL's hostname, brackets removed) is a blocked IP literal or a name
+ * that always means loopback. Other names are checked on what they resolve to
+ * (`guardedLookup`), since that can change.
+ */
+export function isBlockedHost(host: string): boolean {
+  return isBlockedAddress(host) || LOCALHOST_NAME.test(host)
 }
 
 /** A refused target. Never retried: the same name resolving the same way fails the same way. */

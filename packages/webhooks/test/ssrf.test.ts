@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createWebhookAgent, isBlockedAddress, postWebhook } from '../src/index'
+import { createWebhookAgent, isBlockedAddress, isBlockedHost, postWebhook } from '../src/index'
 
 describe('SSRF guard', () => {
   it('blocks private, loopback, link-local, CGNAT, metadata and special ranges', () => {
@@ -25,6 +25,9 @@ describe('SSRF guard', () => {
       '::ffff:127.0.0.1',
       '::ffff:7f00:1',
       '::ffff:10.0.0.1',
+      '::ffff:0:127.0.0.1', // IPv4-translated (::ffff:0:0:0/96): reaches IPv4 through SIIT
+      '::ffff:0:7f00:1',
+      '::ffff:0:a9fe:a9fe',
       'fe80::1',
       'fc00::1',
       'fd00:ec2::254',
@@ -36,6 +39,28 @@ describe('SSRF guard', () => {
     for (const address of blocked) expect(isBlockedAddress(address), address).toBe(true)
     const allowed = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111']
     for (const address of allowed) expect(isBlockedAddress(address), address).toBe(false)
+  })
+
+  it('blocks localhost names (RFC 6761: they always mean loopback) in any case, with trailing dots', () => {
+    const blocked = [
+      'localhost',
+      'LOCALHOST',
+      'localhost.',
+      'LocalHost..',
+      'foo.localhost',
+      'a.b.LOCALHOST.',
+      '127.0.0.1',
+      '::ffff:0:7f00:1',
+    ]
+    for (const host of blocked) expect(isBlockedHost(host), host).toBe(true)
+    const allowed = [
+      'example.com',
+      'localhost.example.com',
+      'notlocalhost',
+      'xlocalhost',
+      '8.8.8.8',
+    ]
+    for (const host of allowed) expect(isBlockedHost(host), host).toBe(false)
   })
 })
 
@@ -73,7 +98,10 @@ describe('delivering through the guarded agent', () => {
       for (const url of [
         `http://127.0.0.1:${port}/hook`,
         `http://localhost:${port}/hook`,
+        `http://LOCALHOST.:${port}/hook`,
+        `http://foo.localhost:${port}/hook`,
         `http://[::1]:${port}/hook`,
+        `http://[::ffff:0:127.0.0.1]:${port}/hook`,
         'https://10.0.0.1/hook',
         'https://169.254.169.254/latest/meta-data/',
         `http://2130706433:${port}/hook`,

@@ -2,7 +2,7 @@ import { loadConfig, openCore } from '@onboard/core'
 import { pino } from 'pino'
 import { startMetaInboundWorker } from './meta-inbound/index'
 import { startRetention } from './retention'
-import { loadWorkerSettings } from './settings'
+import { loadWorkerSettings, workerDrainDeadlineMs } from './settings'
 import { startWebhookWorker } from './worker'
 
 // Entry: node --import tsx workers/webhooks/src/main.ts
@@ -38,11 +38,10 @@ async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   logger.info({ signal }, 'draining in-flight deliveries')
-  // A delivery lasts at most the request timeout; past that, something is stuck.
   const deadline = setTimeout(() => {
     logger.error({}, 'deliveries did not drain in time; exiting (they will be picked up again)')
     process.exit(1)
-  }, config.webhooks.timeoutMs + 10_000)
+  }, workerDrainDeadlineMs(config.webhooks.timeoutMs))
   deadline.unref()
   await retention.stop()
   await worker.close()
@@ -53,3 +52,6 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+// Under the supervisor the IPC channel closes when it dies, even by SIGKILL: drain and exit
+// rather than run on as an orphan nobody supervises (no channel, no event).
+process.on('disconnect', () => void shutdown('supervisor gone'))

@@ -14,6 +14,15 @@ import { DEFAULT_QUEUE_PREFIX } from '@onboard/webhooks'
  * A killed worker's job is picked up after the lock expires and a stalled check runs, so
  * tests shorten those two; BullMQ's 30 s defaults suit production.
  */
+/**
+ * How long a stopping worker may drain: a delivery lasts at most WEBHOOK_TIMEOUT, plus a margin
+ * for recording its outcome and closing. Past that, something is stuck. The supervisor
+ * (scripts/run-service.ts) waits longer than this before it kills the worker.
+ */
+export function workerDrainDeadlineMs(webhookTimeoutMs: number): number {
+  return webhookTimeoutMs + 10_000
+}
+
 export interface WorkerSettings {
   concurrency: number
   lockDurationMs: number

@@ -49,6 +49,7 @@ export function createMountedSandbox(
   return createMetaSandbox({
     appId: SANDBOX_APP_ID,
     appSecret: deps.core.keyring.sandboxAppSecret,
+    systemUserToken: deps.core.keyring.sandboxSystemUserToken,
     basePath: '/__sandbox',
     views: deps.views,
     isEmitTargetAllowed: isOwnOrigin(deps.config),

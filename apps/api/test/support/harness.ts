@@ -10,7 +10,7 @@ import {
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
-import { type MetaSandbox, SANDBOX_APP_ID, SANDBOX_SYSTEM_USER_TOKEN } from '@onboard/meta-sandbox'
+import { type MetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
@@ -89,7 +89,7 @@ export async function startTestApi(
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
       appSecret: database.core.keyring.sandboxAppSecret,
-      systemUserToken: SANDBOX_SYSTEM_USER_TOKEN,
+      systemUserToken: database.core.keyring.sandboxSystemUserToken,
     }),
     sandbox,
   }

@@ -5,7 +5,7 @@ import { signupErrors } from './errors'
 import { finishFromCallback } from './finish'
 import { claimsFromCallback, gatherSignupFacts } from './graph-steps'
 import type { MetaApps } from './meta-clients'
-import { verifySignupNonce } from './nonce'
+import { verifySignupNonceWithAny } from './nonce'
 import { persistConnection } from './persist'
 import type { SignupCallbackInput, SignupOutcome } from './schemas'
 import type { SignupTarget } from './target'
@@ -100,7 +100,7 @@ export async function handleSignupCallback(
 ): Promise<CallbackResult> {
   const target = await findSignupTarget(ctx, id)
   if (!target) throw errors.notFound(id.startsWith('wss_') ? 'signup session' : 'onboarding link')
-  if (!verifySignupNonce(ctx.keyring.signupNonceKey, target.id, input.nonce, ctx.now())) {
+  if (!verifySignupNonceWithAny(ctx.keyring.signupNonceKeys, target.id, input.nonce, ctx.now())) {
     throw signupErrors.badNonce()
   }
   if (target.status === 'completed') throw target.alreadyCompletedError()

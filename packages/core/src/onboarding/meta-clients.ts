@@ -27,7 +27,7 @@ export interface SandboxApp {
   graphUrl: string
   appId: string
   appSecret: string
-  /** The sandbox's system-user token (`SANDBOX_SYSTEM_USER_TOKEN`), which reads any WABA it issued. */
+  /** The sandbox's system-user token (`Keyring.sandboxSystemUserToken`), which reads any WABA it issued. */
   systemUserToken?: string
 }
 

@@ -19,6 +19,16 @@ export function issueSignupNonce(key: Buffer, linkId: string, now: Date): string
   return `${issuedAt}.${sign(key, linkId, issuedAt)}`
 }
 
+/** True when any of `keys` (the keyring's current and previous nonce keys) made `nonce`. */
+export function verifySignupNonceWithAny(
+  keys: readonly Buffer[],
+  linkId: string,
+  nonce: string,
+  now: Date,
+): boolean {
+  return keys.some((key) => verifySignupNonce(key, linkId, nonce, now))
+}
+
 export function verifySignupNonce(key: Buffer, linkId: string, nonce: string, now: Date): boolean {
   const match = /^(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(nonce)
   if (!match?.[1] || !match[2]) return false

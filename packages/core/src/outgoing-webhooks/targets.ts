@@ -1,4 +1,4 @@
-import { isBlockedAddress } from '@onboard/webhooks'
+import { isBlockedHost } from '@onboard/webhooks'
 import { errors } from '../errors'
 
 /** What the deployment allows as a webhook target (`WEBHOOK_ALLOW_PRIVATE_TARGETS`). */
@@ -8,11 +8,12 @@ export interface WebhookTargetPolicy {
 
 /**
  * Refuses, when private targets are not allowed, a webhook URL whose host is an IP literal in
- * a range the delivery agent would refuse anyway: such an endpoint could never be delivered.
- * WHATWG URL parsing normalises every spelling (`2130706433`, `0x7f000001`, `0177.0.0.1`,
- * `127.1`, `[::ffff:127.0.0.1]`) to the address it means, and the ranges are the delivery
- * agent's own (`isBlockedAddress`). Host names are still checked when connecting, since what
- * they resolve to can change. `field` names the field in the 400 (`url`, `webhookUrl`).
+ * a range the delivery agent would refuse anyway, or a localhost name (`localhost`,
+ * `foo.localhost`, `LOCALHOST.`): such an endpoint could never be delivered. WHATWG URL
+ * parsing normalises every spelling (`2130706433`, `0x7f000001`, `0177.0.0.1`, `127.1`,
+ * `[::ffff:127.0.0.1]`) to the address it means and lowercases names, and the rules are the
+ * delivery agent's own (`isBlockedHost`). Other host names are still checked when
+ * connecting, since what they resolve to can change. `field` names the field in the 400 (`url`, `webhookUrl`).
  */
 export function assertWebhookTargetAllowed(
   policy: WebhookTargetPolicy,
@@ -22,7 +23,7 @@ export function assertWebhookTargetAllowed(
   if (policy.allowPrivateTargets) return
   const host = new URL(url).hostname
   const address = host.startsWith('[') ? host.slice(1, -1) : host
-  if (isBlockedAddress(address)) {
+  if (isBlockedHost(address)) {
     throw errors.validation([
       {
         field,

@@ -64,13 +64,39 @@ function fieldName(path: PathPart[]): string {
   return out || '(body)'
 }
 
-/** The first string or key holding a NUL, searched with an explicit stack (depth is bounded by then). */
-function firstNul(body: unknown): ErrorDetail | undefined {
+const notWellFormed =
+  'must be well-formed UTF-16 text (a lone surrogate such as \\ud800 is not a character)'
+
+/**
+ * What is wrong with one string or key, if anything. A lone surrogate (`"\ud800"`) is valid
+ * JSON syntax but no text: SQLite, UTF-8 encoders and receivers would turn it into U+FFFD, so
+ * the client would read back something else than it sent.
+ */
+function textProblem(text: string): { malformed: boolean; message: string } | undefined {
+  if (!text.isWellFormed()) return { malformed: true, message: notWellFormed }
+  if (text.includes('\0')) return { malformed: false, message: hasNul }
+  return undefined
+}
+
+interface BodyProblem {
+  /** True for text that is not well-formed UTF-16 (a JSON problem), false for a NUL (a value problem). */
+  malformed: boolean
+  detail: ErrorDetail
+}
+
+/** The first string or key with a problem, searched with an explicit stack (depth is bounded by then). */
+function firstTextProblem(body: unknown): BodyProblem | undefined {
   const stack: Array<[unknown, PathPart[]]> = [[body, []]]
   while (stack.length > 0) {
     const [value, path] = stack.pop() as [unknown, PathPart[]]
     if (typeof value === 'string') {
-      if (value.includes('\0')) return { field: fieldName(path), message: hasNul }
+      const problem = textProblem(value)
+      if (problem) {
+        return {
+          malformed: problem.malformed,
+          detail: { field: fieldName(path), message: problem.message },
+        }
+      }
       continue
     }
     if (!isContainer(value)) continue
@@ -80,8 +106,12 @@ function firstNul(body: unknown): ErrorDetail | undefined {
     // Reversed onto the stack, so the first offending field in the body is the one reported.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i] as [PathPart, unknown]
-      if (typeof key === 'string' && key.includes('\0')) {
-        return { field: fieldName(path), message: `keys ${hasNul}` }
+      const problem = typeof key === 'string' ? textProblem(key) : undefined
+      if (problem) {
+        return {
+          malformed: problem.malformed,
+          detail: { field: fieldName(path), message: `keys ${problem.message}` },
+        }
       }
       stack.push([child, [...path, key]])
     }
@@ -92,8 +122,9 @@ function firstNul(body: unknown): ErrorDetail | undefined {
 /**
  * Rules every parsed JSON request body meets before any schema sees it: no field nests more
  * than MAX_JSON_DEPTH levels (so neither zod, JSON.stringify nor SQLite's JSON functions can
- * fail on it later), and no string or key holds a NUL, which C-string consumers (logs, Meta,
- * receivers) would truncate or refuse. Throws a validation error naming the field.
+ * fail on it later); every string and key is well-formed UTF-16 (a lone surrogate is a 400
+ * `invalid_json`, never silently repaired); and none holds a NUL, which C-string consumers
+ * (logs, Meta, receivers) would truncate or refuse. Throws naming the field.
  */
 export function assertAcceptableJsonBody(body: unknown): void {
   if (isContainer(body)) {
@@ -104,8 +135,10 @@ export function assertAcceptableJsonBody(body: unknown): void {
       }
     }
   }
-  const nul = firstNul(body)
-  if (nul) throw errors.validation([nul])
+  const problem = firstTextProblem(body)
+  if (!problem) return
+  if (problem.malformed) throw errors.invalidJson([problem.detail])
+  throw errors.validation([problem.detail])
 }
 
 export function parseJson<T>(text: string | null): T | null {

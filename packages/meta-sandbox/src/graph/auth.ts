@@ -1,6 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
-import { SANDBOX_SYSTEM_USER_TOKEN } from '../constants'
 import type { SandboxToken } from '../state'
 import type { GraphContext } from './context'
 import { GraphFailure, graphErrors } from './errors'
@@ -22,6 +21,13 @@ function proofMatches(token: string, proof: string, appSecret: string): boolean 
   return expected.length === given.length && timingSafeEqual(expected, given)
 }
 
+/** Constant-time: the system-user token is a secret, and a timing leak would give it away. */
+function isSystemUserToken(token: string, expected: string | undefined): boolean {
+  if (!expected) return false
+  const digest = (value: string) => createHash('sha256').update(value).digest()
+  return timingSafeEqual(digest(token), digest(expected))
+}
+
 /** Resolves who is calling; a present-but-wrong appsecret_proof is rejected like Graph does. */
 export function authenticate(
   c: Context,
@@ -35,7 +41,7 @@ export function authenticate(
     throw new GraphFailure(graphErrors.badProof())
   }
   if (token === `${ctx.appId}|${ctx.appSecret}`) return { kind: 'app' }
-  if (token === SANDBOX_SYSTEM_USER_TOKEN) return { kind: 'system_user' }
+  if (isSystemUserToken(token, ctx.systemUserToken)) return { kind: 'system_user' }
   const record = ctx.state.tokens.get(token)
   if (!record) throw new GraphFailure(graphErrors.badToken())
   if (record.rateLimit === 'waba') throw new GraphFailure(graphErrors.wabaRateLimit())

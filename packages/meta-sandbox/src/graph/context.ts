@@ -5,6 +5,8 @@ export interface GraphContext {
   state: SandboxState
   appId: string
   appSecret: string
+  /** The platform's system-user token, if this sandbox has one (see MetaSandboxOptions). */
+  systemUserToken: string | undefined
   appName: string
   now: () => number
 }
