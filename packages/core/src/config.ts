@@ -1,3 +1,4 @@
+import { type DatabaseLocation, parseDatabaseUrl } from '@onboard/db'
 import { z } from 'zod'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -41,7 +42,17 @@ const optionalText = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATABASE_URL: z.string().min(1).default('./data/onboarding.db'),
+  DATABASE_URL: z
+    .string()
+    .default('./data/onboarding.db')
+    .transform((value, ctx): DatabaseLocation => {
+      try {
+        return parseDatabaseUrl(value)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   ENCRYPTION_KEY: optionalText.refine(
     (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
@@ -88,7 +99,9 @@ export interface MetaLiveConfig {
 export interface Config {
   port: number
   publicBaseUrl: string
+  /** DATABASE_URL as written (may hold a password: never print it). */
   databaseUrl: string
+  database: DatabaseLocation
   redisUrl: string
   /** Base64 32-byte key; undefined means "use the generated local key" (see resolveEncryptionKey). */
   encryptionKey: string | undefined
@@ -126,7 +139,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     const issue = parsed.error.issues[0]
     const name = String(issue?.path[0] ?? 'environment')
     const value = env[name]
-    const shown = value === undefined || /SECRET|KEY|TOKEN/.test(name) ? '' : ` (got "${value}")`
+    const shown =
+      value === undefined || /SECRET|KEY|TOKEN|^DATABASE_URL$|^REDIS_URL$/.test(name)
+        ? ''
+        : ` (got "${value}")`
     return {
       ok: false,
       message: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}`,
@@ -156,7 +172,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     config: {
       port: e.PORT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-      databaseUrl: e.DATABASE_URL,
+      databaseUrl: env.DATABASE_URL ?? './data/onboarding.db',
+      database: e.DATABASE_URL,
       redisUrl: e.REDIS_URL,
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: e.ENCRYPTION_KEY_PREVIOUS,

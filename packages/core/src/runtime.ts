@@ -1,4 +1,5 @@
-import { createDb, type Db, migrateToLatest } from '@onboard/db'
+import { createDb, type Db, describeConnectionFailure, migrateToLatest } from '@onboard/db'
+import { sql } from 'kysely'
 import type { Config } from './config'
 import type { CoreContext } from './context'
 import { resolveEncryptionKey } from './encryption-key'
@@ -12,11 +13,26 @@ export interface OpenedCore {
   close: () => Promise<void>
 }
 
-/** Opens the database (migrated) and the secrets key the way every process does. */
-export async function openCore(config: Config): Promise<OpenedCore> {
+/**
+ * Opens the database (migrated unless `migrate: false`) and the secrets key the way every
+ * process does. A database that cannot be reached or opened stops start-up with one line
+ * naming DATABASE_URL and why.
+ */
+export async function openCore(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<OpenedCore> {
   const key = resolveEncryptionKey(config)
-  const { db } = createDb({ filename: config.databaseUrl })
-  await migrateToLatest(db)
+  const db = createDb(config.database)
+  try {
+    await sql`select 1`.execute(db)
+    if (options.migrate !== false) await migrateToLatest(db)
+  } catch (error) {
+    await db.destroy().catch(() => {})
+    throw new Error(
+      `Invalid configuration: DATABASE_URL ${describeConnectionFailure(config.database, error)}`,
+    )
+  }
   const core: CoreContext = {
     db,
     keyring: createKeyring(

@@ -1,12 +1,15 @@
 export { type BatcherOptions, createBatcher } from './batcher'
-export { type CreateDbOptions, createDb, type Db, openSqlite, pingDb } from './create-db'
+export {
+  type CreateDbOptions,
+  createDb,
+  type DatabaseLocation,
+  type Db,
+  describeConnectionFailure,
+  isUniqueViolation,
+  parseDatabaseUrl,
+  pingDb,
+} from './create-db'
+export { type Dialect, dialectOf, isPostgres } from './dialect'
 export { migrateToLatest } from './migrate'
 export { migrations } from './migrations/index'
-export {
-  type Placeholder,
-  type PrecompiledQuery,
-  precompile,
-  type WriteTransaction,
-  writeTransaction,
-} from './precompiled'
 export * from './schema'

@@ -60,7 +60,7 @@ export async function startTestApi(
 
   const database = await createTestDatabase({ publicBaseUrl: url })
   const loaded = loadConfig({
-    DATABASE_URL: database.filename,
+    DATABASE_URL: database.databaseUrl,
     PUBLIC_BASE_URL: url,
     WEBHOOK_RETRY_DELAYS: '1s,1s,2s',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',

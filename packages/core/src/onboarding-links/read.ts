@@ -1,4 +1,4 @@
-import { type Mode, type OnboardingLinkRow, precompile } from '@onboard/db'
+import type { OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findOwnedRow } from '../shared/owned'
@@ -61,39 +61,29 @@ export async function getOnboardingLink(
   return link
 }
 
-type TenantParams = { organizationId: string; mode: Mode }
-
-const linkPage = precompile<TenantParams & { limit: number; offset: number }, OnboardingLinkRow>(
-  (db, param) =>
-    db
-      .selectFrom('onboarding_links')
-      .selectAll()
-      .where('organization_id', '=', param('organizationId'))
-      .where('mode', '=', param('mode'))
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(param('limit'))
-      .offset(param('offset')),
-)
-
-// Kept exact by triggers (migration 0007): count(*) would read every row of the tenant.
-const linkTotal = precompile<TenantParams, { total: number }>((db, param) =>
-  db
-    .selectFrom('onboarding_link_counts')
-    .select('total')
-    .where('organization_id', '=', param('organizationId'))
-    .where('mode', '=', param('mode')),
-)
-
 export async function listOnboardingLinks(
   ctx: CoreContext,
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: OnboardingLink[]; pagination: Pagination }> {
-  const scope = { organizationId: tenant.organizationId, mode: tenant.mode }
-  const [rows, [count]] = await Promise.all([
-    linkPage(ctx.db, { ...scope, limit: query.limit, offset: (query.page - 1) * query.limit }),
-    linkTotal(ctx.db, scope),
+  const [rows, count] = await Promise.all([
+    ctx.db
+      .selectFrom('onboarding_links')
+      .selectAll()
+      .where('organization_id', '=', tenant.organizationId)
+      .where('mode', '=', tenant.mode)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    // Kept exact by triggers (migration 0007): count(*) would read every row of the tenant.
+    ctx.db
+      .selectFrom('onboarding_link_counts')
+      .select('total')
+      .where('organization_id', '=', tenant.organizationId)
+      .where('mode', '=', tenant.mode)
+      .executeTakeFirst(),
   ])
   return {
     data: await serializeLinks(ctx, rows),

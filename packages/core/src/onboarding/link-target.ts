@@ -1,4 +1,4 @@
-import { type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
+import type { Db, OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { errors } from '../errors'
 import { effectiveStatus } from '../onboarding-links/serialize'
@@ -19,14 +19,8 @@ export async function findLinkForPage(
   id: string,
 ): Promise<OnboardingLinkRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  const [row] = await linkById(ctx.db, { id })
-  return row
+  return ctx.db.selectFrom('onboarding_links').selectAll().where('id', '=', id).executeTakeFirst()
 }
-
-/** Read on every hosted-page view. */
-const linkById = precompile<{ id: string }, OnboardingLinkRow>((db, param) =>
-  db.selectFrom('onboarding_links').selectAll().where('id', '=', param('id')),
-)
 
 /** A link as the completion core sees it: its metadata, webhook and event fields. */
 export function linkSubject(

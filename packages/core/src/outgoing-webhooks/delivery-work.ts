@@ -1,4 +1,4 @@
-import { precompile, type WriteTransaction, writeTransaction } from '@onboard/db'
+import type { Db } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
 import { sql } from 'kysely'
 import type { CoreContext } from '../context'
@@ -25,12 +25,33 @@ export interface DeliveryWork {
   payload: string
 }
 
+interface DeliveryWorkRow {
+  id: string
+  endpoint_id: string
+  status: DeliveryWork['status']
+  attempts: number
+  manual_retry: number
+  next_attempt_at: string | null
+  url: string
+  enabled: number
+  disabled_message: string | null
+  failing_since: string | null
+  secret_enc: string
+  previous_secret_enc: string | null
+  previous_secret_expires_at: string | null
+  payload: string
+}
+
 /**
  * The delivery, its endpoint and its event for each id, in one query for the lot (the
  * worker reads the jobs that start together at once); `null` for an id with no delivery.
  */
-const selectDeliveryWork = precompile<{ ids: string }, DeliveryWorkRow>((db, param) =>
-  db
+export async function loadDeliveryWorks(
+  ctx: CoreContext,
+  deliveryIds: readonly string[],
+): Promise<(DeliveryWork | null)[]> {
+  if (deliveryIds.length === 0) return []
+  const rows: DeliveryWorkRow[] = await ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
     .innerJoin('events as e', 'e.id', 'd.event_id')
@@ -50,33 +71,8 @@ const selectDeliveryWork = precompile<{ ids: string }, DeliveryWorkRow>((db, par
       'w.previous_secret_expires_at',
       'e.payload',
     ])
-    // One statement whatever the number of ids: they travel as one JSON array.
-    .where(sql<boolean>`d.id in (select value from json_each(${param('ids')}))`),
-)
-
-interface DeliveryWorkRow {
-  id: string
-  endpoint_id: string
-  status: DeliveryWork['status']
-  attempts: number
-  manual_retry: number
-  next_attempt_at: string | null
-  url: string
-  enabled: number
-  disabled_message: string | null
-  failing_since: string | null
-  secret_enc: string
-  previous_secret_enc: string | null
-  previous_secret_expires_at: string | null
-  payload: string
-}
-
-export async function loadDeliveryWorks(
-  ctx: CoreContext,
-  deliveryIds: readonly string[],
-): Promise<(DeliveryWork | null)[]> {
-  if (deliveryIds.length === 0) return []
-  const rows = await selectDeliveryWork(ctx.db, { ids: JSON.stringify(deliveryIds) })
+    .where('d.id', 'in', deliveryIds)
+    .execute()
   const now = ctx.now().toISOString()
   const byId = new Map<string, DeliveryWork>()
   for (const row of rows) {
@@ -170,94 +166,55 @@ export async function settleAttempts(
     attempt,
     plan: planAfterAttempt(attempt.work, attempt.result, policy, attempt.attemptedAt, now),
   }))
-  return writeTransaction(ctx.db, (trx) =>
-    planned.map(({ attempt, plan }) => recordAttempt(ctx, trx, attempt, plan, now)),
-  )
+  return ctx.db.transaction().execute(async (trx) => {
+    const settled: SettledAttempt[] = []
+    for (const { attempt, plan } of planned)
+      settled.push(await recordAttempt(trx, attempt, plan, now))
+    return settled
+  })
 }
 
-// Run for every attempt, so built and compiled once. `returning` tells a vanished delivery.
-const updateDelivery = precompile<
-  {
-    status: DeliveryWork['status']
-    nextAttemptAt: string | null
-    lastError: string | null
-    deliveredAt: string | null
-    at: string
-    id: string
-  },
-  { id: string }
->((db, param) =>
-  db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      status: param('status'),
-      manual_retry: 0,
-      next_attempt_at: param('nextAttemptAt'),
-      last_error: param('lastError'),
-      delivered_at: param('deliveredAt'),
-      updated_at: param('at'),
-    }))
-    .where('id', '=', param('id'))
-    .returning('id'),
-)
-
-const insertAttempt = precompile<
-  {
-    deliveryId: string
-    trigger: 'manual' | 'scheduled'
-    attemptedAt: string
-    httpStatus: number | null
-    durationMs: number
-    responseBody: string | null
-    error: string | null
-  },
-  never
->((db, param) =>
-  db.insertInto('webhook_attempts').values({
-    delivery_id: param('deliveryId'),
-    trigger: param('trigger'),
-    attempted_at: param('attemptedAt'),
-    http_status: param('httpStatus'),
-    duration_ms: param('durationMs'),
-    response_body: param('responseBody'),
-    error: param('error'),
-  }),
-)
-
-function recordAttempt(
-  ctx: CoreContext,
-  trx: WriteTransaction,
+async function recordAttempt(
+  trx: Db,
   { work, result, attemptedAt }: AttemptToSettle,
   plan: AttemptPlan,
   now: Date,
-): SettledAttempt {
+): Promise<SettledAttempt> {
   const at = now.toISOString()
-  const updated = updateDelivery.inTransaction(trx, {
-    status: plan.status,
-    nextAttemptAt: plan.nextAttemptAt,
-    lastError: plan.lastError,
-    deliveredAt: plan.status === 'delivered' ? at : null,
-    at,
-    id: work.deliveryId,
-  })
+  // `returning` tells a delivery that vanished meanwhile (its endpoint was deleted).
+  const updated = await trx
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      status: plan.status,
+      manual_retry: 0,
+      next_attempt_at: plan.nextAttemptAt,
+      last_error: plan.lastError,
+      delivered_at: plan.status === 'delivered' ? at : null,
+      updated_at: at,
+    }))
+    .where('id', '=', work.deliveryId)
+    .returning('id')
+    .execute()
   if (updated.length === 0) return { kind: 'gone' }
-  insertAttempt.inTransaction(trx, {
-    deliveryId: work.deliveryId,
-    trigger: work.manual ? 'manual' : 'scheduled',
-    attemptedAt: attemptedAt.toISOString(),
-    httpStatus: result.httpStatus,
-    durationMs: result.durationMs,
-    responseBody: result.responseBody,
-    error: result.error,
-  })
+  await trx
+    .insertInto('webhook_attempts')
+    .values({
+      delivery_id: work.deliveryId,
+      trigger: work.manual ? 'manual' : 'scheduled',
+      attempted_at: attemptedAt.toISOString(),
+      http_status: result.httpStatus,
+      duration_ms: result.durationMs,
+      response_body: result.responseBody,
+      error: result.error,
+    })
+    .execute()
   if (plan.endpoint) {
-    trx.execute(
-      ctx.db
-        .updateTable('outgoing_webhooks')
-        .set({ ...plan.endpoint, updated_at: at })
-        .where('id', '=', work.endpointId),
-    )
+    await trx
+      .updateTable('outgoing_webhooks')
+      .set({ ...plan.endpoint, updated_at: at })
+      .where('id', '=', work.endpointId)
+      .execute()
   }
   return plan.settled
 }

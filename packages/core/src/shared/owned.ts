@@ -1,4 +1,4 @@
-import { type Database, type Db, type Mode, precompile } from '@onboard/db'
+import type { Database, Db } from '@onboard/db'
 import type { Expression, Selectable, SqlBool } from 'kysely'
 import type { Tenant } from '../context'
 import { errors } from '../errors'
@@ -25,32 +25,16 @@ export async function findOwnedRow<T extends OwnedTable>(
   id: string,
   what: string,
 ): Promise<Selectable<Database[T]>> {
-  const [row] = await ownedRowQueries[table](db, {
-    id,
-    organizationId: tenant.organizationId,
-    mode: tenant.mode,
-  })
+  const row = await db
+    .selectFrom(table as OwnedTable)
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', tenant.organizationId)
+    .where('mode', '=', tenant.mode)
+    .executeTakeFirst()
   if (!row) throw errors.notFound(what)
   return row as Selectable<Database[T]>
 }
-
-type OwnedRowParams = { id: string; organizationId: string; mode: Mode }
-
-function precompileOwnedRow(table: OwnedTable) {
-  return precompile<OwnedRowParams, unknown>((db, param) =>
-    db
-      .selectFrom(table)
-      .selectAll()
-      .where('id', '=', param('id'))
-      .where('organization_id', '=', param('organizationId'))
-      .where('mode', '=', param('mode')),
-  )
-}
-
-/** Read on every API call that names a resource, so built and compiled once per table. */
-const ownedRowQueries = Object.fromEntries(
-  OWNED_TABLES.map((table) => [table, precompileOwnedRow(table)]),
-) as Record<OwnedTable, ReturnType<typeof precompileOwnedRow>>
 
 /**
  * A page of the tenant's rows, newest first (id breaks ties), with the exact total, as

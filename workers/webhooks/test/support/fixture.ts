@@ -42,7 +42,7 @@ export async function startFixture(
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379'
   const prefix = `test-${randomUUID()}`
   const workerEnv: Record<string, string> = {
-    DATABASE_URL: database.filename,
+    DATABASE_URL: database.databaseUrl,
     ENCRYPTION_KEY: database.encryptionKey,
     REDIS_URL: redisUrl,
     WEBHOOK_RETRY_DELAYS: '1s,1s,2s',
