@@ -1,4 +1,4 @@
-import type { SignupSessionRow } from '@onboard/db'
+import { type Dialect, dialectOf, type SignupSessionRow } from '@onboard/db'
 import { sql } from 'kysely'
 import { businessProfileIdOf } from '../business-profiles/ids'
 import type { CoreContext, Tenant } from '../context'
@@ -127,8 +127,11 @@ function statusCondition(status: SessionStatus, now: string) {
   return sql<boolean>`status = ${status}`
 }
 
-/** Matches string and number values as text; the path is bound, the key was validated. */
-function metadataCondition(key: string, value: string) {
+/** Matches string and number values as text; the key and the value are bound parameters. */
+function metadataCondition(dialect: Dialect, key: string, value: string) {
+  if (dialect === 'postgres') {
+    return sql<boolean>`jsonb_typeof(metadata::jsonb -> ${key}) in ('string', 'number') and metadata::jsonb ->> ${key} = ${value}`
+  }
   const path = `$."${key}"`
   return sql<boolean>`json_type(metadata, ${path}) in ('text', 'integer', 'real') and cast(json_extract(metadata, ${path}) as text) = ${value}`
 }
@@ -141,7 +144,9 @@ export async function listSessions(
   const now = ctx.now().toISOString()
   const filters = [
     ...(query.status ? [statusCondition(query.status, now)] : []),
-    ...Object.entries(query.metadataFilters).map(([key, value]) => metadataCondition(key, value)),
+    ...Object.entries(query.metadataFilters).map(([key, value]) =>
+      metadataCondition(dialectOf(ctx.db), key, value),
+    ),
   ]
   const { rows, pagination } = await listOwnedRows(
     ctx.db,
