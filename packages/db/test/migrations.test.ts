@@ -13,6 +13,7 @@ import {
   type DatabaseLocation,
   type Db,
   dialectOf,
+  isUniqueViolation,
   migrateToLatest,
   migrations,
 } from '../src/index'
@@ -201,17 +202,11 @@ describe.skipIf(onPostgres)('SQLite files', () => {
 
 describe('0008_waba_ownership', () => {
   it('keeps the earliest connected holder of a Meta WABA and disconnects the later ones, saying why', async () => {
-    const { db, sqlite } = createDb({ filename: ':memory:' })
-    const { Migrator } = await import('kysely')
+    const { db } = await emptyDatabase()
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
     await migrator.migrateTo('0007_onboarding_link_counts')
-    sqlite.exec(
-      `insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`,
-    )
-    const waba = sqlite.prepare(
-      `insert into wabas (id, organization_id, mode, meta_waba_id, name, access_token_enc,
-         connected_account, source, status, is_subscribed, created_at, updated_at)
-       values (?, ?, ?, ?, 'w', 'x', '{}', 'embedded_signup', ?, 1, ?, ?)`,
+    await sql`insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`.execute(
+      db,
     )
     for (const [id, org, mode, metaId, status, at] of [
       ['w-b', 'o2', 'test', '111', 'connected', '2026-01-02T00:00:00.000Z'],
@@ -220,11 +215,17 @@ describe('0008_waba_ownership', () => {
       ['w-live', 'o2', 'live', '111', 'connected', '2026-01-05T00:00:00.000Z'],
       ['w-old', 'o3', 'live', '111', 'disconnected', '2025-01-01T00:00:00.000Z'],
     ]) {
-      waba.run(id, org, mode, metaId, status, at, at)
+      await sql`insert into wabas (id, organization_id, mode, meta_waba_id, name, access_token_enc,
+           connected_account, source, status, is_subscribed, created_at, updated_at)
+         values (${id}, ${org}, ${mode}, ${metaId}, 'w', 'x', '{}', 'embedded_signup', ${status}, 1, ${at}, ${at})`.execute(
+        db,
+      )
     }
-    sqlite.exec(`insert into phone_numbers (id, organization_id, mode, waba_id, meta_phone_number_id,
+    await sql`insert into phone_numbers (id, organization_id, mode, waba_id, meta_phone_number_id,
         phone_number, display_phone_number, meta_status, is_registered, is_coexistence, created_at, updated_at)
-      values ('p-b', 'o2', 'test', 'w-b', '222', '+1', '1', 'CONNECTED', 1, 0, 'now', 'now')`)
+      values ('p-b', 'o2', 'test', 'w-b', '222', '+1', '1', 'CONNECTED', 1, 0, 'now', 'now')`.execute(
+      db,
+    )
     await migrateToLatest(db)
     const rows = await db
       .selectFrom('wabas')
@@ -249,12 +250,13 @@ describe('0008_waba_ownership', () => {
     const phone = await db.selectFrom('phone_numbers').select('meta_status').executeTakeFirst()
     expect(phone?.meta_status).toBe('DISCONNECTED')
     // From now on the database itself refuses a second connected holder in the same mode.
-    expect(() => sqlite.exec(`update wabas set status = 'connected' where id = 'w-b'`)).toThrow(
-      /UNIQUE/,
-    )
+    const secondHolder = await sql`update wabas set status = 'connected' where id = 'w-b'`
+      .execute(db)
+      .catch((error: unknown) => error)
+    expect(isUniqueViolation(secondHolder)).toBe(true)
     // Once the live holder lets go, another organisation may connect it.
-    sqlite.exec(`update wabas set status = 'disconnected' where id = 'w-live'`)
-    sqlite.exec(`update wabas set status = 'connected' where id = 'w-old'`)
+    await sql`update wabas set status = 'disconnected' where id = 'w-live'`.execute(db)
+    await sql`update wabas set status = 'connected' where id = 'w-old'`.execute(db)
     await db.destroy()
   })
 })
