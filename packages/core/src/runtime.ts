@@ -4,6 +4,7 @@ import type { Config } from './config'
 import type { CoreContext } from './context'
 import { resolveEncryptionKey } from './encryption-key'
 import { createKeyring } from './secrets'
+import { relayOnlyQueue, type WorkQueue } from './work-queue'
 
 export interface OpenedCore {
   core: CoreContext
@@ -15,12 +16,12 @@ export interface OpenedCore {
 
 /**
  * Opens the database (migrated unless `migrate: false`) and the secrets key the way every
- * process does. A database that cannot be reached or opened stops start-up with one line
+ * process does; `queue` is where committed work goes (none: the worker's relay finds it). A database that cannot be reached or opened stops start-up with one line
  * naming DATABASE_URL and why.
  */
 export async function openCore(
   config: Config,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; queue?: WorkQueue } = {},
 ): Promise<OpenedCore> {
   const key = resolveEncryptionKey(config)
   const db = createDb(config.database)
@@ -41,6 +42,7 @@ export async function openCore(
     ),
     publicBaseUrl: config.publicBaseUrl,
     now: () => new Date(),
+    queue: options.queue ?? relayOnlyQueue,
   }
   return { core, db, generatedKeyPath: key.generatedAt, close: () => db.destroy() }
 }

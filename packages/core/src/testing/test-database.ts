@@ -13,6 +13,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import type { CoreContext } from '../context'
 import { createKeyring } from '../secrets'
+import { recordingQueue, type WorkQueue } from '../work-queue'
 
 /** The test databases' ENCRYPTION_KEY (base64), for a second process to open them with. */
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64')
@@ -154,18 +155,20 @@ export interface TestDatabase {
  * `TEST_DATABASE=postgres`), with a fixed encryption key.
  */
 export async function createTestDatabase(
-  options: { publicBaseUrl?: string } = {},
+  options: { publicBaseUrl?: string; queue?: WorkQueue } = {},
 ): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'onboard-test-'))
   const fresh =
     testDialect === 'postgres' ? await freshPostgresDatabase() : await freshSqliteDatabase(dir)
   const db = createDb(fresh.location)
+  const queue = options.queue ?? recordingQueue()
   let fixedNow: Date | undefined
   const core: CoreContext = {
     db,
     keyring: createKeyring(Buffer.from(TEST_ENCRYPTION_KEY, 'base64')),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000',
     now: () => fixedNow ?? new Date(),
+    queue,
   }
   return {
     core,
