@@ -1,4 +1,4 @@
-import type { NewPhoneNumber } from '@onboard/db'
+import { isUniqueViolation, type NewPhoneNumber } from '@onboard/db'
 import { businessProfileIdOf } from '../business-profiles/ids'
 import type { CoreContext } from '../context'
 import { recordEvent } from '../events/record'
@@ -24,10 +24,6 @@ class SubjectNotMarked extends Error {
   constructor(readonly reason: 'no_longer_pending' | 'gone') {
     super(reason)
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 function connectedAccountOf(event: EmbeddedSignupEvent | null | undefined) {
