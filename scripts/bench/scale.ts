@@ -1,6 +1,6 @@
-import { join } from 'node:path'
 import { createDb, dialectOf, parseDatabaseUrl } from '@onboard/db'
 import { sql } from 'kysely'
+import { type BenchDatabase, type BenchDialect, benchDatabase } from './lib/database'
 import { probeTimings, summarize } from './lib/probe'
 import { pinToCpus } from './lib/processes'
 import { prepareDatabase, type RunningApi, startApi } from './lib/service'
@@ -83,14 +83,18 @@ const ROUNDS = 5
  */
 export async function benchScale(options: {
   workDir: string
+  dialect: BenchDialect
   small: number
   large: number
   durationSeconds: number
 }): Promise<ScaleSection> {
   const tables: { count: number; api: RunningApi; linkId: string }[] = []
+  const databases: BenchDatabase[] = []
   try {
     for (const count of [options.small, options.large]) {
-      const databaseUrl = join(options.workDir, `scale-${count}.db`)
+      const database = await benchDatabase(options.dialect, options.workDir, `scale_${count}`)
+      databases.push(database)
+      const databaseUrl = database.url
       const prepared = await prepareDatabase(databaseUrl)
       const linkId = await seedLinks(databaseUrl, prepared.organizationId, count)
       const api = await startApi(options.workDir, databaseUrl, { prepared })
@@ -146,6 +150,7 @@ export async function benchScale(options: {
   } finally {
     pinToCpus(process.pid, 'all')
     for (const { api } of tables) await api.process.stop()
+    for (const database of databases) await database.drop()
   }
 }
 
