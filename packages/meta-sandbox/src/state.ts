@@ -123,7 +123,11 @@ export class SandboxState {
 
   /** Adds an asset; false when its id is taken. `signupId` null: it outlives signups. */
   addBusiness(business: SandboxBusiness, signupId: string | null, now: number) {
-    return this.store.insertAsset('business', { id: business.id, signupId, data: business }, new Date(now))
+    return this.store.insertAsset(
+      'business',
+      { id: business.id, signupId, data: business },
+      new Date(now),
+    )
   }
 
   addWaba(waba: SandboxWaba, signupId: string | null, now: number) {

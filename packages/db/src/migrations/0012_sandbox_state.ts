@@ -38,9 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('sandbox_assets')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('business', 'waba', 'phone')`),
-    )
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('business', 'waba', 'phone')`))
     // The signup that created it; null for assets that outlive signups (the shared WABA).
     .addColumn('signup_id', 'text')
     // A phone's E.164 number, so a new phone gets one nobody else has.

@@ -1,7 +1,6 @@
 import type { SandboxPhone, SandboxWaba } from '../state'
-import type { GraphErrorSpec } from './errors'
 import type { GraphContext } from './context'
-import { GraphFailure, graphErrors } from './errors'
+import { type GraphErrorSpec, GraphFailure, graphErrors } from './errors'
 import { PHONE_DEFAULT_FIELDS, renderPhone } from './nodes'
 import { requestedFields } from './params'
 
@@ -118,7 +117,8 @@ export async function registerPhone(
     phone.id,
     (current) => {
       const registerCalls = current.registerCalls.filter((t) => now - t < REGISTER_WINDOW_MS)
-      if (registerCalls.length >= REGISTER_BUDGET) throw new GraphFailure(graphErrors.registerBudget())
+      if (registerCalls.length >= REGISTER_BUDGET)
+        throw new GraphFailure(graphErrors.registerBudget())
       registerCalls.push(now)
       if (current.isOnBizApp) {
         refusal = graphErrors.invalidParam(
