@@ -10,6 +10,7 @@ import {
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
+import { createDb, parseDatabaseUrl } from '@onboard/db'
 import { type MetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import { createViews } from '@onboard/views'
 import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
@@ -41,11 +42,17 @@ export interface TestApi {
 }
 
 /**
- * The real app on a real socket (127.0.0.1, ephemeral port) over a fresh migrated SQLite
- * file and the real Redis. `env` overrides configuration the way the environment would.
+ * The real app on a real socket (127.0.0.1, ephemeral port) over a fresh migrated database
+ * and the real Redis. `env` overrides configuration the way the environment would.
+ * `replicaOf` runs a second replica on another's database instead, over connections of its
+ * own as a second process would open (its close leaves that database alone).
  */
 export async function startTestApi(
-  options: { env?: Record<string, string>; customize?: (deps: AppDeps) => AppDeps } = {},
+  options: {
+    env?: Record<string, string>
+    customize?: (deps: AppDeps) => AppDeps
+    replicaOf?: TestApi
+  } = {},
 ): Promise<TestApi> {
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 })
@@ -58,7 +65,9 @@ export async function startTestApi(
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  const database = await createTestDatabase({ publicBaseUrl: url })
+  const database = options.replicaOf
+    ? replicaDatabase(options.replicaOf.database, url)
+    : await createTestDatabase({ publicBaseUrl: url })
   const loaded = loadConfig({
     DATABASE_URL: database.databaseUrl,
     PUBLIC_BASE_URL: url,
@@ -138,5 +147,15 @@ export async function startTestApi(
       await deliveryQueue.close()
       await database.close()
     },
+  }
+}
+
+/** Another replica's view of `shared`: the same data and keys over its own connections. */
+function replicaDatabase(shared: TestDatabase, publicBaseUrl: string): TestDatabase {
+  const db = createDb(parseDatabaseUrl(shared.databaseUrl))
+  return {
+    ...shared,
+    core: { ...shared.core, db, publicBaseUrl },
+    close: () => db.destroy(),
   }
 }
