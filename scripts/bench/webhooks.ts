@@ -248,6 +248,7 @@ export async function benchWebhooks(options: {
         // The relay would enqueue the events committed first before the timed run starts;
         // here every job comes from the producer, as after a commit in the API.
         WEBHOOK_RELAY_INTERVAL: '1h',
+        METRICS_PORT: '0',
         LOG_LEVEL: 'info',
       },
       {

@@ -41,6 +41,7 @@ const optionalText = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z
     .string()
@@ -85,6 +86,11 @@ const envSchema = z.object({
   WEBHOOK_DISABLE_AFTER: duration('WEBHOOK_DISABLE_AFTER').prefault('5d'),
   WEBHOOK_TIMEOUT: duration('WEBHOOK_TIMEOUT').prefault('15s'),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  WEBHOOK_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+    .default('onboard'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
@@ -98,6 +104,8 @@ export interface MetaLiveConfig {
 
 export interface Config {
   port: number
+  /** Where a worker-only process serves /metrics and /healthz (the API serves them on `port`). */
+  metricsPort: number
   publicBaseUrl: string
   /** DATABASE_URL as written (may hold a password: never print it). */
   databaseUrl: string
@@ -124,6 +132,8 @@ export interface Config {
     disableAfterMs: number
     timeoutMs: number
     allowPrivateTargets: boolean
+    /** Redis key prefix of the queues; every API and worker of one deployment must share it. */
+    queuePrefix: string
   }
 }
 
@@ -171,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     ok: true,
     config: {
       port: e.PORT,
+      metricsPort: e.METRICS_PORT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       databaseUrl: env.DATABASE_URL ?? './data/onboarding.db',
       database: e.DATABASE_URL,
@@ -192,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         disableAfterMs: e.WEBHOOK_DISABLE_AFTER,
         timeoutMs: e.WEBHOOK_TIMEOUT,
         allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+        queuePrefix: e.WEBHOOK_QUEUE_PREFIX,
       },
     },
   }

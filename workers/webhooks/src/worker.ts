@@ -11,6 +11,7 @@ import { DelayedError, type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createDeliverer } from './deliver'
+import { createWorkerMetrics, type WorkerMetrics } from './metrics'
 import { startRelay } from './relay'
 import type { WorkerSettings } from './settings'
 
@@ -29,8 +30,10 @@ export function startWebhookWorker(options: {
   config: Config
   settings: WorkerSettings
   logger: Logger
+  metrics?: WorkerMetrics
 }): WebhookWorker {
   const { config, settings, logger } = options
+  const metrics = options.metrics ?? createWorkerMetrics()
   const agent = createWebhookAgent({
     timeoutMs: config.webhooks.timeoutMs,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
@@ -60,6 +63,7 @@ export function startWebhookWorker(options: {
         return
       }
       const outcome = await deliver(parsed.data.deliveryId)
+      metrics.deliveries.inc({ outcome: outcome.kind })
       logOutcome(logger, parsed.data.deliveryId, outcome)
       if (outcome.kind === 'retry' || outcome.kind === 'not_due') {
         await job.moveToDelayed(Date.now() + outcome.delayMs, token)
@@ -93,6 +97,7 @@ export function startWebhookWorker(options: {
     queue,
     logger,
     intervalMs: settings.relayIntervalMs,
+    metrics,
   })
 
   let closing: Promise<void> | undefined

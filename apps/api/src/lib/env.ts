@@ -4,6 +4,7 @@ import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
 import type { DeliveryQueue } from '@onboard/webhooks'
 import type { Logger } from 'pino'
+import type { ApiMetrics } from './metrics'
 
 /** Everything the app needs from the outside, built once by main.ts (or a test) and passed in. */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   metaApps: onboarding.MetaApps
   /** Mounted at /__sandbox; created by createApp when not given (tests pass one to inspect it). */
   sandbox?: MetaSandbox
+  /** Served at /metrics; created by createApp when not given (the process passes its registry's). */
+  metrics?: ApiMetrics
 }
 
 export interface AppEnv {

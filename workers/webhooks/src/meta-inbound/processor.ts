@@ -1,6 +1,7 @@
 import { type CoreContext, metaWebhooks } from '@onboard/core'
 import { type DeliveryQueue, enqueueAfterCommit } from '@onboard/webhooks'
 import type { Logger } from 'pino'
+import type { WorkerMetrics } from '../metrics'
 
 export type ProcessReceipt = (receiptId: string) => Promise<metaWebhooks.ProcessedReceipt>
 
@@ -13,13 +14,19 @@ export function createReceiptProcessor(options: {
   core: CoreContext
   deliveryQueue: DeliveryQueue
   logger: Logger
+  metrics?: Pick<WorkerMetrics, 'receipts' | 'receiptDuration'>
 }): ProcessReceipt {
-  const { core, deliveryQueue, logger } = options
+  const { core, deliveryQueue, logger, metrics } = options
   return async (receiptId) => {
     let processed: metaWebhooks.ProcessedReceipt
+    const stopTimer = metrics?.receiptDuration.startTimer()
     try {
       processed = await metaWebhooks.processReceipt(core, receiptId)
+      stopTimer?.()
+      metrics?.receipts.inc({ result: processed.outcome })
     } catch (error) {
+      stopTimer?.()
+      metrics?.receipts.inc({ result: 'error' })
       const reason = error instanceof Error ? error.message : String(error)
       const next = await metaWebhooks.recordReceiptFailure(core, receiptId, reason)
       logger.error({ receiptId, err: error, next }, 'processing a Meta webhook receipt failed')

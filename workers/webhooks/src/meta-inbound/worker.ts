@@ -3,6 +3,7 @@ import { createDeliveryQueue } from '@onboard/webhooks'
 import { type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import type { WorkerMetrics } from '../metrics'
 import type { WorkerSettings } from '../settings'
 import { createReceiptProcessor } from './processor'
 import { startSweeper } from './sweeper'
@@ -24,6 +25,7 @@ export function startMetaInboundWorker(options: {
   config: Config
   settings: WorkerSettings
   logger: Logger
+  metrics?: WorkerMetrics
 }): MetaInboundWorker {
   const { config, settings } = options
   const logger = options.logger.child({ component: 'meta-inbound' })
@@ -31,7 +33,12 @@ export function startMetaInboundWorker(options: {
     redisUrl: config.redisUrl,
     prefix: settings.queuePrefix,
   })
-  const process = createReceiptProcessor({ core: options.core, deliveryQueue, logger })
+  const process = createReceiptProcessor({
+    core: options.core,
+    deliveryQueue,
+    logger,
+    metrics: options.metrics,
+  })
 
   const connection = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,

@@ -94,7 +94,8 @@ export async function spawnWorker(env: Record<string, string>): Promise<WorkerPr
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/webhooks/src/main.ts'], {
     cwd: REPO_ROOT,
     // The tests read the worker's log lines, so it always logs at info.
-    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
+    // METRICS_PORT 0: any free port, so workers of parallel tests never collide on 9464.
+    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
