@@ -1,8 +1,8 @@
 import { serve } from '@hono/node-server'
 import { loadConfig, onboarding, openCore } from '@onboard/core'
 import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
+import { createWorkQueue } from '@onboard/queue'
 import { createViews } from '@onboard/views'
-import { createDeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { createApp } from './app'
 import { bootstrapDefaultOrganization } from './bootstrap'
@@ -20,22 +20,22 @@ const logDestination = pino.destination({ sync: false, minLength: 4096 })
 setInterval(() => logDestination.flush(), LOG_FLUSH_MS).unref()
 const logger = pino({ level: config.logLevel, base: { service: 'api' } }, logDestination)
 
-const opened = await openCore(config)
+// Where core hands committed deliveries and Meta receipts (the worker's relay and sweeper
+// cover whatever does not get through).
+const queue = createWorkQueue({ redisUrl: config.redisUrl, logger })
+const opened = await openCore(config, { queue })
 if (opened.generatedKeyPath) {
   logger.warn(
     { path: opened.generatedKeyPath },
     'ENCRYPTION_KEY is not set: generated a local key into the data folder. Set ENCRYPTION_KEY in production.',
   )
 }
-const deliveryQueue = createDeliveryQueue({ redisUrl: config.redisUrl, logger })
-
 const app = createApp({
   config,
   core: opened.core,
   logger,
   views: createViews(),
-  pingRedis: () => deliveryQueue.ping(),
-  deliveryQueue,
+  pingRedis: () => queue.ping(),
   // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
   // which may be a proxy the server cannot reach itself through.
   metaApps: onboarding.createMetaApps(config, {
@@ -65,7 +65,7 @@ async function shutdown(signal: string) {
   stopping = true
   logger.info({ signal }, 'shutting down')
   server.close()
-  await deliveryQueue.close()
+  await queue.close()
   await opened.close()
   logger.flush()
   process.exit(0)

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppError, outgoingWebhooks, recordingQueue, type Tenant, type WorkQueue } from '../src/index'
+import {
+  AppError,
+  outgoingWebhooks,
+  recordingQueue,
+  type Tenant,
+  type WorkQueue,
+} from '../src/index'
 import type { SignupFacts } from '../src/onboarding/graph-steps'
 import { persistConnection } from '../src/onboarding/persist'
 import type { CompletionSubject, MarkResult } from '../src/onboarding/subject'

@@ -130,11 +130,7 @@ describe('relaying Meta webhooks as events', () => {
       mode: 'test',
       body: inboundText(phone, 'wamid.OTHER'),
     })
-    expect(queue.handed.receipts).toEqual([
-      stored.receiptId,
-      pending.receiptId,
-      pending.receiptId,
-    ])
+    expect(queue.handed.receipts).toEqual([stored.receiptId, pending.receiptId, pending.receiptId])
   })
 
   it('turns an inbound message into message.received with our ids beside Meta’s', async () => {

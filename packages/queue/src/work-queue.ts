@@ -1,7 +1,17 @@
 import type { WorkQueue } from '@onboard/core'
-import { type DeliveryQueue, deliveryQueueOn, OUTAGE_CONSEQUENCE, type QueueLogger } from './delivery-queue'
+import {
+  type DeliveryQueue,
+  deliveryQueueOn,
+  OUTAGE_CONSEQUENCE,
+  type QueueLogger,
+} from './delivery-queue'
 import { META_RECEIPT_JOB, META_RECEIPT_QUEUE, metaReceiptJobOptions } from './jobs'
-import { openProducer, openProducerConnection, RedisNotConnectedError, withTimeout } from './producer'
+import {
+  openProducer,
+  openProducerConnection,
+  RedisNotConnectedError,
+  withTimeout,
+} from './producer'
 import { type OutageReporter, redisOutageReporter } from './redis-outage'
 
 /** Redis gets this long to take a job; past it the relay or the sweeper finds the row. */
@@ -63,7 +73,8 @@ export function createWorkQueue(options: {
       deliveryIds.length === 0
         ? Promise.resolve()
         : handOff({ deliveries: deliveryIds.length }, () => deliveryQueue.enqueue(deliveryIds)),
-    deliveryNow: (deliveryId) => handOff({ deliveryId }, () => deliveryQueue.enqueueNow(deliveryId)),
+    deliveryNow: (deliveryId) =>
+      handOff({ deliveryId }, () => deliveryQueue.enqueueNow(deliveryId)),
     metaReceipt: (receiptId) =>
       handOff({ receiptId }, async () => {
         receipts.assertConnected()

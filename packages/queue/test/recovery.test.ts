@@ -46,6 +46,9 @@ describe('a producer whose Redis dies during its start-up', () => {
     } finally {
       inspector.disconnect()
     }
-    expect(lines).toEqual([expect.stringMatching(/^Redis is not reachable/), 'Redis is reachable again'])
+    expect(lines).toEqual([
+      expect.stringMatching(/^Redis is not reachable/),
+      'Redis is reachable again',
+    ])
   })
 })

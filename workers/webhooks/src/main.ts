@@ -1,4 +1,5 @@
 import { loadConfig, openCore } from '@onboard/core'
+import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { startMetaInboundWorker } from './meta-inbound/index'
 import { startRetention } from './retention'
@@ -18,10 +19,12 @@ const { config } = loaded
 const { settings } = loadedSettings
 const logger = pino({ level: config.logLevel, base: { service: 'worker-webhooks' } })
 
-const opened = await openCore(config)
-const worker = startWebhookWorker({ core: opened.core, config, settings, logger })
+// Where core hands the deliveries of processed receipts; the relay adds over it too.
+const queue = createWorkQueue({ redisUrl: config.redisUrl, prefix: settings.queuePrefix, logger })
+const opened = await openCore(config, { queue })
+const worker = startWebhookWorker({ core: opened.core, config, settings, logger, queue })
 // Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
-const metaInbound = startMetaInboundWorker({ core: opened.core, config, settings, logger })
+const metaInbound = startMetaInboundWorker({ core: opened.core, config, settings, logger, queue })
 // Old Meta receipts and expired idempotency records; once a minute is plenty for both.
 const retention = startRetention({ core: opened.core, config, logger, intervalMs: 60_000 })
 logger.info(
@@ -46,6 +49,7 @@ async function shutdown(signal: string) {
   await retention.stop()
   await worker.close()
   await metaInbound.close()
+  await queue.close()
   await opened.close()
   logger.info({}, 'webhook worker stopped')
   process.exit(0)
