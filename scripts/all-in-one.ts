@@ -1,4 +1,5 @@
 import { loadConfig, openCore } from '@onboard/core'
+import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { createProcessRegistry } from '../apps/api/src/lib/metrics'
 import { startApiRole } from '../apps/api/src/role'
@@ -23,7 +24,13 @@ const logDestination = pino.destination({ sync: false, minLength: 4096 })
 setInterval(() => logDestination.flush(), LOG_FLUSH_MS).unref()
 const logger = pino({ level: config.logLevel }, logDestination)
 
-const opened = await openCore(config).catch((error: Error) => exitWith(error.message))
+// One queue for both roles: core's after-commit port, the relay's producer, one outage line.
+const queue = createWorkQueue({
+  redisUrl: config.redisUrl,
+  prefix: loadedSettings.settings.queuePrefix,
+  logger,
+})
+const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))
 if (opened.generatedKeyPath) {
   logger.warn(
     { path: opened.generatedKeyPath },
@@ -34,6 +41,7 @@ const registry = createProcessRegistry()
 const api = await startApiRole({
   config,
   core: opened.core,
+  queue,
   logger: logger.child({ service: 'api' }),
   registry,
   print: (text) => process.stdout.write(`${text}\n`),
@@ -42,6 +50,7 @@ const worker = startWorkerRole({
   config,
   settings: loadedSettings.settings,
   core: opened.core,
+  queue,
   logger: logger.child({ service: 'worker-webhooks' }),
   registry,
 })
@@ -58,6 +67,7 @@ async function shutdown(signal: string) {
   }, workerDrainDeadlineMs(config.webhooks.timeoutMs))
   deadline.unref()
   await Promise.all([api.close(), worker.close()])
+  await queue.close()
   await opened.close()
   logger.info({}, 'webhook worker stopped')
   logger.flush()

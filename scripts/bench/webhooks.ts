@@ -11,7 +11,8 @@ import {
   recordEvent,
   type Tenant,
 } from '@onboard/core'
-import { createDeliveryQueue, type DeliveryQueue, generateWebhookSecret } from '@onboard/webhooks'
+import { createDeliveryQueue, type DeliveryQueue } from '@onboard/queue'
+import { generateWebhookSecret } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { Webhook } from 'standardwebhooks'

@@ -1,4 +1,5 @@
 import { loadConfig, openCore } from '@onboard/core'
+import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { createProcessRegistry } from './lib/metrics'
 import { startApiRole } from './role'
@@ -14,7 +15,14 @@ const logDestination = pino.destination({ sync: false, minLength: 4096 })
 setInterval(() => logDestination.flush(), LOG_FLUSH_MS).unref()
 const logger = pino({ level: config.logLevel, base: { service: 'api' } }, logDestination)
 
-const opened = await openCore(config).catch((error: Error) => exitWith(error.message))
+// Where core hands committed deliveries and Meta receipts (the worker's relay and sweeper
+// cover whatever does not get through).
+const queue = createWorkQueue({
+  redisUrl: config.redisUrl,
+  prefix: config.webhooks.queuePrefix,
+  logger,
+})
+const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))
 if (opened.generatedKeyPath) {
   logger.warn(
     { path: opened.generatedKeyPath },
@@ -24,6 +32,7 @@ if (opened.generatedKeyPath) {
 const api = await startApiRole({
   config,
   core: opened.core,
+  queue,
   logger,
   registry: createProcessRegistry(),
   print: (text) => process.stdout.write(`${text}\n`),
@@ -35,6 +44,7 @@ async function shutdown(signal: string) {
   stopping = true
   logger.info({ signal }, 'shutting down')
   await api.close()
+  await queue.close()
   await opened.close()
   logger.flush()
   process.exit(0)

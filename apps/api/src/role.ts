@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type Config, type CoreContext, onboarding } from '@onboard/core'
 import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
+import type { RedisWorkQueue } from '@onboard/queue'
 import { createViews } from '@onboard/views'
-import { createDeliveryQueue } from '@onboard/webhooks'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createApp } from './app'
@@ -12,37 +12,32 @@ import { createApiMetrics } from './lib/metrics'
 
 export interface ApiRole {
   port: number
-  /** Stops accepting connections and releases the queue; the caller closes the database. */
+  /** Stops accepting connections; the caller closes the queue and the database. */
   close: () => Promise<void>
 }
 
 /**
- * The API role: the HTTP app on `config.port`, its delivery queue, the first-start
- * organisation. Resolves once it listens; rejects with one line when it cannot.
+ * The API role: the HTTP app on `config.port` and the first-start organisation. Resolves once it listens; rejects with one line when it cannot.
  * apps/api/src/main.ts runs it alone; scripts/all-in-one.ts beside the worker role.
  */
 export async function startApiRole(options: {
   config: Config
   core: CoreContext
+  /** The process's queue (core's after-commit port); /readyz pings Redis through it. */
+  queue: RedisWorkQueue
   logger: Logger
   /** The process's metrics registry (/metrics shows everything registered in it). */
   registry: Registry
   /** Where the first-start banner goes. */
   print: (text: string) => void
 }): Promise<ApiRole> {
-  const { config, core, logger } = options
-  const deliveryQueue = createDeliveryQueue({
-    redisUrl: config.redisUrl,
-    prefix: config.webhooks.queuePrefix,
-    logger,
-  })
+  const { config, core, logger, queue } = options
   const app = createApp({
     config,
     core,
     logger,
     views: createViews(),
-    pingRedis: () => deliveryQueue.ping(),
-    deliveryQueue,
+    pingRedis: () => queue.ping(),
     metrics: createApiMetrics(options.registry),
     // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
     // which may be a proxy the server cannot reach itself through.
@@ -63,7 +58,6 @@ export async function startApiRole(options: {
       server.once('error', reject)
     })
   } catch (error) {
-    await deliveryQueue.close()
     throw new Error(`Cannot listen on port ${config.port}: ${(error as Error).message}`)
   }
   const port = (server.address() as AddressInfo).port
@@ -75,7 +69,6 @@ export async function startApiRole(options: {
     port,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await deliveryQueue.close()
     },
   }
 }

@@ -1,6 +1,12 @@
 import { isUniqueViolation } from '@onboard/db'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createOrganization, metaWebhooks, outgoingWebhooks, type Tenant } from '../src/index'
+import {
+  createOrganization,
+  metaWebhooks,
+  outgoingWebhooks,
+  recordingQueue,
+  type Tenant,
+} from '../src/index'
 import {
   type ConnectedPhoneFixture,
   createTestDatabase,
@@ -68,8 +74,10 @@ describe('relaying Meta webhooks as events', () => {
   let database: TestDatabase
   let tenant: Tenant
   let phone: ConnectedPhoneFixture
+  let queue: ReturnType<typeof recordingQueue>
   beforeEach(async () => {
-    database = await createTestDatabase()
+    queue = recordingQueue()
+    database = await createTestDatabase({ queue })
     tenant = await createTestTenant(database.core, { name: 'Org' })
     phone = await insertConnectedPhone(database.core, tenant)
     await outgoingWebhooks.createOutgoingWebhook(
@@ -107,6 +115,23 @@ describe('relaying Meta webhooks as events', () => {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow()
+
+  it('hands a stored receipt, then its committed deliveries, to ctx.queue', async () => {
+    const { stored, processed } = await receive(inboundText(phone))
+    expect(queue.handed.receipts).toEqual([stored.receiptId])
+    expect(queue.handed.deliveries).toEqual(processed.deliveryIds)
+    // Meta retrying a body already processed queues nothing; one still pending is queued again.
+    await metaWebhooks.storeReceipt(database.core, { mode: 'test', body: inboundText(phone) })
+    const pending = await metaWebhooks.storeReceipt(database.core, {
+      mode: 'test',
+      body: inboundText(phone, 'wamid.OTHER'),
+    })
+    await metaWebhooks.storeReceipt(database.core, {
+      mode: 'test',
+      body: inboundText(phone, 'wamid.OTHER'),
+    })
+    expect(queue.handed.receipts).toEqual([stored.receiptId, pending.receiptId, pending.receiptId])
+  })
 
   it('turns an inbound message into message.received with our ids beside Meta’s', async () => {
     const { processed } = await receive(inboundText(phone))

@@ -1,4 +1,5 @@
 import { loadConfig, openCore } from '@onboard/core'
+import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { createWorkerRegistry, serveWorkerMetrics } from './metrics'
 import { startWorkerRole } from './role'
@@ -13,14 +14,16 @@ const { config } = loaded
 const { settings } = loadedSettings
 const logger = pino({ level: config.logLevel, base: { service: 'worker-webhooks' } })
 
-const opened = await openCore(config).catch((error: Error) => exitWith(error.message))
+// Where core hands the deliveries of processed receipts; the relay adds over it too.
+const queue = createWorkQueue({ redisUrl: config.redisUrl, prefix: settings.queuePrefix, logger })
+const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))
 const registry = createWorkerRegistry()
 // Listen before taking work, so a taken METRICS_PORT stops the start instead of a half-up worker.
 const metricsServer = await serveWorkerMetrics(registry, config.metricsPort).catch((error: Error) =>
   exitWith(error.message),
 )
 logger.info({ port: metricsServer.port }, `worker metrics on port ${metricsServer.port}`)
-const role = startWorkerRole({ config, settings, core: opened.core, logger, registry })
+const role = startWorkerRole({ config, settings, core: opened.core, queue, logger, registry })
 
 let stopping = false
 async function shutdown(signal: string) {
@@ -33,6 +36,7 @@ async function shutdown(signal: string) {
   }, workerDrainDeadlineMs(config.webhooks.timeoutMs))
   deadline.unref()
   await role.close()
+  await queue.close()
   await metricsServer.close()
   await opened.close()
   logger.info({}, 'webhook worker stopped')

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { metaWebhooks } from '@onboard/core'
-import { DELIVERY_QUEUE } from '@onboard/webhooks'
+import { DELIVERY_QUEUE, META_RECEIPT_QUEUE } from '@onboard/queue'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
@@ -76,7 +75,7 @@ export function registerQueueDepths(
   })
   // The worker already reports Redis outages in one line.
   connection.on('error', () => undefined)
-  const queues = [DELIVERY_QUEUE, metaWebhooks.META_RECEIPT_QUEUE].map((name) => {
+  const queues = [DELIVERY_QUEUE, META_RECEIPT_QUEUE].map((name) => {
     const queue = new Queue(name, { connection, prefix: options.prefix })
     queue.on('error', () => undefined)
     return queue

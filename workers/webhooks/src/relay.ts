@@ -1,5 +1,5 @@
 import { type CoreContext, outgoingWebhooks } from '@onboard/core'
-import type { DeliveryQueue } from '@onboard/webhooks'
+import type { DeliveryQueue } from '@onboard/queue'
 import type { Logger } from 'pino'
 import type { WorkerMetrics } from './metrics'
 

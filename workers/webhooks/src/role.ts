@@ -1,4 +1,5 @@
 import type { Config, CoreContext } from '@onboard/core'
+import type { RedisWorkQueue } from '@onboard/queue'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { startMetaInboundWorker } from './meta-inbound/index'
@@ -21,18 +22,20 @@ export function startWorkerRole(options: {
   config: Config
   settings: WorkerSettings
   core: CoreContext
+  /** The process's queue: the relay adds over it, and its outage reporter covers the workers. */
+  queue: RedisWorkQueue
   logger: Logger
   registry: Registry
 }): WorkerRole {
-  const { config, settings, core, logger } = options
+  const { config, settings, core, logger, queue } = options
   const metrics = createWorkerMetrics(options.registry)
   const queueDepths = registerQueueDepths(options.registry, {
     redisUrl: config.redisUrl,
     prefix: settings.queuePrefix,
   })
-  const worker = startWebhookWorker({ core, config, settings, logger, metrics })
+  const worker = startWebhookWorker({ core, config, settings, logger, queue, metrics })
   // Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
-  const metaInbound = startMetaInboundWorker({ core, config, settings, logger, metrics })
+  const metaInbound = startMetaInboundWorker({ core, config, settings, logger, queue, metrics })
   // Old Meta receipts and expired idempotency records; once a minute is plenty for both.
   const retention = startRetention({ core, config, logger, intervalMs: 60_000 })
   logger.info(

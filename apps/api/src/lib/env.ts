@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http'
 import type { AuthenticatedKey, Config, CoreContext, onboarding } from '@onboard/core'
 import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
-import type { DeliveryQueue } from '@onboard/webhooks'
 import type { Logger } from 'pino'
 import type { ApiMetrics } from './metrics'
 
@@ -14,8 +13,6 @@ export interface AppDeps {
   views: Eta
   /** Resolves true when Redis answers; /readyz reports it. */
   pingRedis: () => Promise<boolean>
-  /** Where committed webhook deliveries are enqueued (enqueueAfterCommit; the relay backs it up). */
-  deliveryQueue: DeliveryQueue
   /** Which Meta each mode talks to: the configured app (live) or the sandbox (test). */
   metaApps: onboarding.MetaApps
   /** Mounted at /__sandbox; created by createApp when not given (tests pass one to inspect it). */

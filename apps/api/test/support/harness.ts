@@ -6,14 +6,18 @@ import {
   type CoreContext,
   createOrganization,
   loadConfig,
-  metaWebhooks,
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
 import { createDb, parseDatabaseUrl } from '@onboard/db'
 import { type MetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
+import {
+  createWorkQueue,
+  type DeliveryQueue,
+  META_RECEIPT_QUEUE,
+  type RedisWorkQueue,
+} from '@onboard/queue'
 import { createViews } from '@onboard/views'
-import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { type App, createApp } from '../../src/app'
@@ -28,6 +32,9 @@ export interface TestApi {
   database: TestDatabase
   /** This test's own BullMQ prefix: a worker started with it sees only this test's jobs. */
   queuePrefix: string
+  /** The process's WorkQueue, as main.ts builds it (core hands committed work to it). */
+  workQueue: RedisWorkQueue
+  /** Its delivery producer, to look at the jobs the API queued. */
   deliveryQueue: DeliveryQueue
   /** The Meta sandbox mounted at /__sandbox, for tests to play signups and inspect its state. */
   sandbox: MetaSandbox
@@ -79,26 +86,25 @@ export async function startTestApi(
   if (!loaded.ok) throw new Error(loaded.message)
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const queuePrefix = `test-${randomUUID()}`
-  const deliveryQueue = createDeliveryQueue({
-    redisUrl: loaded.config.redisUrl,
-    prefix: queuePrefix,
-  })
-  await deliveryQueue.ready().catch(() => undefined)
+  const workQueue = createWorkQueue({ redisUrl: loaded.config.redisUrl, prefix: queuePrefix })
+  await workQueue.ready().catch(() => undefined)
+  const { deliveryQueue } = workQueue
+  // The database's context with the process's queue, as openCore builds it in main.ts.
+  const core: CoreContext = { ...database.core, queue: workQueue }
   const views = createViews()
   // The app's own sandbox (its secret, origin and emit authorisation), kept to inspect its state.
-  const sandbox = createMountedSandbox({ config: loaded.config, core: database.core, views })
+  const sandbox = createMountedSandbox({ config: loaded.config, core, views })
   const baseDeps: AppDeps = {
     config: loaded.config,
-    core: database.core,
+    core,
     logger,
     views,
-    pingRedis: () => deliveryQueue.ping(),
-    deliveryQueue,
+    pingRedis: () => workQueue.ping(),
     metaApps: onboarding.createMetaApps(loaded.config, {
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
-      appSecret: database.core.keyring.sandboxAppSecret,
-      systemUserToken: database.core.keyring.sandboxSystemUserToken,
+      appSecret: core.keyring.sandboxAppSecret,
+      systemUserToken: core.keyring.sandboxSystemUserToken,
     }),
     sandbox,
   }
@@ -108,10 +114,11 @@ export async function startTestApi(
   return {
     app,
     url,
-    core: database.core,
+    core,
     config: loaded.config,
     database,
     queuePrefix,
+    workQueue,
     deliveryQueue,
     sandbox,
     request: (path, init = {}) => {
@@ -127,7 +134,7 @@ export async function startTestApi(
       })
     },
     createOrganization: async (name = 'Test organisation') => {
-      const created = await createOrganization(database.core, { name })
+      const created = await createOrganization(core, { name })
       return { id: created.organization.id, ...created.keys }
     },
     close: async () => {
@@ -137,14 +144,14 @@ export async function startTestApi(
       if (deliveryQueue.connected()) {
         await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
         // Receipts posted to /webhooks/meta (e.g. by the sandbox emitter) queue jobs too.
-        const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+        const receipts = new Queue(META_RECEIPT_QUEUE, {
           connection: { url: loaded.config.redisUrl },
           prefix: queuePrefix,
         })
         await receipts.obliterate({ force: true }).catch(() => undefined)
         await receipts.close()
       }
-      await deliveryQueue.close()
+      await workQueue.close()
       await database.close()
     },
   }

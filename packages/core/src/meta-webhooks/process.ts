@@ -9,7 +9,7 @@ export interface ProcessedReceipt {
   /** `skipped`: already processed (or failed) by someone else, or no such receipt. */
   outcome: 'processed' | 'skipped'
   eventsRecorded: number
-  /** Outbox deliveries written; enqueue them now that the transaction committed. */
+  /** Outbox deliveries written (and handed to `ctx.queue` once committed). */
   deliveryIds: string[]
   notes: string[]
 }
@@ -40,7 +40,7 @@ export async function processReceipt(
   const envelope = parseEnvelope(receipt.body)
   const now = ctx.now()
 
-  return ctx.db.transaction().execute(async (trx) => {
+  const processed = await ctx.db.transaction().execute(async (trx) => {
     const claimed = await trx
       .updateTable('meta_webhook_receipts')
       .set({ status: 'processed', processed_at: now.toISOString(), attempts: receipt.attempts + 1 })
@@ -76,6 +76,8 @@ export async function processReceipt(
       notes: p.notes,
     }
   })
+  await ctx.queue.deliveries(processed.deliveryIds)
+  return processed
 }
 
 async function processEnvelope(p: Processing, envelope: MetaEnvelope): Promise<void> {

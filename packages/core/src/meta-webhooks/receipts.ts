@@ -16,7 +16,8 @@ export interface StoredReceipt {
 
 /**
  * Stores a verified delivery. Meta retries the identical body for days, so its SHA-256 is
- * the key: a second copy returns the first receipt and stores nothing.
+ * the key: a second copy returns the first receipt and stores nothing. A receipt still pending
+ * is handed to `ctx.queue` for the worker.
  */
 export async function storeReceipt(
   ctx: CoreContext,
@@ -41,6 +42,7 @@ export async function storeReceipt(
     .onConflict((oc) => oc.columns(['mode', 'body_sha256']).doNothing())
     .executeTakeFirst()
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+    await ctx.queue.metaReceipt(id)
     return { receiptId: id, duplicate: false, pending: true }
   }
   const existing = await ctx.db
@@ -49,6 +51,8 @@ export async function storeReceipt(
     .where('mode', '=', input.mode)
     .where('body_sha256', '=', bodySha256)
     .executeTakeFirstOrThrow()
+  // Meta retried a body still pending: its job may be what got lost.
+  if (existing.status === 'pending') await ctx.queue.metaReceipt(existing.id)
   return { receiptId: existing.id, duplicate: true, pending: existing.status === 'pending' }
 }
 

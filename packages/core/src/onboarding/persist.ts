@@ -15,7 +15,7 @@ export interface PersistedConnection {
   phoneId: string
   phoneNumber: string
   isPhoneRegistered: boolean
-  /** Outbox deliveries of `phone_number.connected`, to enqueue once committed. */
+  /** Outbox deliveries of `phone_number.connected`, handed to `ctx.queue` once committed. */
   deliveryIds: string[]
 }
 
@@ -221,5 +221,7 @@ export async function persistConnection(
     if (isUniqueViolation(error)) throw signupErrors.wabaAlreadyConnected()
     throw error
   }
+  // Committed: phone_number.connected goes to the worker now (the relay covers a lost hand-off).
+  await ctx.queue.deliveries(connection.deliveryIds)
   return connection
 }

@@ -50,7 +50,7 @@ export async function getDelivery(
 
 export interface RetryRequested {
   delivery: Delivery
-  /** `now`: a waiting retry should run at once; `add`: a new job is needed. */
+  /** How it went to `ctx.queue`: `now` (a waiting retry runs at once) or `add` (a new job). */
   enqueue: 'now' | 'add'
 }
 
@@ -81,6 +81,10 @@ export async function retryDelivery(
       ? { next_attempt_at: now, updated_at: now }
       : { status: 'pending' as const, manual_retry: 1, next_attempt_at: now, updated_at: now }
   await ctx.db.updateTable('webhook_deliveries').set(changes).where('id', '=', row.id).execute()
+  // A pending delivery may have a job waiting out a retry delay: that job runs now. A finished
+  // one has no job left (finished jobs are removed), so a new one is added.
+  if (row.status === 'pending') await ctx.queue.deliveryNow(row.id)
+  else await ctx.queue.deliveries([row.id])
   const attempts = await attemptsOf(ctx, [row.id])
   return {
     delivery: toDelivery({ ...row, ...changes }, attempts.get(row.id) ?? []),
