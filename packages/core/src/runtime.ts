@@ -1,5 +1,10 @@
-import { createDb, type Db, describeConnectionFailure, migrateToLatest } from '@onboard/db'
-import { sql } from 'kysely'
+import {
+  assertReachable,
+  createDb,
+  type Db,
+  describeConnectionFailure,
+  migrateToLatest,
+} from '@onboard/db'
 import type { Config } from './config'
 import type { CoreContext } from './context'
 import { resolveEncryptionKey } from './encryption-key'
@@ -26,7 +31,7 @@ export async function openCore(
   const key = resolveEncryptionKey(config)
   const db = createDb(config.database)
   try {
-    await sql`select 1`.execute(db)
+    await assertReachable(db)
     if (options.migrate !== false) await migrateToLatest(db)
   } catch (error) {
     await db.destroy().catch(() => {})

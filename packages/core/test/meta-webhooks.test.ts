@@ -1,4 +1,4 @@
-import { isUniqueViolation } from '@onboard/db'
+import { createDb, isUniqueViolation, parseDatabaseUrl } from '@onboard/db'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createOrganization,
@@ -14,6 +14,7 @@ import {
   insertConnectedPhone,
   type TestDatabase,
   testCreationRules,
+  testDialect,
 } from '../src/testing/index'
 
 const change = (entryId: string, field: string, value: unknown, time?: number) =>
@@ -437,6 +438,37 @@ describe('relaying Meta webhooks as events', () => {
     expect(results.map((r) => r.outcome).sort()).toEqual(['processed', 'skipped'])
     expect(await events()).toHaveLength(1)
   })
+
+  // Two SQLite handles in one process would block each other's thread (better-sqlite3 waits
+  // synchronously for the lock); SQLite's processes take turns through BEGIN IMMEDIATE.
+  it.skipIf(testDialect === 'sqlite')(
+    'lets two workers with their own connection pools process each receipt once',
+    async () => {
+      const second = createDb(parseDatabaseUrl(database.databaseUrl))
+      try {
+        const other = { ...database.core, db: second }
+        const receipts = await Promise.all(
+          ['wamid.A', 'wamid.B', 'wamid.C', 'wamid.D'].map((id) =>
+            metaWebhooks.storeReceipt(database.core, {
+              mode: 'test',
+              body: inboundText(phone, id),
+            }),
+          ),
+        )
+        const results = await Promise.all(
+          receipts.flatMap((stored) => [
+            metaWebhooks.processReceipt(database.core, stored.receiptId),
+            metaWebhooks.processReceipt(other, stored.receiptId),
+          ]),
+        )
+        expect(results.filter((r) => r.outcome === 'processed')).toHaveLength(4)
+        expect(results.filter((r) => r.outcome === 'skipped')).toHaveLength(4)
+        expect(await events()).toHaveLength(4)
+      } finally {
+        await second.destroy()
+      }
+    },
+  )
 
   it('lists pending receipts for the sweeper and fails one after repeated errors', async () => {
     const stored = await metaWebhooks.storeReceipt(database.core, { mode: 'test', body: '{}' })

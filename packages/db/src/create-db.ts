@@ -132,6 +132,16 @@ function postgresDialect(url: string, options: CreateDbOptions) {
   return new PostgresDialect({ pool })
 }
 
+/** Throws the driver's error unless the database answers a trivial query. */
+export async function assertReachable(db: Db): Promise<void> {
+  await sql`select 1`.execute(db)
+}
+
+/** SQLite: folds the write-ahead log back into the main file, so a copy of it holds everything. */
+export async function checkpointSqlite(db: Db): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
+}
+
 /** True when the database answers a trivial query (readiness checks). */
 export async function pingDb(db: Db): Promise<boolean> {
   try {

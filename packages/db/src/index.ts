@@ -1,6 +1,8 @@
 export { type BatcherOptions, createBatcher } from './batcher'
 export {
+  assertReachable,
   type CreateDbOptions,
+  checkpointSqlite,
   createDb,
   type DatabaseLocation,
   type Db,
@@ -13,4 +15,15 @@ export { type Dialect, dialectOf, isPostgres } from './dialect'
 export { migrateToLatest } from './migrate'
 export { migrations } from './migrations/index'
 export * from './schema'
-export * from './stores/sandbox'
+export * as accountsStore from './stores/accounts'
+export * as encryptedColumnsStore from './stores/encrypted-columns'
+export * as endpointsStore from './stores/endpoints'
+export * as eventsStore from './stores/events'
+export * as idempotencyStore from './stores/idempotency'
+export * as linksStore from './stores/links'
+export * as metaReceiptsStore from './stores/meta-receipts'
+export * as organizationsStore from './stores/organizations'
+export * as ownedStore from './stores/owned'
+export * as sandboxStore from './stores/sandbox'
+export type { Page, PageOf, Scope } from './stores/scope'
+export * as sessionsStore from './stores/sessions'

@@ -1,4 +1,4 @@
-import { createSandboxStore, type Db } from '@onboard/db'
+import { type Db, sandboxStore } from '@onboard/db'
 import type { SandboxScenario } from './constants'
 import type { SignupOptions } from './schemas'
 
@@ -84,13 +84,13 @@ export type SandboxNode =
  * Exposed for tests to inspect; not a stable API.
  */
 export class SandboxState {
-  private readonly store: ReturnType<typeof createSandboxStore<Shapes>>
+  private readonly store: ReturnType<typeof sandboxStore.createSandboxStore<Shapes>>
 
   constructor(
     db: Db,
     private readonly limits: { maxSignups: number; retentionMs: number },
   ) {
-    this.store = createSandboxStore<Shapes>(db)
+    this.store = sandboxStore.createSandboxStore<Shapes>(db)
   }
 
   async node(id: string): Promise<SandboxNode | undefined> {

@@ -1,3 +1,4 @@
+import { linksStore } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
@@ -62,7 +63,7 @@ export async function createOnboardingLink(
     finish_meta_business_id: null,
     finish_received_at: null,
   }
-  await ctx.db.insertInto('onboarding_links').values(row).execute()
+  await linksStore.insertLink(ctx.db, row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })
   // The secret is shown once, in this response; later reads never carry it.
   return webhookSecret === undefined ? link : { ...link, webhookSecret }

@@ -1,7 +1,7 @@
-import type { OnboardingLinkRow } from '@onboard/db'
+import { accountsStore, linksStore, type OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
-import { findOwnedRow } from '../shared/owned'
+import { findOwnedRow, pageOf } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { OnboardingLink } from './schemas'
 import { type LinkConnection, toOnboardingLink } from './serialize'
@@ -22,11 +22,7 @@ async function connectionsOf(
 ): Promise<Map<string, LinkConnection>> {
   const phoneIds = rows.flatMap((row) => (row.phone_number_id ? [row.phone_number_id] : []))
   if (phoneIds.length === 0) return new Map()
-  const phones = await ctx.db
-    .selectFrom('phone_numbers')
-    .select(['id', 'phone_number', 'is_registered'])
-    .where('id', 'in', phoneIds)
-    .execute()
+  const phones = await accountsStore.phonesByIds(ctx.db, phoneIds)
   return new Map(
     phones.map((p) => [
       p.id,
@@ -66,27 +62,9 @@ export async function listOnboardingLinks(
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: OnboardingLink[]; pagination: Pagination }> {
-  const [rows, count] = await Promise.all([
-    ctx.db
-      .selectFrom('onboarding_links')
-      .selectAll()
-      .where('organization_id', '=', tenant.organizationId)
-      .where('mode', '=', tenant.mode)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    // Kept exact by triggers (migration 0007): count(*) would read every row of the tenant.
-    ctx.db
-      .selectFrom('onboarding_link_counts')
-      .select('total')
-      .where('organization_id', '=', tenant.organizationId)
-      .where('mode', '=', tenant.mode)
-      .executeTakeFirst(),
-  ])
+  const { rows, total } = await linksStore.pageLinks(ctx.db, tenant, pageOf(query))
   return {
     data: await serializeLinks(ctx, rows),
-    pagination: paginationOf(query, count?.total ?? 0),
+    pagination: paginationOf(query, total),
   }
 }

@@ -1,6 +1,5 @@
-import type { Db } from '@onboard/db'
+import { type Db, endpointsStore } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
-import { sql } from 'kysely'
 import type { CoreContext } from '../context'
 import { decryptEndpointSecret } from './secret-cache'
 
@@ -25,23 +24,6 @@ export interface DeliveryWork {
   payload: string
 }
 
-interface DeliveryWorkRow {
-  id: string
-  endpoint_id: string
-  status: DeliveryWork['status']
-  attempts: number
-  manual_retry: number
-  next_attempt_at: string | null
-  url: string
-  enabled: number
-  disabled_message: string | null
-  failing_since: string | null
-  secret_enc: string
-  previous_secret_enc: string | null
-  previous_secret_expires_at: string | null
-  payload: string
-}
-
 /**
  * The delivery, its endpoint and its event for each id, in one query for the lot (the
  * worker reads the jobs that start together at once); `null` for an id with no delivery.
@@ -51,28 +33,7 @@ export async function loadDeliveryWorks(
   deliveryIds: readonly string[],
 ): Promise<(DeliveryWork | null)[]> {
   if (deliveryIds.length === 0) return []
-  const rows: DeliveryWorkRow[] = await ctx.db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
-    .innerJoin('events as e', 'e.id', 'd.event_id')
-    .select([
-      'd.id',
-      'd.endpoint_id',
-      'd.status',
-      'd.attempts',
-      'd.manual_retry',
-      'd.next_attempt_at',
-      'w.url',
-      'w.enabled',
-      'w.disabled_message',
-      'w.failing_since',
-      'w.secret_enc',
-      'w.previous_secret_enc',
-      'w.previous_secret_expires_at',
-      'e.payload',
-    ])
-    .where('d.id', 'in', deliveryIds)
-    .execute()
+  const rows = await endpointsStore.deliveryWorkRows(ctx.db, deliveryIds)
   const now = ctx.now().toISOString()
   const byId = new Map<string, DeliveryWork>()
   for (const row of rows) {
@@ -181,40 +142,24 @@ async function recordAttempt(
   now: Date,
 ): Promise<SettledAttempt> {
   const at = now.toISOString()
-  // `returning` tells a delivery that vanished meanwhile (its endpoint was deleted).
-  const updated = await trx
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      status: plan.status,
-      manual_retry: 0,
-      next_attempt_at: plan.nextAttemptAt,
-      last_error: plan.lastError,
-      delivered_at: plan.status === 'delivered' ? at : null,
-      updated_at: at,
-    }))
-    .where('id', '=', work.deliveryId)
-    .returning('id')
-    .execute()
-  if (updated.length === 0) return { kind: 'gone' }
-  await trx
-    .insertInto('webhook_attempts')
-    .values({
-      delivery_id: work.deliveryId,
-      trigger: work.manual ? 'manual' : 'scheduled',
-      attempted_at: attemptedAt.toISOString(),
-      http_status: result.httpStatus,
-      duration_ms: result.durationMs,
-      response_body: result.responseBody,
-      error: result.error,
-    })
-    .execute()
+  const recorded = await endpointsStore.recordAttempt(trx, {
+    deliveryId: work.deliveryId,
+    trigger: work.manual ? 'manual' : 'scheduled',
+    attemptedAt: attemptedAt.toISOString(),
+    httpStatus: result.httpStatus,
+    durationMs: result.durationMs,
+    responseBody: result.responseBody,
+    error: result.error,
+    status: plan.status,
+    nextAttemptAt: plan.nextAttemptAt,
+    lastError: plan.lastError,
+    deliveredAt: plan.status === 'delivered' ? at : null,
+    at,
+  })
+  // The delivery vanished meanwhile (its endpoint was deleted).
+  if (!recorded) return { kind: 'gone' }
   if (plan.endpoint) {
-    await trx
-      .updateTable('outgoing_webhooks')
-      .set({ ...plan.endpoint, updated_at: at })
-      .where('id', '=', work.endpointId)
-      .execute()
+    await endpointsStore.updateEndpoint(trx, work.endpointId, { ...plan.endpoint, updated_at: at })
   }
   return plan.settled
 }
@@ -308,19 +253,10 @@ export async function failDeliveryOfDisabledEndpoint(
   work: DeliveryWork,
 ): Promise<void> {
   const at = ctx.now().toISOString()
-  await ctx.db
-    .updateTable('webhook_deliveries')
-    .set({
-      status: 'failed',
-      manual_retry: 0,
-      next_attempt_at: null,
-      last_error:
-        `Not sent: the endpoint is disabled. ${work.endpointDisabledMessage ?? ''}`.trim(),
-      updated_at: at,
-    })
-    .where('id', '=', work.deliveryId)
-    .where('status', '=', 'pending')
-    .execute()
+  await endpointsStore.failPendingDelivery(ctx.db, work.deliveryId, {
+    lastError: `Not sent: the endpoint is disabled. ${work.endpointDisabledMessage ?? ''}`.trim(),
+    at,
+  })
 }
 
 export interface OverdueDelivery {
@@ -330,31 +266,16 @@ export interface OverdueDelivery {
 
 /**
  * Pending deliveries due before `dueBefore`, oldest first, after the `after` cursor: what
- * the relay re-enqueues in case their job never reached Redis or was lost with it. The
- * literal `'pending'` lets SQLite use the partial index.
+ * the relay re-enqueues in case their job never reached Redis or was lost with it.
  */
 export async function findOverdueDeliveries(
   ctx: CoreContext,
   options: { dueBefore: Date; limit: number; after?: OverdueDelivery },
 ): Promise<OverdueDelivery[]> {
-  let query = ctx.db
-    .selectFrom('webhook_deliveries')
-    .select(['id', 'next_attempt_at'])
-    .where(sql<boolean>`status = 'pending'`)
-    .where('next_attempt_at', '<=', options.dueBefore.toISOString())
-  const after = options.after
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('next_attempt_at', '>', after.nextAttemptAt),
-        eb.and([eb('next_attempt_at', '=', after.nextAttemptAt), eb('id', '>', after.id)]),
-      ]),
-    )
-  }
-  const rows = await query
-    .orderBy('next_attempt_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(options.limit)
-    .execute()
+  const rows = await endpointsStore.overdueDeliveries(ctx.db, {
+    dueBefore: options.dueBefore.toISOString(),
+    limit: options.limit,
+    after: options.after,
+  })
   return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at ?? '' }))
 }

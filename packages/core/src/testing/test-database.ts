@@ -3,13 +3,13 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  checkpointSqlite,
   createDb,
   type DatabaseLocation,
   type Dialect,
   migrateToLatest,
   migrations,
 } from '@onboard/db'
-import { sql } from 'kysely'
 import pg from 'pg'
 import type { CoreContext } from '../context'
 import { createKeyring } from '../secrets'
@@ -54,7 +54,7 @@ function migratedSqliteTemplate(): Promise<string> {
     const db = createDb({ dialect: 'sqlite', filename })
     await migrateToLatest(db)
     // The copy must hold everything: fold the WAL back into the main file first.
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
+    await checkpointSqlite(db)
     await db.destroy()
     return filename
   })()
