@@ -1,5 +1,6 @@
-import { join } from 'node:path'
-import { createDb } from '@onboard/db'
+import { createDb, dialectOf, parseDatabaseUrl } from '@onboard/db'
+import { sql } from 'kysely'
+import { type BenchDatabase, type BenchDialect, benchDatabase } from './lib/database'
 import { probeTimings, summarize } from './lib/probe'
 import { pinToCpus } from './lib/processes'
 import { prepareDatabase, type RunningApi, startApi } from './lib/service'
@@ -24,31 +25,47 @@ export interface ScaleSection {
   listMeanRatio: number
 }
 
-/** Inserts `count` links for one organisation straight through SQLite, in batches. */
+/** Inserts `count` links for one organisation, in transactions of multi-row inserts. */
 async function seedLinks(
   databaseUrl: string,
   organizationId: string,
   count: number,
 ): Promise<string> {
-  const { db, sqlite } = createDb({ filename: databaseUrl })
-  const insert = sqlite.prepare(
-    `insert into onboarding_links (id, organization_id, mode, name, status, expires_at, created_at, updated_at)
-     values (?, ?, 'test', ?, 'pending', ?, ?, ?)`,
-  )
+  const db = createDb(parseDatabaseUrl(databaseUrl))
   const start = Date.UTC(2025, 0, 1)
   const expires = new Date(Date.UTC(2030, 0, 1)).toISOString()
   let middleId = ''
-  const batch = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const id = crypto.randomUUID()
-      if (i === Math.floor(count / 2)) middleId = id
-      const created = new Date(start + i * 1000).toISOString()
-      insert.run(id, organizationId, `Link ${i}`, expires, created, created)
-    }
-  })
-  for (let from = 0; from < count; from += 50_000) batch(from, Math.min(count, from + 50_000))
-  sqlite.pragma('wal_checkpoint(TRUNCATE)')
-  sqlite.exec('analyze')
+  const rowsPerInsert = 500
+  for (let from = 0; from < count; from += 50_000) {
+    await db.transaction().execute(async (trx) => {
+      for (let first = from; first < Math.min(count, from + 50_000); first += rowsPerInsert) {
+        const rows = []
+        for (let i = first; i < Math.min(count, first + rowsPerInsert); i++) {
+          const id = crypto.randomUUID()
+          if (i === Math.floor(count / 2)) middleId = id
+          const created = new Date(start + i * 1000).toISOString()
+          rows.push({
+            id,
+            organization_id: organizationId,
+            mode: 'test' as const,
+            name: `Link ${i}`,
+            status: 'pending' as const,
+            expires_at: expires,
+            created_at: created,
+            updated_at: created,
+            allow_coexistence: 0,
+          })
+        }
+        await trx.insertInto('onboarding_links').values(rows).execute()
+      }
+    })
+  }
+  if (dialectOf(db) === 'sqlite') {
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
+    await sql`analyze`.execute(db)
+  } else {
+    await sql`vacuum analyze onboarding_links`.execute(db)
+  }
   await db.destroy()
   return middleId
 }
@@ -66,14 +83,18 @@ const ROUNDS = 5
  */
 export async function benchScale(options: {
   workDir: string
+  dialect: BenchDialect
   small: number
   large: number
   durationSeconds: number
 }): Promise<ScaleSection> {
   const tables: { count: number; api: RunningApi; linkId: string }[] = []
+  const databases: BenchDatabase[] = []
   try {
     for (const count of [options.small, options.large]) {
-      const databaseUrl = join(options.workDir, `scale-${count}.db`)
+      const database = await benchDatabase(options.dialect, options.workDir, `scale_${count}`)
+      databases.push(database)
+      const databaseUrl = database.url
       const prepared = await prepareDatabase(databaseUrl)
       const linkId = await seedLinks(databaseUrl, prepared.organizationId, count)
       const api = await startApi(options.workDir, databaseUrl, { prepared })
@@ -129,6 +150,7 @@ export async function benchScale(options: {
   } finally {
     pinToCpus(process.pid, 'all')
     for (const { api } of tables) await api.process.stop()
+    for (const database of databases) await database.drop()
   }
 }
 

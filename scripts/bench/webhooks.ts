@@ -11,11 +11,13 @@ import {
   recordEvent,
   type Tenant,
 } from '@onboard/core'
-import { createDeliveryQueue, type DeliveryQueue, generateWebhookSecret } from '@onboard/webhooks'
+import { createDeliveryQueue, type DeliveryQueue } from '@onboard/queue'
+import { generateWebhookSecret } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { Webhook } from 'standardwebhooks'
 import { serviceNodeArgs } from './lib/bundles'
+import { type BenchDialect, benchDatabase } from './lib/database'
 import { type BenchProcess, startEntry } from './lib/processes'
 
 export interface WebhookSection {
@@ -206,12 +208,14 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: () => st
 
 export async function benchWebhooks(options: {
   workDir: string
+  dialect: BenchDialect
   events: number
   concurrency: number
   steadyRate: number
   steadySeconds: number
 }): Promise<WebhookSection> {
-  const databaseUrl = join(options.workDir, 'webhooks.db')
+  const database = await benchDatabase(options.dialect, options.workDir, 'webhooks')
+  const databaseUrl = database.url
   const loaded = loadConfig({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY })
   if (!loaded.ok) throw new Error(loaded.message)
   const opened = await openCore(loaded.config)
@@ -245,6 +249,7 @@ export async function benchWebhooks(options: {
         // The relay would enqueue the events committed first before the timed run starts;
         // here every job comes from the producer, as after a commit in the API.
         WEBHOOK_RELAY_INTERVAL: '1h',
+        METRICS_PORT: '0',
         LOG_LEVEL: 'info',
       },
       {
@@ -301,5 +306,6 @@ export async function benchWebhooks(options: {
     await queue.queue.obliterate({ force: true }).catch(() => undefined)
     await queue.close()
     await opened.close()
+    await database.drop()
   }
 }

@@ -46,3 +46,29 @@ ensure_chromium() {
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 }
+
+# The PostgreSQL the suite also runs on (trust auth, user postgres); TEST_POSTGRES_URL overrides.
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+postgres_answers() {
+  node -e '
+    const { createRequire } = require("node:module")
+    const pg = createRequire(process.cwd() + "/packages/db/package.json")("pg")
+    const client = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL, connectionTimeoutMillis: 2000 })
+    client.connect().then(() => client.query("select 1")).then(() => client.end()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  ' 2>/dev/null
+}
+
+ensure_postgres() {
+  if postgres_answers; then return 0; fi
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "PostgreSQL is not answering; starting the local cluster…"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >/dev/null 2>&1 || true
+    for _ in $(seq 1 50); do postgres_answers && return 0; sleep 0.2; done
+  fi
+  echo "PostgreSQL is not reachable at $TEST_POSTGRES_URL." >&2
+  return 1
+}

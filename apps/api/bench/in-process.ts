@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createOrganization, links, loadConfig, onboarding, openCore } from '@onboard/core'
 import { createViews } from '@onboard/views'
-import { createDeliveryQueue } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { createApp } from '../src/app'
 
@@ -33,14 +32,12 @@ const link = await links.createOnboardingLink(opened.core, rules, tenant, { name
 for (let i = 0; i < 200; i++) {
   await links.createOnboardingLink(opened.core, rules, tenant, { name: `Bench ${i}` })
 }
-const deliveryQueue = createDeliveryQueue({ redisUrl: loaded.config.redisUrl })
 const app = createApp({
   config: loaded.config,
   core: opened.core,
   logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
   views: createViews(),
   pingRedis: async () => true,
-  deliveryQueue,
   metaApps,
 })
 
@@ -79,6 +76,5 @@ for (const [name, request] of cases) {
   }
   console.log(`${name}: ${Math.round(((performance.now() - started) * 1000) / iterations)} µs`)
 }
-await deliveryQueue.close()
 await opened.close()
 rmSync(dir, { recursive: true, force: true })

@@ -1,6 +1,7 @@
 import { AppError } from '@onboard/core'
 import type { AppDeps } from './lib/env'
 import { errorEnvelope, handleError } from './lib/errors'
+import { createApiMetrics, measureRequests } from './lib/metrics'
 import { createRouter } from './lib/router'
 import { createMountedSandbox } from './lib/sandbox'
 import { requireApiKey } from './middleware/auth'
@@ -21,6 +22,8 @@ import { registerWabaRoutes } from './routes/wabas/index'
 /** The whole HTTP surface. main.ts serves it; tests call it over a real socket. */
 export function createApp(deps: AppDeps) {
   const app = createRouter()
+  const metrics = deps.metrics ?? createApiMetrics()
+  app.use('*', measureRequests(metrics))
   app.use('*', requestContext(deps.logger))
   app.onError(handleError)
   app.notFound((c) =>
@@ -30,7 +33,7 @@ export function createApp(deps: AppDeps) {
     ),
   )
 
-  registerHealthRoutes(app, deps)
+  registerHealthRoutes(app, deps, metrics)
   registerMetaWebhookRoutes(app, deps)
 
   app.use('/v1/*', requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))

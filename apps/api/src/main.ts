@@ -1,17 +1,12 @@
-import { serve } from '@hono/node-server'
-import { loadConfig, onboarding, openCore } from '@onboard/core'
-import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
-import { createViews } from '@onboard/views'
-import { createDeliveryQueue } from '@onboard/webhooks'
+import { loadConfig, openCore } from '@onboard/core'
+import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
-import { createApp } from './app'
-import { bootstrapDefaultOrganization } from './bootstrap'
+import { createProcessRegistry } from './lib/metrics'
+import { startApiRole } from './role'
 
+// Entry of the API role alone (`./scripts/start api`): node --import tsx apps/api/src/main.ts
 const loaded = loadConfig(process.env)
-if (!loaded.ok) {
-  process.stderr.write(`${loaded.message}\n`)
-  process.exit(1)
-}
+if (!loaded.ok) exitWith(loaded.message)
 const config = loaded.config
 // Asynchronous, buffered writes: a write per request line cost more than the request itself.
 // Lines wait for 4 KB or at most LOG_FLUSH_MS; pino flushes what is left when the process exits.
@@ -20,52 +15,36 @@ const logDestination = pino.destination({ sync: false, minLength: 4096 })
 setInterval(() => logDestination.flush(), LOG_FLUSH_MS).unref()
 const logger = pino({ level: config.logLevel, base: { service: 'api' } }, logDestination)
 
-const opened = await openCore(config)
+// Where core hands committed deliveries and Meta receipts (the worker's relay and sweeper
+// cover whatever does not get through).
+const queue = createWorkQueue({
+  redisUrl: config.redisUrl,
+  prefix: config.webhooks.queuePrefix,
+  logger,
+})
+const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))
 if (opened.generatedKeyPath) {
   logger.warn(
     { path: opened.generatedKeyPath },
     'ENCRYPTION_KEY is not set: generated a local key into the data folder. Set ENCRYPTION_KEY in production.',
   )
 }
-const deliveryQueue = createDeliveryQueue({ redisUrl: config.redisUrl, logger })
-
-const app = createApp({
+const api = await startApiRole({
   config,
   core: opened.core,
+  queue,
   logger,
-  views: createViews(),
-  pingRedis: () => deliveryQueue.ping(),
-  deliveryQueue,
-  // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
-  // which may be a proxy the server cannot reach itself through.
-  metaApps: onboarding.createMetaApps(config, {
-    graphUrl: `http://127.0.0.1:${config.port}/__sandbox/graph`,
-    appId: SANDBOX_APP_ID,
-    appSecret: opened.core.keyring.sandboxAppSecret,
-    systemUserToken: opened.core.keyring.sandboxSystemUserToken,
-  }),
-})
-
-await bootstrapDefaultOrganization(opened.core, (text) => process.stdout.write(`${text}\n`))
-
-const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-  logger.info(
-    { port: info.port, publicBaseUrl: config.publicBaseUrl },
-    `API listening on ${config.publicBaseUrl}`,
-  )
-})
-server.on('error', (error: NodeJS.ErrnoException) => {
-  logger.fatal({ reason: error.code }, `Cannot listen on port ${config.port}: ${error.message}`)
-  process.exit(1)
-})
+  registry: createProcessRegistry(),
+  print: (text) => process.stdout.write(`${text}\n`),
+}).catch((error: Error) => exitWith(error.message))
 
 let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   logger.info({ signal }, 'shutting down')
-  server.close()
-  await deliveryQueue.close()
+  await api.close()
+  await queue.close()
   await opened.close()
   logger.flush()
   process.exit(0)
@@ -75,3 +54,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'))
 // Under the supervisor the IPC channel closes when it dies, even by SIGKILL: exit rather than
 // keep the port as an orphan, so the next start can bind it (no channel, no event).
 process.on('disconnect', () => void shutdown('supervisor gone'))
+
+/** Start-up failures are one line on stderr (a bad variable, an unreachable database, a port). */
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}

@@ -1,20 +1,36 @@
 import { readFileSync } from 'node:fs'
 import { purgeExpiredIdempotencyKeys } from '@onboard/core'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
 
-/** Every byte SQLite has on disk for this database: the main file and its write-ahead log. */
-function bytesOnDisk(api: TestApi): string {
-  const files = [api.database.filename, `${api.database.filename}-wal`]
-  return files
-    .map((file) => {
-      try {
-        return readFileSync(file).toString('latin1')
-      } catch {
-        return ''
-      }
-    })
-    .join('')
+/**
+ * Everything the database holds: on SQLite every byte on disk (the main file and its
+ * write-ahead log, where a deleted or updated row may linger), on PostgreSQL every row of
+ * every table as text.
+ */
+async function everythingStored(api: TestApi): Promise<string> {
+  const url = api.database.databaseUrl
+  if (api.database.dialect === 'sqlite') {
+    return [url, `${url}-wal`]
+      .map((file) => {
+        try {
+          return readFileSync(file).toString('latin1')
+        } catch {
+          return ''
+        }
+      })
+      .join('')
+  }
+  const tables = await api.core.db.introspection.getTables()
+  const dumps = await Promise.all(
+    tables.map((table) =>
+      sql<{ row: string }>`select t::text as row from ${sql.table(table.name)} t`.execute(
+        api.core.db,
+      ),
+    ),
+  )
+  return dumps.flatMap((dump) => dump.rows.map((r) => r.row)).join('\n')
 }
 
 describe('idempotency records: no secret at rest, purged after 24 h', () => {
@@ -63,8 +79,8 @@ describe('idempotency records: no secret at rest, purged after 24 h', () => {
       expect(row.response_body).toMatch(/^v2\./)
       for (const secret of secrets) expect(row.response_body).not.toContain(secret)
     }
-    const disk = bytesOnDisk(api)
-    for (const secret of secrets) expect(disk).not.toContain(secret)
+    const everything = await everythingStored(api)
+    for (const secret of secrets) expect(everything).not.toContain(secret)
 
     for (const [path, key, body, text] of [
       [

@@ -1,4 +1,4 @@
-import { metaWebhooks } from '@onboard/core'
+import { META_RECEIPT_QUEUE } from '@onboard/queue'
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { Webhook } from 'standardwebhooks'
@@ -43,6 +43,7 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
       config: api.config,
       settings: loaded.settings,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      queue: api.workQueue,
     }
     delivery = startWebhookWorker(deps)
     inbound = startMetaInboundWorker(deps)
@@ -52,7 +53,7 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
     await inbound.close()
     await delivery.close()
     await customer.close()
-    const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+    const receipts = new Queue(META_RECEIPT_QUEUE, {
       connection: { url: api.config.redisUrl },
       prefix: api.queuePrefix,
     })

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { createKeyring, metaWebhooks } from '@onboard/core'
 import { inboundTextWebhook, insertConnectedPhone } from '@onboard/core/testing'
+import { META_RECEIPT_QUEUE } from '@onboard/queue'
 import { Queue } from 'bullmq'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
@@ -29,7 +30,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
         await api.close()
         continue
       }
-      const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+      const receipts = new Queue(META_RECEIPT_QUEUE, {
         connection: { url: api.config.redisUrl },
         prefix: api.queuePrefix,
       })
@@ -140,7 +141,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ mode: 'test', status: 'pending', body })
 
-    const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+    const receipts = new Queue(META_RECEIPT_QUEUE, {
       connection: { url: api.config.redisUrl },
       prefix: api.queuePrefix,
     })

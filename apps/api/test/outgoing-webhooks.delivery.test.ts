@@ -34,6 +34,7 @@ describe('outgoing webhooks: end to end through the worker', () => {
       config: api.config,
       settings: loaded.settings,
       logger: pino({ level: 'silent' }),
+      queue: api.workQueue,
     })
     reply = () => ({ status: 200 })
     hook = await startReceiver((_request, index) => reply(index))

@@ -46,6 +46,7 @@ describe('outgoing webhooks: Redis down while a link completes', () => {
       config: api.config,
       settings: settings.settings,
       logger: pino({ level: 'silent' }),
+      queue: api.workQueue,
     })
     const link = await createLink(api, key, {
       webhookUrl: hook.url,

@@ -76,7 +76,7 @@ describe('phones', () => {
 
   it('falls back to the stored answer with graphLookupErrors when Meta cannot be reached', async () => {
     // The sandbox forgets every signup (and its token) it no longer retains.
-    api.sandbox.state.tokens.clear()
+    await api.sandbox.state.forgetTokens()
     const { data } = await (
       await api.request(`/v1/phones/${link.phoneNumberId}/health`, { key: org.test })
     ).json()
@@ -128,7 +128,11 @@ describe('phones', () => {
 
   it('cannot receive when our app is not subscribed to the WABA, though it can send', async () => {
     const { phoneNumberId, metaWabaId } = await connectPhone('AVAILABLE')
-    api.sandbox.state.wabas.get(metaWabaId)?.subscribedApps.clear()
+    await api.sandbox.state.updateWaba(
+      metaWabaId,
+      (waba) => ({ ...waba, subscribedApps: {} }),
+      Date.now(),
+    )
     const data = await healthOf(phoneNumberId)
     expect(data.capabilities).toMatchObject({
       canSendMessages: true,

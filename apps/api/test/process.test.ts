@@ -87,6 +87,56 @@ describe('the API process', () => {
   })
 })
 
+describe('a bad DATABASE_URL stops every entry with one line naming it and the reason', () => {
+  const key = Buffer.alloc(32, 7).toString('base64')
+  const entries = [
+    ['apps/api/src/main.ts'],
+    ['workers/webhooks/src/main.ts'],
+    ['scripts/all-in-one.ts'],
+    ['scripts/run-service.ts', 'api'],
+  ]
+  it.each([
+    [
+      'unreachable PostgreSQL',
+      async () => `postgres://postgres:pw-not-printed@127.0.0.1:${await freePort()}/onboard`,
+      /^Invalid configuration: DATABASE_URL cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/onboard: nothing accepts connections there/,
+    ],
+    [
+      'wrong credentials',
+      async () => 'postgres://no_such_role:pw-not-printed@127.0.0.1:5432/postgres',
+      /^Invalid configuration: DATABASE_URL cannot connect to PostgreSQL at 127\.0\.0\.1:5432\/postgres: the server refused the credentials/,
+    ],
+    [
+      'a URL of another scheme',
+      async () => 'mysql://root:pw-not-printed@127.0.0.1:3306/onboard',
+      /^Invalid configuration: DATABASE_URL has the scheme "mysql:"/,
+    ],
+  ])(
+    '%s',
+    async (_case, databaseUrl, expected) => {
+      const env = {
+        DATABASE_URL: await databaseUrl(),
+        ENCRYPTION_KEY: key,
+        PORT: String(await freePort()),
+        METRICS_PORT: '0',
+      }
+      const runs = entries.map(([entry, ...args]) => runEntry(entry ?? '', args, env))
+      try {
+        for (const run of runs) {
+          expect(await run.exited).toBe(1)
+          const lines = run.output().trim().split('\n')
+          expect(lines, run.output()).toHaveLength(1)
+          expect(lines[0]).toMatch(expected)
+          expect(lines[0]).not.toContain('pw-not-printed')
+        }
+      } finally {
+        await Promise.all(runs.map((run) => run.stop()))
+      }
+    },
+    60_000,
+  )
+})
+
 describe('the CLI', () => {
   it('creates organisations and keys, lists and revokes them, printing JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'))

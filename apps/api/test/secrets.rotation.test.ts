@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import {
   createKeyring,
   createOrganization,
@@ -12,8 +9,14 @@ import {
   sealIdempotentResponse,
   type Tenant,
 } from '@onboard/core'
-import { encryptLegacySecret, insertConnectedPhone, testCreationRules } from '@onboard/core/testing'
-import { openSqlite } from '@onboard/db'
+import {
+  createTestDatabase,
+  encryptLegacySecret,
+  insertConnectedPhone,
+  type TestDatabase,
+  testCreationRules,
+} from '@onboard/core/testing'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runEntry } from './support/processes'
 
@@ -22,14 +25,15 @@ const K2 = Buffer.alloc(32, 12).toString('base64')
 const K3 = Buffer.alloc(32, 13).toString('base64')
 
 describe('rotating ENCRYPTION_KEY', () => {
-  let dir: string
+  // A fresh database of the dialect under test; each step opens it anew with other keys.
+  let database: TestDatabase
   let file: string
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rotation-'))
-    file = join(dir, 'onboarding.db')
+  beforeEach(async () => {
+    database = await createTestDatabase()
+    file = database.databaseUrl
   })
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true })
+  afterEach(async () => {
+    await database.close()
   })
 
   const open = async (env: Record<string, string>) => {
@@ -45,22 +49,20 @@ describe('rotating ENCRYPTION_KEY', () => {
     const code = await run.exited
     return { code, out: JSON.parse(run.output().trim()) }
   }
-  /** Every stored secret, column by column, as the raw text in the SQLite file. */
-  const storedSecrets = () => {
-    const sqlite = openSqlite({ filename: file })
-    try {
-      return ENCRYPTED_COLUMNS.flatMap((spec) =>
-        (
-          sqlite
-            .prepare(
-              `select "${spec.column}" as value from "${spec.table}" where "${spec.column}" is not null and "${spec.column}" <> ''`,
-            )
-            .all() as { value: string }[]
-        ).map((row) => ({ where: `${spec.table}.${spec.column}`, value: row.value })),
+  /** Every stored secret, column by column, as the raw text in the database. */
+  const storedSecrets = async () => {
+    const rows = []
+    for (const spec of ENCRYPTED_COLUMNS) {
+      const column = sql.ref(spec.column)
+      const found = await sql<{
+        value: string
+      }>`select ${column} as value from ${sql.table(spec.table)}
+        where ${column} is not null and ${column} <> ''`.execute(database.core.db)
+      rows.push(
+        ...found.rows.map((row) => ({ where: `${spec.table}.${spec.column}`, value: row.value })),
       )
-    } finally {
-      sqlite.close()
     }
+    return rows
   }
 
   /** Stores one secret of every kind under K1, a legacy (v1) one and a plaintext response. */
@@ -149,7 +151,7 @@ describe('rotating ENCRYPTION_KEY', () => {
     const expected = await storeUnderK1()
 
     const second = await open({ ENCRYPTION_KEY: K2, ENCRYPTION_KEY_PREVIOUS: K1 })
-    const before = storedSecrets()
+    const before = await storedSecrets()
     expect(before).toHaveLength(8)
     const read = (value: string) =>
       value.startsWith('{') ? value : second.core.keyring.decrypt(value)
@@ -167,7 +169,7 @@ describe('rotating ENCRYPTION_KEY', () => {
 
     // K2 alone now reads everything, every value in the current format under K2's id.
     const k2Only = createKeyring(Buffer.from(K2, 'base64'))
-    const after = storedSecrets()
+    const after = await storedSecrets()
     for (const row of after) expect(k2Only.isCurrent(row.value), row.where).toBe(true)
     expect(after.map((row) => k2Only.decrypt(row.value)).sort()).toEqual([...expected].sort())
     for (const row of after) {
@@ -190,7 +192,7 @@ describe('rotating ENCRYPTION_KEY', () => {
       reason: expect.stringMatching(/neither ENCRYPTION_KEY nor in ENCRYPTION_KEY_PREVIOUS/),
     })
     const k1 = createKeyring(Buffer.from(K1, 'base64'))
-    const values = storedSecrets()
+    const values = await storedSecrets()
     // Still readable under K1: the failed run did not touch them. The plaintext response was
     // encrypted under K3 (it needed no key to read).
     const unreadable = values.filter((row) => {

@@ -46,92 +46,66 @@ describe('the service script (./scripts/start)', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup()
   })
 
-  it('restarts a child that is killed while the other keeps serving, and stops all on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'service-'))
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-    const receiver = await startReceiver()
+  it('runs the API and the worker in one supervised process: SIGKILLed, it is restarted, serves again and delivers what was in flight', async () => {
+    // The first attempt hangs, so the delivery is in flight when the process dies.
+    const receiver = await startReceiver((_request, index) =>
+      index === 0 ? { status: 200, delayMs: 60_000 } : { status: 200 },
+    )
     cleanups.push(() => receiver.close())
-    const port = await freePort()
-    const service = runEntry('scripts/run-service.ts', [], {
-      PORT: String(port),
-      DATABASE_URL: join(dir, 'onboarding.db'),
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-      // The worker's own queue, so no other worker on this Redis takes its jobs; the relay
-      // then moves the API's deliveries into it within a few hundred milliseconds.
-      WEBHOOK_QUEUE_PREFIX: `service-test-${randomUUID()}`,
-      WEBHOOK_RELAY_INTERVAL: '300ms',
+    const { service, base, post, linkBody } = await startService({
+      // A killed process's job is taken again once its lock lapses and a stalled check runs.
+      WEBHOOK_WORKER_LOCK_DURATION: '2s',
+      WEBHOOK_WORKER_STALLED_INTERVAL: '1s',
     })
-    started.push(service)
-    // Whatever happens below, no child outlives the test.
-    cleanups.push(() => {
-      for (const pid of [...startedPids(service, 'api'), ...startedPids(service, 'worker')]) {
-        if (isAlive(pid)) process.kill(pid, 'SIGKILL')
-      }
+    // One process holds both roles (one writer on the SQLite file).
+    expect(startedPids(service, 'service')).toHaveLength(1)
+    expect(service.output()).not.toMatch(/supervisor: (api|worker) started/)
+    const first = pidOf(service, 'service', 0)
+
+    const endpoint = await post('/v1/outgoing-webhooks', {
+      url: receiver.url,
+      events: ['phone_number.connected'],
     })
-    await service.waitFor(/API listening/, 60_000)
-    await service.waitFor(/webhook worker started/)
-    // The first start prints a working key and a link-creating body.
-    const key = service.output().match(/Bearer (sk_org_test_\w+)/)?.[1]
-    const linkBody = service.output().match(/-d '(\{.*\})'/)?.[1]
-    expect(key).toBeDefined()
-    expect(linkBody).toBeDefined()
-    const base = `http://127.0.0.1:${port}`
-    const post = (path: string, body: string) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body,
-      })
-
-    // SIGKILL the worker: the API keeps answering, a new worker starts and delivers.
-    const firstWorker = pidOf(service, 'worker', 0)
-    const firstApi = pidOf(service, 'api', 0)
-    process.kill(firstWorker, 'SIGKILL')
-    await service.waitFor(
-      new RegExp(
-        `supervisor: worker \\(pid ${firstWorker}\\) was killed by SIGKILL; restarting in 1 s`,
-      ),
-    )
-    expect((await fetch(`${base}/healthz`)).status).toBe(200)
-    expect((await post('/v1/onboarding-links', linkBody ?? '')).status).toBe(201)
-    await waitFor('a new worker', () => startedPids(service, 'worker').length === 2)
-    const secondWorker = pidOf(service, 'worker', 1)
-    expect(secondWorker).not.toBe(firstWorker)
-    expect(isAlive(secondWorker)).toBe(true)
-    expect(isAlive(firstApi)).toBe(true)
-
-    const endpoint = await post(
-      '/v1/outgoing-webhooks',
-      JSON.stringify({ url: receiver.url, events: ['phone_number.connected'] }),
-    )
     expect(endpoint.status).toBe(201)
-    const test = await post(`/v1/outgoing-webhooks/${(await endpoint.json()).data.id}/test`, '{}')
+    const test = await post(`/v1/outgoing-webhooks/${(await endpoint.json()).data.id}/test`, {})
     expect(test.status).toBe(202)
-    await waitFor('the new worker to deliver', () => receiver.requests.length === 1)
+    await waitFor('the delivery to be in flight', () => receiver.requests.length === 1)
 
-    // SIGKILL the API: it comes back on the same port and answers; the worker is untouched.
-    process.kill(firstApi, 'SIGKILL')
+    process.kill(first, 'SIGKILL')
     await service.waitFor(
-      new RegExp(`supervisor: api \\(pid ${firstApi}\\) was killed by SIGKILL; restarting in 1 s`),
+      new RegExp(`supervisor: service \\(pid ${first}\\) was killed by SIGKILL; restarting in 1 s`),
     )
-    await waitFor('the restarted API', async () =>
+    await waitFor('the restarted service', async () =>
       fetch(`${base}/healthz`).then(
         (res) => res.status === 200,
         () => false,
       ),
     )
-    const secondApi = pidOf(service, 'api', 1)
-    expect(secondApi).not.toBe(firstApi)
-    expect((await post('/v1/onboarding-links', linkBody ?? '')).status).toBe(201)
-    expect(isAlive(secondWorker)).toBe(true)
+    const second = pidOf(service, 'service', 1)
+    expect(second).not.toBe(first)
+    expect((await post('/v1/onboarding-links', JSON.parse(linkBody))).status).toBe(201)
+    // The delivery the dead process had in flight is sent again, under the same webhook-id.
+    await waitFor('the redelivery', () => receiver.requests.length === 2, 30_000)
+    expect(receiver.requests[1]?.webhookId).toBe(receiver.requests[0]?.webhookId)
 
-    // SIGTERM the supervisor: every child stops, nothing is restarted, the script exits 0.
+    // One /metrics shows both roles: the API's requests and the worker's deliveries and queues.
+    await waitFor('the delivered outcome in /metrics', async () =>
+      /onboard_webhook_delivery_attempts_total\{outcome="delivered"\} 1/.test(
+        await (await fetch(`${base}/metrics`)).text(),
+      ),
+    )
+    const metrics = await (await fetch(`${base}/metrics`)).text()
+    expect(metrics).toMatch(
+      /onboard_http_request_duration_seconds_count\{method="POST",route="\/v1\/onboarding-links",status="201"\} 1/,
+    )
+    expect(metrics).toMatch(/onboard_queue_jobs\{queue="webhook-deliveries",state="waiting"\} \d+/)
+    expect(metrics).toMatch(/onboard_webhook_relay_last_tick_timestamp_seconds \d/)
+
+    // SIGTERM the supervisor: the process stops, nothing is restarted, the script exits 0.
     service.child.kill('SIGTERM')
     expect(await service.exited).toBe(0)
-    expect(isAlive(secondApi)).toBe(false)
-    expect(isAlive(secondWorker)).toBe(false)
-    expect(startedPids(service, 'api')).toHaveLength(2)
-    expect(startedPids(service, 'worker')).toHaveLength(2)
+    expect(isAlive(second)).toBe(false)
+    expect(startedPids(service, 'service')).toHaveLength(2)
   }, 120_000)
 
   /** The service on a fresh database and a free port, its children killed whatever happens. */
@@ -149,13 +123,14 @@ describe('the service script (./scripts/start)', () => {
     })
     started.push(service)
     cleanups.push(() => {
-      for (const pid of [...startedPids(service, 'api'), ...startedPids(service, 'worker')]) {
+      for (const pid of startedPids(service, 'service')) {
         if (isAlive(pid)) process.kill(pid, 'SIGKILL')
       }
     })
     await service.waitFor(/API listening/, 60_000)
     await service.waitFor(/webhook worker started/)
     const key = service.output().match(/Bearer (sk_org_test_\w+)/)?.[1]
+    const linkBody = service.output().match(/-d '(\{.*\})'/)?.[1] ?? '{}'
     const base = `http://127.0.0.1:${port}`
     const post = (path: string, body: unknown) =>
       fetch(`${base}${path}`, {
@@ -163,16 +138,15 @@ describe('the service script (./scripts/start)', () => {
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       })
-    return { service, base, post }
+    return { service, base, post, linkBody }
   }
 
-  it('takes its children down when it is itself SIGKILLed, freeing the port', async () => {
+  it('takes its child down when it is itself SIGKILLed, freeing the port', async () => {
     const { service, base } = await startService()
-    const api = pidOf(service, 'api', 0)
-    const worker = pidOf(service, 'worker', 0)
+    const child = pidOf(service, 'service', 0)
     service.child.kill('SIGKILL')
     await service.exited
-    await waitFor('both children to exit', () => !isAlive(api) && !isAlive(worker), 10_000)
+    await waitFor('the child to exit', () => !isAlive(child), 10_000)
     const answered = await fetch(`${base}/healthz`).then(
       () => true,
       () => false,
@@ -216,5 +190,55 @@ describe('the service script (./scripts/start)', () => {
     expect(await service.exited).toBe(1)
     expect(service.output()).toMatch(/WEBHOOK_WORKER_CONCURRENCY/)
     expect(service.output()).not.toContain('supervisor:')
+  })
+
+  it('runs one role on request: `api` serves without a worker, `worker` works and serves /metrics and /healthz on METRICS_PORT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'service-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const env = {
+      DATABASE_URL: join(dir, 'onboarding.db'),
+      WEBHOOK_QUEUE_PREFIX: `service-test-${randomUUID()}`,
+    }
+    const apiPort = await freePort()
+    const api = runEntry('scripts/run-service.ts', ['api'], { ...env, PORT: String(apiPort) })
+    started.push(api)
+    await api.waitFor(/API listening/, 60_000)
+    expect(startedPids(api, 'api')).toHaveLength(1)
+    expect(api.output()).not.toMatch(/webhook worker started/)
+    expect((await fetch(`http://127.0.0.1:${apiPort}/healthz`)).status).toBe(200)
+    const apiMetrics = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text()
+    expect(apiMetrics).toMatch(
+      /onboard_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/,
+    )
+    expect(apiMetrics).not.toMatch(/onboard_webhook_delivery_attempts_total/)
+
+    const metricsPort = await freePort()
+    const worker = runEntry('scripts/run-service.ts', ['worker'], {
+      ...env,
+      METRICS_PORT: String(metricsPort),
+    })
+    started.push(worker)
+    await worker.waitFor(/webhook worker started/, 60_000)
+    expect(startedPids(worker, 'worker')).toHaveLength(1)
+    expect(worker.output()).not.toMatch(/API listening/)
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`)
+    expect(health.status).toBe(200)
+    const workerMetrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+    expect(workerMetrics).toMatch(
+      /onboard_queue_jobs\{queue="webhook-deliveries",state="delayed"\} 0/,
+    )
+    expect(workerMetrics).toMatch(/# TYPE onboard_webhook_delivery_attempts_total counter/)
+    expect(workerMetrics).not.toMatch(/onboard_http_request_duration_seconds/)
+    for (const process of [api, worker]) {
+      process.child.kill('SIGTERM')
+      expect(await process.exited).toBe(0)
+    }
+  }, 120_000)
+
+  it('refuses an unknown role with its usage', async () => {
+    const service = runEntry('scripts/run-service.ts', ['everything'], {})
+    started.push(service)
+    expect(await service.exited).toBe(2)
+    expect(service.output()).toMatch(/Usage: \.\/scripts\/start \[all\|api\|worker\]/)
   })
 })

@@ -267,7 +267,7 @@ describe('signup callback', () => {
     ).data
     expect(got.isPhoneRegistered).toBe(true)
     const phoneId = result.sandbox.phoneNumberIds[0]!
-    expect(api.sandbox.state.phones.get(phoneId)?.registerCalls).toEqual([])
+    expect((await api.sandbox.state.phone(phoneId))?.registerCalls).toEqual([])
     const phone = (
       await (await api.request(`/v1/phones/${got.phoneNumberId}`, { key: org.test })).json()
     ).data

@@ -92,7 +92,7 @@ describe('signup completion: happy paths over HTTP', () => {
       .where('id', '=', got.phoneNumberId)
       .executeTakeFirstOrThrow()
     expect(stored.pin_enc?.startsWith(`v2.${api.core.keyring.currentKeyId}.`)).toBe(true)
-    const pin = api.sandbox.state.phones.get(result.event.data.phone_number_id!)?.pin
+    const pin = (await api.sandbox.state.phone(result.event.data.phone_number_id!))?.pin
     expect(pin).toMatch(/^\d{6}$/)
     expect(stored.pin_enc).not.toContain(pin)
   })

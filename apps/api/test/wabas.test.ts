@@ -58,7 +58,7 @@ describe('wabas', () => {
   })
 
   it('keeps answering with stored values and graphLookupErrors when Graph fails', async () => {
-    api.sandbox.state.tokens.clear()
+    await api.sandbox.state.forgetTokens()
     const res = await api.request(`/v1/wabas/${link.wabaId}/connection`, { key: org.test })
     expect(res.status).toBe(200)
     const { data } = await res.json()

@@ -1,3 +1,4 @@
+import { type DatabaseLocation, parseDatabaseUrl } from '@onboard/db'
 import { z } from 'zod'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -40,8 +41,19 @@ const optionalText = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATABASE_URL: z.string().min(1).default('./data/onboarding.db'),
+  DATABASE_URL: z
+    .string()
+    .default('./data/onboarding.db')
+    .transform((value, ctx): DatabaseLocation => {
+      try {
+        return parseDatabaseUrl(value)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   ENCRYPTION_KEY: optionalText.refine(
     (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
@@ -74,6 +86,11 @@ const envSchema = z.object({
   WEBHOOK_DISABLE_AFTER: duration('WEBHOOK_DISABLE_AFTER').prefault('5d'),
   WEBHOOK_TIMEOUT: duration('WEBHOOK_TIMEOUT').prefault('15s'),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  WEBHOOK_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+    .default('onboard'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
@@ -87,8 +104,12 @@ export interface MetaLiveConfig {
 
 export interface Config {
   port: number
+  /** Where a worker-only process serves /metrics and /healthz (the API serves them on `port`). */
+  metricsPort: number
   publicBaseUrl: string
+  /** DATABASE_URL as written (may hold a password: never print it). */
   databaseUrl: string
+  database: DatabaseLocation
   redisUrl: string
   /** Base64 32-byte key; undefined means "use the generated local key" (see resolveEncryptionKey). */
   encryptionKey: string | undefined
@@ -111,6 +132,8 @@ export interface Config {
     disableAfterMs: number
     timeoutMs: number
     allowPrivateTargets: boolean
+    /** Redis key prefix of the queues; every API and worker of one deployment must share it. */
+    queuePrefix: string
   }
 }
 
@@ -126,7 +149,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     const issue = parsed.error.issues[0]
     const name = String(issue?.path[0] ?? 'environment')
     const value = env[name]
-    const shown = value === undefined || /SECRET|KEY|TOKEN/.test(name) ? '' : ` (got "${value}")`
+    const shown =
+      value === undefined || /SECRET|KEY|TOKEN|^DATABASE_URL$|^REDIS_URL$/.test(name)
+        ? ''
+        : ` (got "${value}")`
     return {
       ok: false,
       message: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}`,
@@ -155,8 +181,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     ok: true,
     config: {
       port: e.PORT,
+      metricsPort: e.METRICS_PORT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-      databaseUrl: e.DATABASE_URL,
+      databaseUrl: env.DATABASE_URL ?? './data/onboarding.db',
+      database: e.DATABASE_URL,
       redisUrl: e.REDIS_URL,
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: e.ENCRYPTION_KEY_PREVIOUS,
@@ -175,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         disableAfterMs: e.WEBHOOK_DISABLE_AFTER,
         timeoutMs: e.WEBHOOK_TIMEOUT,
         allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+        queuePrefix: e.WEBHOOK_QUEUE_PREFIX,
       },
     },
   }

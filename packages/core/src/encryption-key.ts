@@ -26,7 +26,14 @@ export function resolveEncryptionKey(config: Config): ResolvedKey {
   if (config.production) {
     throw new Error('Invalid configuration: ENCRYPTION_KEY is required when NODE_ENV=production')
   }
-  const path = join(dirname(resolve(config.databaseUrl)), 'encryption.key')
+  if (config.database.dialect === 'postgres') {
+    // Every process of a scaled-out deployment must hold the same key; a generated one
+    // would be different on each machine.
+    throw new Error(
+      'Invalid configuration: ENCRYPTION_KEY is required with a PostgreSQL DATABASE_URL (every process must share it)',
+    )
+  }
+  const path = join(dirname(resolve(config.database.filename)), 'encryption.key')
   mkdirSync(dirname(path), { recursive: true })
   let generatedAt: string | undefined
   try {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { encryptedColumnsStore } from '@onboard/db'
 import type { CoreContext } from './context'
 import { isEncryptedSecret } from './secrets'
 
@@ -36,7 +36,7 @@ export interface ReencryptResult {
   failures: { table: string; column: string; key: string[]; reason: string }[]
 }
 
-type KeyedValue = { value: string } & Record<string, string>
+type KeyedValue = encryptedColumnsStore.KeyedValue
 
 /**
  * Re-encrypts every stored secret with the current key (ENCRYPTION_KEY), reading it with
@@ -59,15 +59,12 @@ export async function reencryptSecrets(
       alreadyCurrent: 0,
       failed: 0,
     }
-    const keyRefs = sql.join(spec.key.map((name) => sql.ref(name)))
     let after: string[] | undefined
     for (;;) {
-      const page = await sql<KeyedValue>`
-        select ${keyRefs}, ${sql.ref(spec.column)} as value from ${sql.table(spec.table)}
-        where ${sql.ref(spec.column)} is not null and ${sql.ref(spec.column)} <> ''
-        ${after ? sql`and (${keyRefs}) > (${sql.join(after)})` : sql``}
-        order by ${keyRefs} limit ${batchSize}`.execute(ctx.db)
-      const rows = page.rows
+      const rows = await encryptedColumnsStore.pageOfValues(ctx.db, spec, {
+        after,
+        limit: batchSize,
+      })
       if (rows.length === 0) break
       const updates: { key: string[]; from: string; to: string }[] = []
       for (const row of rows) {
@@ -96,13 +93,7 @@ export async function reencryptSecrets(
       if (updates.length > 0) {
         await ctx.db.transaction().execute(async (trx) => {
           for (const update of updates) {
-            const matches = spec.key.map((name, i) => sql`${sql.ref(name)} = ${update.key[i]}`)
-            const changed = await sql`
-              update ${sql.table(spec.table)} set ${sql.ref(spec.column)} = ${update.to}
-              where ${sql.join(matches, sql` and `)} and ${sql.ref(spec.column)} = ${update.from}`.execute(
-              trx,
-            )
-            counts.reencrypted += Number(changed.numAffectedRows ?? 0n)
+            counts.reencrypted += await encryptedColumnsStore.replaceValue(trx, spec, update)
           }
         })
       }

@@ -1,4 +1,4 @@
-import { createDb } from '@onboard/db'
+import { createDb, parseDatabaseUrl } from '@onboard/db'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   API_KEY_CACHE_TTL_MS,
@@ -35,8 +35,8 @@ describe('the API key cache', () => {
 
   /** The same database file opened a second time, as the CLI process would. */
   function anotherProcess(): { core: CoreContext; close: () => Promise<void> } {
-    const other = createDb({ filename: db.filename })
-    return { core: { ...db.core, db: other.db }, close: () => other.db.destroy() }
+    const other = createDb(parseDatabaseUrl(db.databaseUrl))
+    return { core: { ...db.core, db: other }, close: () => other.destroy() }
   }
 
   it('refuses a key revoked in this process from the very next request', async () => {

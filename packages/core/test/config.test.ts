@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     if (!result.ok) throw new Error(result.message)
     expect(result.config).toMatchObject({
       port: 3000,
+      metricsPort: 9464,
       publicBaseUrl: 'http://localhost:3000',
       databaseUrl: './data/onboarding.db',
       redisUrl: 'redis://127.0.0.1:6379',
@@ -16,12 +17,15 @@ describe('loadConfig', () => {
         disableAfterMs: 5 * 86_400_000,
         timeoutMs: 15_000,
         allowPrivateTargets: false,
+        queuePrefix: 'onboard',
       },
     })
   })
 
   it.each([
     ['PORT', 'eighty'],
+    ['METRICS_PORT', '70000'],
+    ['WEBHOOK_QUEUE_PREFIX', 'with spaces'],
     ['PUBLIC_BASE_URL', 'localhost:3000'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['ENCRYPTION_KEY', 'too-short'],

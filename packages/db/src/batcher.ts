@@ -1,9 +1,8 @@
 /**
  * Items that arrive while the previous batch runs (or in the same turn of the event loop)
- * are handled together. Group commit: on SQLite a commit costs about as much for 50 rows as
- * for one, and it was the largest cost both of a webhook delivery (its attempt) and of
- * creating a link. The worker also uses it for group read (the jobs starting together
- * read their deliveries in one query).
+ * are handled together. Group commit: a commit costs about as much for 50 rows as for one,
+ * and it was the largest cost of a webhook delivery (its attempt). The worker also uses it
+ * for group read (the jobs starting together read their deliveries in one query).
  *
  * `run` resolves only after the batch holding its item is done — for a write, committed —
  * so nothing is acknowledged before it is recorded; if the process dies first, the caller
@@ -13,7 +12,7 @@
 export interface BatcherOptions<Item, Result> {
   /** Handles the items at once (one transaction, one query); one result per item, in order. */
   runBatch: (items: readonly Item[]) => Promise<readonly Result[]>
-  /** Most items per batch, so one commit (and the write lock) stays short. */
+  /** Most items per batch, so one commit stays short. */
   maxBatch: number
 }
 

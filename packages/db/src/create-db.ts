@@ -1,149 +1,145 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import SQLite from 'better-sqlite3'
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Driver,
   Kysely,
+  PostgresDialect,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
   sql,
 } from 'kysely'
-import { type DbHandle, registerDirectHandle } from './precompiled'
+import pg from 'pg'
 import type { Database } from './schema'
-import { createWriteLock } from './write-lock'
 
 export type Db = Kysely<Database>
 
+/** Where the data lives: the embedded SQLite file, or a PostgreSQL server to scale out. */
+export type DatabaseLocation =
+  | { dialect: 'sqlite'; filename: string }
+  | { dialect: 'postgres'; url: string }
+
+/**
+ * `DATABASE_URL` as an operator writes it: a file path or `file:` URL (SQLite), or a
+ * `postgres://` / `postgresql://` URL. Throws an Error whose message says what is wrong.
+ */
+export function parseDatabaseUrl(value: string): DatabaseLocation {
+  const trimmed = value.trim()
+  if (trimmed === '') throw new Error('is empty')
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase()
+  // A Windows drive letter (`C:\…`) is a path, not a scheme.
+  if (!scheme || /^[a-z]:[\\/]/i.test(trimmed)) return { dialect: 'sqlite', filename: trimmed }
+  if (scheme === 'file') {
+    const filename = trimmed.startsWith('file://')
+      ? fileURLToPath(trimmed)
+      : trimmed.slice('file:'.length)
+    if (filename === '') throw new Error('names no file')
+    return { dialect: 'sqlite', filename }
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    let url: URL
+    try {
+      url = new URL(trimmed)
+    } catch {
+      throw new Error('is not a valid PostgreSQL URL')
+    }
+    if (!url.hostname && !url.searchParams.get('host')) throw new Error('names no host')
+    return { dialect: 'postgres', url: trimmed }
+  }
+  throw new Error(
+    `has the scheme "${scheme}:"; use a SQLite file path, a file: URL or a postgres:// URL`,
+  )
+}
+
 export interface CreateDbOptions {
-  /** Path of the SQLite file (`:memory:` for a throwaway database). */
-  filename: string
-  /** How long a writer waits for the other process's lock before SQLITE_BUSY. */
+  /** PostgreSQL connections this process may hold (default 10). */
+  poolSize?: number
+  /** How long a SQLite writer waits for another process's lock (default 5 s). */
   busyTimeoutMs?: number
 }
 
+export function createDb(location: DatabaseLocation, options: CreateDbOptions = {}): Db {
+  return location.dialect === 'sqlite'
+    ? new Kysely<Database>({ dialect: sqliteDialect(location.filename, options) })
+    : new Kysely<Database>({ dialect: postgresDialect(location.url, options) })
+}
+
 /**
- * Opens the shared SQLite file. The API and the webhook worker are two processes on one
- * file, so WAL lets readers run beside the single writer and busy_timeout makes a writer
- * wait its turn instead of failing.
+ * One process holds the SQLite file at a time in the embedded mode, but the CLI and
+ * `pnpm migrate` may write beside it: WAL lets readers run beside the one writer, and
+ * busy_timeout makes a writer wait its turn instead of failing.
  */
-export function openSqlite(options: CreateDbOptions): SQLite.Database {
-  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
-  const sqlite = new SQLite(options.filename)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('synchronous = NORMAL')
-  sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma(`busy_timeout = ${busyTimeoutMs(options)}`)
-  return sqlite
-}
-
-const busyTimeoutMs = (options: CreateDbOptions) => options.busyTimeoutMs ?? 5000
-
-export function createDb(options: CreateDbOptions): { db: Db; sqlite: SQLite.Database } {
-  const sqlite = openSqlite(options)
-  const statements = withStatementCache(sqlite)
-  const handle: DbHandle = {
-    sqlite,
-    prepare: statements.prepare,
-    lock: createWriteLock(sqlite, busyTimeoutMs(options)),
-  }
-  const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: statements }, handle),
+function sqliteDialect(filename: string, options: CreateDbOptions) {
+  return new ImmediateSqliteDialect({
+    database: () => {
+      if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
+      const sqlite = new SQLite(filename)
+      sqlite.pragma('journal_mode = WAL')
+      sqlite.pragma('synchronous = NORMAL')
+      sqlite.pragma('foreign_keys = ON')
+      sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+      return Promise.resolve(sqlite)
+    },
   })
-  registerDirectHandle(db, handle)
-  return { db, sqlite }
 }
 
 /**
- * Transactions start with BEGIN IMMEDIATE: they take the write lock up front, waiting up to
- * busy_timeout for the other process (asynchronously: `createWriteLock`). A deferred BEGIN
- * that reads first and then writes fails at once with SQLITE_BUSY when the other process
- * wrote in between, which no wait can fix.
- *
- * A write outside a transaction becomes one as well (BEGIN IMMEDIATE, the statement,
- * COMMIT): as an autocommit statement it would wait for the other process inside SQLite's
- * sleeping busy handler, with this whole process stopped. Reads run as they are: in WAL
- * mode they never wait for a writer.
+ * Transactions begin with BEGIN IMMEDIATE, taking SQLite's write lock up front: a deferred
+ * transaction that reads and then writes fails at once with SQLITE_BUSY when another
+ * process wrote in between, and busy_timeout cannot help it.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #handle: DbHandle
-  #connection: DatabaseConnection | undefined
-
-  constructor(config: SqliteDialectConfig, handle: DbHandle) {
-    super(config)
-    this.#handle = handle
-  }
-
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection()
-    this.#connection ??= withWritesInTransactions(connection, this.#handle)
-    return this.#connection
-  }
-
-  override async beginTransaction(): Promise<void> {
-    await this.#handle.lock.begin()
-  }
-}
-
-/** Statements that must not be wrapped in a transaction, or manage one themselves. */
-const OUTSIDE_TRANSACTIONS = /^\s*(pragma|vacuum|begin|commit|end|rollback|savepoint|release)\b/i
-
-function withWritesInTransactions(
-  connection: DatabaseConnection,
-  { sqlite, prepare, lock }: DbHandle,
-): DatabaseConnection {
-  return {
-    executeQuery: <R>(query: CompiledQuery) =>
-      sqlite.inTransaction || prepare(query.sql).readonly || OUTSIDE_TRANSACTIONS.test(query.sql)
-        ? connection.executeQuery<R>(query)
-        : lock.transaction(() => connection.executeQuery<R>(query)),
-    streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig
-  readonly #handle: DbHandle
 
-  constructor(config: SqliteDialectConfig, handle: DbHandle) {
+  constructor(config: SqliteDialectConfig) {
     super(config)
     this.#config = config
-    this.#handle = handle
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#handle)
+    return new ImmediateSqliteDriver(this.#config)
   }
 }
 
-const STATEMENT_CACHE_SIZE = 500
+/** bigint (count(*), sums) as a JS number: our counts stay far below 2^53. */
+const INT8_OID = 20
 
-/**
- * Kysely prepares every query anew, and preparing costs more than running a small query.
- * Our queries are built from a fixed set of shapes with bound parameters, so the SQL text
- * repeats: keep the prepared statements, least recently used out first.
- */
-function withStatementCache(sqlite: SQLite.Database) {
-  const cache = new Map<string, SQLite.Statement>()
-  return {
-    close: () => sqlite.close(),
-    prepare: (sql: string) => {
-      let statement = cache.get(sql)
-      if (statement) {
-        cache.delete(sql)
-      } else {
-        statement = sqlite.prepare(sql)
-        if (cache.size >= STATEMENT_CACHE_SIZE) {
-          const oldest = cache.keys().next()
-          if (!oldest.done) cache.delete(oldest.value)
-        }
-      }
-      cache.set(sql, statement)
-      return statement
+function postgresDialect(url: string, options: CreateDbOptions) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
-  }
+  })
+  // An idle client's error (the server restarted) must not crash the process; the pool
+  // drops the client and the next query opens another.
+  pool.on('error', () => {})
+  return new PostgresDialect({ pool })
+}
+
+/** Throws the driver's error unless the database answers a trivial query. */
+export async function assertReachable(db: Db): Promise<void> {
+  await sql`select 1`.execute(db)
+}
+
+/** SQLite: folds the write-ahead log back into the main file, so a copy of it holds everything. */
+export async function checkpointSqlite(db: Db): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
 }
 
 /** True when the database answers a trivial query (readiness checks). */
@@ -154,4 +150,34 @@ export async function pingDb(db: Db): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** A unique or primary-key constraint refused the write, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === '23505'
+  )
+}
+
+const CONNECTION_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'nothing accepts connections there',
+  ENOTFOUND: 'the host name does not resolve',
+  '28P01': 'the server refused the credentials',
+  '28000': 'the server refused the credentials',
+  '3D000': 'the database does not exist',
+}
+
+/** Why the database could not be opened, in words an operator can act on (no password). */
+export function describeConnectionFailure(location: DatabaseLocation, error: unknown): string {
+  const reason = (error as { message?: string } | null)?.message ?? String(error)
+  if (location.dialect === 'sqlite') {
+    return `cannot open the SQLite file ${location.filename}: ${reason}`
+  }
+  const url = new URL(location.url)
+  const where = `${url.hostname}:${url.port || '5432'}${url.pathname}`
+  const known = CONNECTION_FAILURES[(error as { code?: string } | null)?.code ?? '']
+  return `cannot connect to PostgreSQL at ${where}: ${known ? `${known} (${reason})` : reason}`
 }

@@ -1,12 +1,29 @@
 export { type BatcherOptions, createBatcher } from './batcher'
-export { type CreateDbOptions, createDb, type Db, openSqlite, pingDb } from './create-db'
+export {
+  assertReachable,
+  type CreateDbOptions,
+  checkpointSqlite,
+  createDb,
+  type DatabaseLocation,
+  type Db,
+  describeConnectionFailure,
+  isUniqueViolation,
+  parseDatabaseUrl,
+  pingDb,
+} from './create-db'
+export { type Dialect, dialectOf, isPostgres } from './dialect'
 export { migrateToLatest } from './migrate'
 export { migrations } from './migrations/index'
-export {
-  type Placeholder,
-  type PrecompiledQuery,
-  precompile,
-  type WriteTransaction,
-  writeTransaction,
-} from './precompiled'
 export * from './schema'
+export * as accountsStore from './stores/accounts'
+export * as encryptedColumnsStore from './stores/encrypted-columns'
+export * as endpointsStore from './stores/endpoints'
+export * as eventsStore from './stores/events'
+export * as idempotencyStore from './stores/idempotency'
+export * as linksStore from './stores/links'
+export * as metaReceiptsStore from './stores/meta-receipts'
+export * as organizationsStore from './stores/organizations'
+export * as ownedStore from './stores/owned'
+export * as sandboxStore from './stores/sandbox'
+export type { Page, PageOf, Scope } from './stores/scope'
+export * as sessionsStore from './stores/sessions'

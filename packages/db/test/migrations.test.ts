@@ -1,7 +1,57 @@
-import { readdirSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
-import { createDb, migrateToLatest, migrations } from '../src/index'
+import SQLite from 'better-sqlite3'
+import { Migrator, sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  createDb,
+  type DatabaseLocation,
+  type Db,
+  dialectOf,
+  isUniqueViolation,
+  migrateToLatest,
+  migrations,
+} from '../src/index'
+
+const onPostgres = process.env.TEST_DATABASE === 'postgres'
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const dropAfterwards: string[] = []
+
+/** An empty database of the dialect under test. */
+async function emptyDatabase(): Promise<{ db: Db; location: DatabaseLocation }> {
+  if (!onPostgres) {
+    const filename = join(mkdtempSync(join(tmpdir(), 'db-test-')), 'x.db')
+    return {
+      db: createDb({ dialect: 'sqlite', filename }),
+      location: { dialect: 'sqlite', filename },
+    }
+  }
+  const name = `onboard_dbtest_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  await admin.connect()
+  await admin.query(`create database "${name}"`)
+  await admin.end()
+  dropAfterwards.push(name)
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${name}`
+  const location: DatabaseLocation = { dialect: 'postgres', url: url.toString() }
+  return { db: createDb(location), location }
+}
+
+afterAll(async () => {
+  if (dropAfterwards.length === 0) return
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  await admin.connect()
+  for (const name of dropAfterwards) {
+    await admin.query(`drop database if exists "${name}" with (force)`)
+  }
+  await admin.end()
+})
 
 describe('migrations', () => {
   it('lists every migration file in the static map', () => {
@@ -13,7 +63,8 @@ describe('migrations', () => {
   })
 
   it('migrates an empty database and is a no-op the second time', async () => {
-    const { db } = createDb({ filename: ':memory:' })
+    const { db } = await emptyDatabase()
+    expect(dialectOf(db)).toBe(onPostgres ? 'postgres' : 'sqlite')
     const first = await migrateToLatest(db)
     expect(first.results?.every((r) => r.status === 'Success')).toBe(true)
     const second = await migrateToLatest(db)
@@ -23,29 +74,98 @@ describe('migrations', () => {
     await db.destroy()
   })
 
-  it('opens files in WAL mode with foreign keys on', async () => {
-    const { mkdtempSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
-    const dir = mkdtempSync(join(tmpdir(), 'db-test-'))
-    const { db, sqlite } = createDb({ filename: join(dir, 'x.db') })
-    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+  it('numbers webhook attempts by itself', async () => {
+    const { db } = await emptyDatabase()
+    await migrateToLatest(db)
+    const now = new Date().toISOString()
+    await db.insertInto('organizations').values({ id: 'o', name: 'O', created_at: now }).execute()
+    await sql`insert into outgoing_webhooks (id, organization_id, mode, url, secret_enc, events, enabled, created_at, updated_at)
+      values ('w', 'o', 'test', 'https://x.test', 's', '[]', 1, ${now}, ${now})`.execute(db)
+    await sql`insert into events (id, organization_id, mode, type, payload, created_at)
+      values ('e', 'o', 'test', 't', '{}', ${now})`.execute(db)
+    await sql`insert into webhook_deliveries (id, organization_id, mode, event_type, event_id, endpoint_id, status, created_at, updated_at)
+      values ('d', 'o', 'test', 't', 'e', 'w', 'pending', ${now}, ${now})`.execute(db)
+    for (let i = 0; i < 2; i++) {
+      await db
+        .insertInto('webhook_attempts')
+        .values({
+          delivery_id: 'd',
+          trigger: 'scheduled',
+          attempted_at: now,
+          http_status: 500,
+          duration_ms: 1,
+          response_body: null,
+          error: null,
+        })
+        .execute()
+    }
+    const ids = await db.selectFrom('webhook_attempts').select('id').orderBy('id').execute()
+    expect(ids.map((r) => r.id)).toEqual([1, 2])
     await db.destroy()
   })
 })
 
-describe('transactions across processes', () => {
-  it('wait for the other writer instead of failing when they read before writing', async () => {
-    const { mkdtempSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
-    const { spawn } = await import('node:child_process')
-    const filename = join(mkdtempSync(join(tmpdir(), 'db-tx-')), 'x.db')
-    const { db } = createDb({ filename })
+describe('0007_onboarding_link_counts', () => {
+  it('counts the links that existed before it ran, and follows inserts and deletes', async () => {
+    const { db } = await emptyDatabase()
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    await migrator.migrateTo('0006_signup_sessions')
+    await sql`insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now')`.execute(
+      db,
+    )
+    const insertLink = (id: string, org: string, mode: string) =>
+      sql`insert into onboarding_links (id, organization_id, mode, name, status, expires_at, created_at, updated_at)
+          values (${id}, ${org}, ${mode}, 'x', 'pending', 'later', 'now', 'now')`.execute(db)
+    for (const [id, org, mode] of [
+      ['a', 'o1', 'test'],
+      ['b', 'o1', 'test'],
+      ['c', 'o1', 'live'],
+      ['d', 'o2', 'test'],
+    ] as const) {
+      await insertLink(id, org, mode)
+    }
     await migrateToLatest(db)
+    const counts = () =>
+      db
+        .selectFrom('onboarding_link_counts')
+        .selectAll()
+        .orderBy('organization_id')
+        .orderBy('mode')
+        .execute()
+    expect(await counts()).toEqual([
+      { organization_id: 'o1', mode: 'live', total: 1 },
+      { organization_id: 'o1', mode: 'test', total: 2 },
+      { organization_id: 'o2', mode: 'test', total: 1 },
+    ])
+    await insertLink('e', 'o2', 'live')
+    await db.deleteFrom('onboarding_links').where('id', '=', 'a').execute()
+    expect(await counts()).toEqual([
+      { organization_id: 'o1', mode: 'live', total: 1 },
+      { organization_id: 'o1', mode: 'test', total: 1 },
+      { organization_id: 'o2', mode: 'live', total: 1 },
+      { organization_id: 'o2', mode: 'test', total: 1 },
+    ])
+    await db.destroy()
+  })
+})
 
-    // Another process (as the worker would be) holds the write lock for a moment...
+describe.skipIf(onPostgres)('SQLite files', () => {
+  it('are opened in WAL mode with foreign keys on', async () => {
+    const { db, location } = await emptyDatabase()
+    await migrateToLatest(db)
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)
+    expect(journal.rows[0]?.journal_mode).toBe('wal')
+    const foreignKeys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)
+    expect(foreignKeys.rows[0]?.foreign_keys).toBe(1)
+    await db.destroy()
+    expect(location.dialect).toBe('sqlite')
+  })
+
+  it('let a transaction that reads before it writes wait for another process', async () => {
+    const { db, location } = await emptyDatabase()
+    await migrateToLatest(db)
+    if (location.dialect !== 'sqlite') throw new Error('unreachable')
+    // Another process (the CLI, say) holds the write lock for a moment...
     const holder = spawn(
       process.execPath,
       [
@@ -53,12 +173,13 @@ describe('transactions across processes', () => {
         `const D = require('better-sqlite3'); const d = new D(process.argv[1]);
          d.exec('begin immediate'); d.prepare("insert into organizations values ('b', 'b', 'now')").run();
          process.stdout.write('locked\\n'); setTimeout(() => { d.exec('commit'); d.close() }, 300)`,
-        filename,
+        location.filename,
       ],
       { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
     )
     await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()))
-    // ...while this transaction reads before it writes: it waits for the lock and succeeds.
+    // ...while this transaction reads before it writes: BEGIN IMMEDIATE waits for the lock.
+    // A deferred BEGIN would fail at its write with SQLITE_BUSY, whatever the busy timeout.
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('organizations').selectAll().execute()
       await trx
@@ -72,57 +193,20 @@ describe('transactions across processes', () => {
     )
     expect(ids).toEqual(['a', 'b'])
     await db.destroy()
-  })
-})
-
-describe('0007_onboarding_link_counts', () => {
-  it('counts the links that existed before it ran', async () => {
-    const { db, sqlite } = createDb({ filename: ':memory:' })
-    const { Migrator } = await import('kysely')
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-    await migrator.migrateTo('0006_signup_sessions')
-    sqlite.exec(`insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now')`)
-    const insert = sqlite.prepare(
-      `insert into onboarding_links (id, organization_id, mode, name, status, expires_at, created_at, updated_at)
-       values (?, ?, ?, 'x', 'pending', 'later', 'now', 'now')`,
-    )
-    for (const [id, org, mode] of [
-      ['a', 'o1', 'test'],
-      ['b', 'o1', 'test'],
-      ['c', 'o1', 'live'],
-      ['d', 'o2', 'test'],
-    ]) {
-      insert.run(id, org, mode)
-    }
-    await migrateToLatest(db)
-    const counts = await db
-      .selectFrom('onboarding_link_counts')
-      .selectAll()
-      .orderBy('organization_id')
-      .orderBy('mode')
-      .execute()
-    expect(counts).toEqual([
-      { organization_id: 'o1', mode: 'live', total: 1 },
-      { organization_id: 'o1', mode: 'test', total: 2 },
-      { organization_id: 'o2', mode: 'test', total: 1 },
-    ])
-    await db.destroy()
+    // The file is an ordinary SQLite database other tools can open.
+    const raw = new SQLite(location.filename, { readonly: true })
+    expect(raw.prepare('select count(*) as n from organizations').get()).toEqual({ n: 2 })
+    raw.close()
   })
 })
 
 describe('0008_waba_ownership', () => {
   it('keeps the earliest connected holder of a Meta WABA and disconnects the later ones, saying why', async () => {
-    const { db, sqlite } = createDb({ filename: ':memory:' })
-    const { Migrator } = await import('kysely')
+    const { db } = await emptyDatabase()
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
     await migrator.migrateTo('0007_onboarding_link_counts')
-    sqlite.exec(
-      `insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`,
-    )
-    const waba = sqlite.prepare(
-      `insert into wabas (id, organization_id, mode, meta_waba_id, name, access_token_enc,
-         connected_account, source, status, is_subscribed, created_at, updated_at)
-       values (?, ?, ?, ?, 'w', 'x', '{}', 'embedded_signup', ?, 1, ?, ?)`,
+    await sql`insert into organizations values ('o1', 'One', 'now'), ('o2', 'Two', 'now'), ('o3', 'Three', 'now')`.execute(
+      db,
     )
     for (const [id, org, mode, metaId, status, at] of [
       ['w-b', 'o2', 'test', '111', 'connected', '2026-01-02T00:00:00.000Z'],
@@ -131,11 +215,17 @@ describe('0008_waba_ownership', () => {
       ['w-live', 'o2', 'live', '111', 'connected', '2026-01-05T00:00:00.000Z'],
       ['w-old', 'o3', 'live', '111', 'disconnected', '2025-01-01T00:00:00.000Z'],
     ]) {
-      waba.run(id, org, mode, metaId, status, at, at)
+      await sql`insert into wabas (id, organization_id, mode, meta_waba_id, name, access_token_enc,
+           connected_account, source, status, is_subscribed, created_at, updated_at)
+         values (${id}, ${org}, ${mode}, ${metaId}, 'w', 'x', '{}', 'embedded_signup', ${status}, 1, ${at}, ${at})`.execute(
+        db,
+      )
     }
-    sqlite.exec(`insert into phone_numbers (id, organization_id, mode, waba_id, meta_phone_number_id,
+    await sql`insert into phone_numbers (id, organization_id, mode, waba_id, meta_phone_number_id,
         phone_number, display_phone_number, meta_status, is_registered, is_coexistence, created_at, updated_at)
-      values ('p-b', 'o2', 'test', 'w-b', '222', '+1', '1', 'CONNECTED', 1, 0, 'now', 'now')`)
+      values ('p-b', 'o2', 'test', 'w-b', '222', '+1', '1', 'CONNECTED', 1, 0, 'now', 'now')`.execute(
+      db,
+    )
     await migrateToLatest(db)
     const rows = await db
       .selectFrom('wabas')
@@ -160,12 +250,13 @@ describe('0008_waba_ownership', () => {
     const phone = await db.selectFrom('phone_numbers').select('meta_status').executeTakeFirst()
     expect(phone?.meta_status).toBe('DISCONNECTED')
     // From now on the database itself refuses a second connected holder in the same mode.
-    expect(() => sqlite.exec(`update wabas set status = 'connected' where id = 'w-b'`)).toThrow(
-      /UNIQUE/,
-    )
+    const secondHolder = await sql`update wabas set status = 'connected' where id = 'w-b'`
+      .execute(db)
+      .catch((error: unknown) => error)
+    expect(isUniqueViolation(secondHolder)).toBe(true)
     // Once the live holder lets go, another organisation may connect it.
-    sqlite.exec(`update wabas set status = 'disconnected' where id = 'w-live'`)
-    sqlite.exec(`update wabas set status = 'connected' where id = 'w-old'`)
+    await sql`update wabas set status = 'disconnected' where id = 'w-live'`.execute(db)
+    await sql`update wabas set status = 'connected' where id = 'w-old'`.execute(db)
     await db.destroy()
   })
 })

@@ -15,21 +15,24 @@ export interface CreatedAssets {
 
 export type PhoneKind = 'cloud-api' | 'business-app'
 
-function uniqueId(state: SandboxState): string {
+/** A fresh Graph id, added as `add` says; ids are random, so a clash only means another draw. */
+async function addWithUniqueId(add: (id: string) => Promise<boolean>): Promise<string> {
   for (;;) {
     const id = graphId()
-    if (!state.isIdTaken(id)) return id
+    if (await add(id)) return id
   }
 }
 
-function uniqueNumber(state: SandboxState): ReturnType<typeof phoneNumber> {
+async function uniqueNumber(state: SandboxState): Promise<ReturnType<typeof phoneNumber>> {
   // The fictional ranges are small; after a few clashes a duplicate number is acceptable.
   let candidate = phoneNumber()
-  for (let i = 0; i < 20 && state.isNumberTaken(candidate.e164); i++) candidate = phoneNumber()
+  for (let i = 0; i < 20 && (await state.isNumberTaken(candidate.e164)); i++) {
+    candidate = phoneNumber()
+  }
   return candidate
 }
 
-function newPhone(
+async function newPhone(
   state: SandboxState,
   id: string,
   wabaId: string,
@@ -37,8 +40,8 @@ function newPhone(
   kind: PhoneKind,
   options: SignupOptions,
   now: number,
-): SandboxPhone {
-  const number = uniqueNumber(state)
+): Promise<SandboxPhone> {
+  const number = await uniqueNumber(state)
   // Coexistence numbers are already live on the WhatsApp Business app, so already registered.
   const onApp = kind === 'business-app'
   return {
@@ -70,69 +73,87 @@ function newWaba(id: string, name: string, businessId: string): SandboxWaba {
     messageTemplateNamespace: `${id.slice(-6)}_sandbox_ns`,
     businessId,
     phoneIds: [],
-    subscribedApps: new Map(),
+    subscribedApps: {},
   }
 }
 
-/** The WABA shared by every `sharedWaba` signup; created once, its phone reflects the latest options. */
-function sharedAssets(state: SandboxState, options: SignupOptions, now: number): CreatedAssets {
-  let waba = state.wabas.get(SANDBOX_SHARED_WABA_ID)
-  if (!waba) {
+/**
+ * The WABA shared by every `sharedWaba` signup; created once (by whichever replica comes
+ * first), it outlives signups, and its phone reflects the latest options.
+ */
+async function sharedAssets(
+  state: SandboxState,
+  options: SignupOptions,
+  now: number,
+): Promise<CreatedAssets> {
+  if (!(await state.waba(SANDBOX_SHARED_WABA_ID))) {
     const name = 'Sandbox Shared Business'
-    state.businesses.set(SANDBOX_SHARED_BUSINESS_ID, { id: SANDBOX_SHARED_BUSINESS_ID, name })
-    waba = newWaba(SANDBOX_SHARED_WABA_ID, name, SANDBOX_SHARED_BUSINESS_ID)
-    waba.phoneIds.push(SANDBOX_SHARED_PHONE_NUMBER_ID)
-    state.wabas.set(waba.id, waba)
-    const phone = newPhone(
+    await state.addBusiness({ id: SANDBOX_SHARED_BUSINESS_ID, name }, null, now)
+    const phone = await newPhone(
       state,
       SANDBOX_SHARED_PHONE_NUMBER_ID,
-      waba.id,
+      SANDBOX_SHARED_WABA_ID,
       name,
       'cloud-api',
       options,
       now,
     )
-    state.phones.set(phone.id, phone)
-    for (const id of [
-      SANDBOX_SHARED_BUSINESS_ID,
-      SANDBOX_SHARED_WABA_ID,
-      SANDBOX_SHARED_PHONE_NUMBER_ID,
-    ]) {
-      state.permanentIds.add(id)
-    }
+    await state.addPhone(phone, null, now)
+    const waba = newWaba(SANDBOX_SHARED_WABA_ID, name, SANDBOX_SHARED_BUSINESS_ID)
+    waba.phoneIds.push(SANDBOX_SHARED_PHONE_NUMBER_ID)
+    await state.addWaba(waba, null, now)
   }
-  const phone = state.phones.get(SANDBOX_SHARED_PHONE_NUMBER_ID)
-  if (phone) {
-    phone.registerFails = options.registerFails
-    phone.health = options.health
+  await state.updatePhone(
+    SANDBOX_SHARED_PHONE_NUMBER_ID,
+    (phone) => ({ ...phone, registerFails: options.registerFails, health: options.health }),
+    now,
+  )
+  return {
+    businessId: SANDBOX_SHARED_BUSINESS_ID,
+    wabaId: SANDBOX_SHARED_WABA_ID,
+    phoneIds: [SANDBOX_SHARED_PHONE_NUMBER_ID],
   }
-  return { businessId: waba.businessId, wabaId: waba.id, phoneIds: [...waba.phoneIds] }
 }
 
 /** Creates the business portfolio, WABA and numbers one finished Embedded Signup would leave behind. */
-export function createAssets(
+export async function createAssets(
   state: SandboxState,
-  input: { prefill: Prefill | undefined; options: SignupOptions; phones: PhoneKind | 'none' },
+  input: {
+    signupId: string
+    prefill: Prefill | undefined
+    options: SignupOptions
+    phones: PhoneKind | 'none'
+  },
   now: number,
-): CreatedAssets {
-  const { prefill, options } = input
+): Promise<CreatedAssets> {
+  const { prefill, options, signupId } = input
   if (options.sharedWaba) return sharedAssets(state, options, now)
-  const businessId = uniqueId(state)
-  const businessName = prefill?.business?.name ?? `Sandbox Business ${businessId.slice(-4)}`
-  state.businesses.set(businessId, { id: businessId, name: businessName })
-  const waba = newWaba(uniqueId(state), businessName, businessId)
-  state.wabas.set(waba.id, waba)
-  if (input.phones !== 'none') {
+  let businessName = ''
+  const businessId = await addWithUniqueId((id) => {
+    businessName = prefill?.business?.name ?? `Sandbox Business ${id.slice(-4)}`
+    return state.addBusiness({ id, name: businessName }, signupId, now)
+  })
+  const wabaId = await addWithUniqueId((id) =>
+    state.addWaba(newWaba(id, businessName, businessId), signupId, now),
+  )
+  const phoneIds: string[] = []
+  const phoneKind = input.phones
+  if (phoneKind !== 'none') {
     const verifiedName = prefill?.phone?.displayName ?? businessName
     const preVerified = prefill?.preVerifiedPhone?.ids?.[0]
     for (let i = 0; i < options.phoneNumberCount; i++) {
+      const addPhone = async (id: string) =>
+        state.addPhone(
+          await newPhone(state, id, wabaId, verifiedName, phoneKind, options, now),
+          signupId,
+          now,
+        )
       // A pre-verified number keeps its id, as Meta's does when it is picked in the flow.
       const usePreVerified = i === 0 && preVerified && /^\d{6,20}$/.test(preVerified)
-      const id = usePreVerified && !state.isIdTaken(preVerified) ? preVerified : uniqueId(state)
-      const phone = newPhone(state, id, waba.id, verifiedName, input.phones, options, now)
-      state.phones.set(id, phone)
-      waba.phoneIds.push(id)
+      const keptId = usePreVerified && (await addPhone(preVerified)) ? preVerified : null
+      phoneIds.push(keptId ?? (await addWithUniqueId(addPhone)))
     }
   }
-  return { businessId, wabaId: waba.id, phoneIds: [...waba.phoneIds] }
+  if (phoneIds.length > 0) await state.updateWaba(wabaId, (waba) => ({ ...waba, phoneIds }), now)
+  return { businessId, wabaId, phoneIds: [...phoneIds] }
 }

@@ -97,7 +97,7 @@ export function createBrowserRoutes(options: {
       }))
       return invalidRequest(c, 'The scenario request is not valid.', details)
     }
-    return c.json(playScenario(state, parsed.data, now()), 201)
+    return c.json(await playScenario(state, parsed.data, now()), 201)
   })
 
   return routes

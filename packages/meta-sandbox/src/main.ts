@@ -1,7 +1,13 @@
 // Standalone sandbox: `node --import tsx packages/meta-sandbox/src/main.ts`
 // PORT (default 4010), HOST (default 127.0.0.1), META_APP_ID (default the sandbox app),
 // META_APP_SECRET (required: the secret your client exchanges codes with and webhooks are signed with),
-// META_SYSTEM_USER_TOKEN (optional: the token that reads any WABA without a code; no default).
+// META_SYSTEM_USER_TOKEN (optional: the token that reads any WABA without a code; no default),
+// DATABASE_URL (optional: a SQLite path or postgres:// URL to keep its state in, migrated on
+// start; default a temporary SQLite file, forgotten when the process ends).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createDb, type DatabaseLocation, migrateToLatest, parseDatabaseUrl } from '@onboard/db'
 import { SANDBOX_APP_ID } from './constants'
 import { startMetaSandbox } from './server'
 
@@ -11,8 +17,25 @@ if (!appSecret) {
   process.stderr.write('META_APP_SECRET is required: the sandbox app secret to sign with\n')
   process.exit(1)
 }
+let location: DatabaseLocation
+let temporaryDir: string | undefined
+try {
+  const databaseUrl = process.env.DATABASE_URL?.trim()
+  if (databaseUrl) {
+    location = parseDatabaseUrl(databaseUrl)
+  } else {
+    temporaryDir = mkdtempSync(join(tmpdir(), 'meta-sandbox-'))
+    location = { dialect: 'sqlite', filename: join(temporaryDir, 'sandbox.db') }
+  }
+} catch (error) {
+  process.stderr.write(`DATABASE_URL ${(error as Error).message}\n`)
+  process.exit(1)
+}
+const db = createDb(location)
+await migrateToLatest(db)
 const port = Number(process.env.PORT ?? 4010)
 const sandbox = await startMetaSandbox({
+  db,
   port,
   host: process.env.HOST ?? '127.0.0.1',
   appId: process.env.META_APP_ID || SANDBOX_APP_ID,
@@ -27,6 +50,12 @@ console.log(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    sandbox.close().finally(() => process.exit(0))
+    sandbox
+      .close()
+      .then(() => db.destroy())
+      .finally(() => {
+        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true })
+        process.exit(0)
+      })
   })
 }

@@ -1,3 +1,4 @@
+import type { Db } from '@onboard/db'
 import { createViews, type Eta } from '@onboard/views'
 import { Hono } from 'hono'
 import { createBrowserRoutes } from './browser-routes'
@@ -8,6 +9,11 @@ import { SandboxState } from './state'
 import { createWebhookEmitRoutes, type EmitAuthorizer } from './webhooks/routes'
 
 export interface MetaSandboxOptions {
+  /**
+   * Where the sandbox keeps what it issued (migrated, with the sandbox_* tables): the
+   * service's own database, so every replica mounting the sandbox shares its signups.
+   */
+  db: Db
   appId: string
   appSecret: string
   /**
@@ -51,7 +57,7 @@ export interface MetaSandbox {
 export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
   const now = options.now ?? Date.now
   const basePath = (options.basePath ?? '').replace(/\/+$/, '')
-  const state = new SandboxState({
+  const state = new SandboxState(options.db, {
     maxSignups: options.maxSignups ?? 1000,
     retentionMs: options.retentionMs ?? 24 * 60 * 60 * 1000,
   })

@@ -75,16 +75,18 @@ function eventName(request: SignupRequest): string {
 }
 
 /** Plays one Embedded Signup scenario: creates its assets and single-use code, returns what the page sees. */
-export function playScenario(
+export async function playScenario(
   state: SandboxState,
   request: SignupRequest,
   now: number,
-): SignupResult {
+): Promise<SignupResult> {
+  const id = randomUUID()
   const finished = request.scenario in FINISH_EVENTS
   const assets = finished
-    ? createAssets(
+    ? await createAssets(
         state,
         {
+          signupId: id,
           prefill: request.prefill,
           options: request.options,
           phones:
@@ -98,21 +100,18 @@ export function playScenario(
       )
     : null
   const code = finished ? authorizationCode() : null
-  const id = randomUUID()
-  state.addSignup({
+  await state.addSignup({
     id,
     scenario: request.scenario,
     createdAt: now,
     code,
     codeIssuedAt: request.options.expiredCode ? now - SANDBOX_CODE_TTL_MS - 1_000 : now,
-    codeUsed: false,
-    token: null,
     businessId: assets?.businessId ?? null,
     wabaId: assets?.wabaId ?? null,
     phoneIds: assets?.phoneIds ?? [],
     options: request.options,
   })
-  state.prune(now)
+  await state.prune(now, id)
   const data = eventData(request, assets, now)
   return {
     code,

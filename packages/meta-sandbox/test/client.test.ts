@@ -153,14 +153,15 @@ describe('every mapped error', () => {
     const mine = await connectedSignup(sb)
     const theirs = await sb.signup({ scenario: 'success' })
     const client = sb.client()
+    // One call at a time: a call started early could fail before anything awaits it.
     for (const call of [
-      client.getWaba(theirs.wabaId ?? '', mine.token),
-      client.listPhoneNumbers(theirs.wabaId ?? '', mine.token),
-      client.subscribeApp(theirs.wabaId ?? '', mine.token),
-      client.registerPhone(theirs.phoneNumberId ?? '', '123456', mine.token),
-      client.getPhoneHealth(theirs.phoneNumberId ?? '', mine.token),
+      () => client.getWaba(theirs.wabaId ?? '', mine.token),
+      () => client.listPhoneNumbers(theirs.wabaId ?? '', mine.token),
+      () => client.subscribeApp(theirs.wabaId ?? '', mine.token),
+      () => client.registerPhone(theirs.phoneNumberId ?? '', '123456', mine.token),
+      () => client.getPhoneHealth(theirs.phoneNumberId ?? '', mine.token),
     ]) {
-      const error = await failure(call)
+      const error = await failure(call())
       expect(error.code).toBe('permission_denied')
       expect(error.graph?.code).toBe(200)
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { createTestDatabase } from '@onboard/core/testing'
 import { createMetaClient, type MetaClientOptions } from '@onboard/meta'
 import { Hono } from 'hono'
 import {
@@ -29,11 +30,14 @@ export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {
 
 /**
  * Mounts the sandbox under `/__sandbox` in a parent app, as the API does, and serves it on an
- * ephemeral port.
+ * ephemeral port, over a fresh migrated database of its own (SQLite, or PostgreSQL with
+ * TEST_DATABASE=postgres).
  */
 export async function startMountedSandbox(options: Partial<MetaSandboxOptions> = {}) {
   const clock = manualClock()
+  const database = await createTestDatabase()
   const sandbox = createMetaSandbox({
+    db: database.core.db,
     appId: APP_ID,
     appSecret: APP_SECRET,
     systemUserToken: SYSTEM_USER_TOKEN,
@@ -64,11 +68,13 @@ export async function startMountedSandbox(options: Partial<MetaSandboxOptions> =
         ...overrides,
       }),
     signup: (body: unknown) => postSignup(base, body),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections()
         server.close(() => resolve())
-      }),
+      })
+      await database.close()
+    },
   }
 }
 

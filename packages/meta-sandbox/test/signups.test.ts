@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '@onboard/core/testing'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import {
   createMetaSandbox,
   SANDBOX_SHARED_PHONE_NUMBER_ID,
@@ -37,7 +38,7 @@ describe('POST /signups (the popup without a browser)', () => {
       authResponse: { code: r.code, userID: null, expiresIn: null },
       status: 'connected',
     })
-    const phone = sb.state.phones.get(r.phoneNumberId ?? '')
+    const phone = await sb.state.phone(r.phoneNumberId ?? '')
     expect(phone?.e164).toMatch(/^\+[1-9]\d{9,14}$/)
   })
 
@@ -48,7 +49,7 @@ describe('POST /signups (the popup without a browser)', () => {
     expect(r.phoneNumberId).toBeNull()
     expect(r.businessId).toBeNull()
     expect(r.code).not.toBeNull()
-    const phone = sb.state.phones.get(r.sandbox.phoneNumberIds[0] ?? '')
+    const phone = await sb.state.phone(r.sandbox.phoneNumberIds[0] ?? '')
     expect(phone).toMatchObject({ isOnBizApp: true, platformType: 'CLOUD_API' })
   })
 
@@ -100,8 +101,8 @@ describe('POST /signups (the popup without a browser)', () => {
       },
     })
     expect(r.phoneNumberId).toBe('777000111222333')
-    expect(sb.state.wabas.get(r.wabaId ?? '')?.name).toBe('Acme Pizza')
-    expect(sb.state.phones.get('777000111222333')?.verifiedName).toBe('Acme Pizza Orders')
+    expect((await sb.state.waba(r.wabaId ?? ''))?.name).toBe('Acme Pizza')
+    expect((await sb.state.phone('777000111222333'))?.verifiedName).toBe('Acme Pizza Orders')
   })
 
   it('sharedWaba: two signups yield the same WABA and phone', async () => {
@@ -134,7 +135,10 @@ describe('POST /signups (the popup without a browser)', () => {
 describe('bounded state', () => {
   it('forgets signups past retention, with their codes, tokens and assets, but keeps the shared WABA', async () => {
     const clock = manualClock()
+    const database = await createTestDatabase()
+    onTestFinished(() => database.close())
     const { app, state } = createMetaSandbox({
+      db: database.core.db,
       appId: APP_ID,
       appSecret: APP_SECRET,
       now: clock.now,
@@ -153,17 +157,24 @@ describe('bounded state', () => {
     await play({ scenario: 'success', options: { sharedWaba: true } })
     clock.advance(61_000)
     await play({ scenario: 'success' })
-    expect(state.wabas.has(old.wabaId)).toBe(false)
-    expect(state.codes.has(old.code)).toBe(false)
-    expect(state.wabas.has(SANDBOX_SHARED_WABA_ID)).toBe(true)
+    expect(await state.waba(old.wabaId)).toBeUndefined()
+    expect(await state.signupByCode(old.code)).toBeUndefined()
+    expect(await state.waba(SANDBOX_SHARED_WABA_ID)).toBeDefined()
     for (let i = 0; i < 5; i++) await play({ scenario: 'success' })
-    expect(state.signups.size).toBe(3)
+    expect(await state.signupCount()).toBe(3)
   })
 })
 
 describe('startMetaSandbox', () => {
   it('serves the same routes at its root on its own port', async () => {
-    const running = await startMetaSandbox({ port: 0, appId: APP_ID, appSecret: APP_SECRET })
+    const database = await createTestDatabase()
+    onTestFinished(() => database.close())
+    const running = await startMetaSandbox({
+      db: database.core.db,
+      port: 0,
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+    })
     try {
       const r = await postSignup(running.url, { scenario: 'success' })
       const res = await fetch(

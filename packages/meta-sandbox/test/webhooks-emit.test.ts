@@ -65,7 +65,7 @@ describe('POST /webhooks/emit', () => {
       .digest('hex')}`
     expect(got?.headers['x-hub-signature-256']).toBe(expected)
     expect(out.response).toEqual({ status: 200, body: '{"ok":true}' })
-    const phone = sb.state.phones.get(signup.phoneNumberId ?? '')
+    const phone = await sb.state.phone(signup.phoneNumberId ?? '')
     expect(JSON.parse(got?.body ?? '')).toEqual({
       object: 'whatsapp_business_account',
       entry: [

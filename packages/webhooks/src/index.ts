@@ -13,25 +13,6 @@ export {
   type WebhookAgentOptions,
 } from './http'
 export {
-  DEFAULT_QUEUE_PREFIX,
-  DELIVERY_JOB,
-  DELIVERY_QUEUE,
-  type DeliveryJobData,
-  deliveryJobOptions,
-  deliveryJobSchema,
-} from './jobs'
-export {
-  createDeliveryQueue,
-  type DeliveryQueue,
-  enqueueAfterCommit,
-  type QueueLogger,
-} from './queue'
-export {
-  isRedisConnectionError,
-  type OutageLogger,
-  redisOutageReporter,
-} from './redis-outage'
-export {
   MAX_RETRY_AFTER_MS,
   nextRetry,
   parseRetryAfter,

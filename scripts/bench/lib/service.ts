@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { createOrganization, loadConfig, openCore } from '@onboard/core'
+import { SERVICE_NODE_FLAGS } from '../../lib/service-bundles'
 import { serviceNodeArgs } from './bundles'
 import { type BenchProcess, freePort, startEntry } from './processes'
 
@@ -57,13 +58,22 @@ export async function startApi(
   return { url, process, ...prepared } satisfies RunningApi
 }
 
-export async function startBare(workDir: string) {
+/**
+ * The reference server on the same database, with the API's node flags, so the two differ
+ * only in what the code does.
+ */
+export async function startReference(workDir: string, databaseUrl: string) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  const entry = 'scripts/bench/reference-server.ts'
   const process = await startEntry(
-    'scripts/bench/bare-server.ts',
-    { PORT: String(port) },
-    { logFile: join(workDir, 'bare.log'), readyUrl: `${url}/healthz` },
+    entry,
+    { PORT: String(port), DATABASE_URL: databaseUrl },
+    {
+      logFile: join(workDir, 'reference.log'),
+      readyUrl: `${url}/healthz`,
+      nodeArgs: [...SERVICE_NODE_FLAGS.api, '--import', 'tsx', entry],
+    },
   )
   return { url, process }
 }

@@ -1,37 +1,29 @@
 import { loadConfig, openCore } from '@onboard/core'
+import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
-import { startMetaInboundWorker } from './meta-inbound/index'
-import { startRetention } from './retention'
+import { createWorkerRegistry, serveWorkerMetrics } from './metrics'
+import { startWorkerRole } from './role'
 import { loadWorkerSettings, workerDrainDeadlineMs } from './settings'
-import { startWebhookWorker } from './worker'
 
-// Entry: node --import tsx workers/webhooks/src/main.ts
+// Entry of the worker role alone (`./scripts/start worker`): node --import tsx workers/webhooks/src/main.ts
 const loaded = loadConfig(process.env)
 const loadedSettings = loadWorkerSettings(process.env)
-if (!loaded.ok || !loadedSettings.ok) {
-  process.stderr.write(
-    `${loaded.ok ? (loadedSettings.ok ? '' : loadedSettings.message) : loaded.message}\n`,
-  )
-  process.exit(1)
-}
+if (!loaded.ok) exitWith(loaded.message)
+if (!loadedSettings.ok) exitWith(loadedSettings.message)
 const { config } = loaded
 const { settings } = loadedSettings
 const logger = pino({ level: config.logLevel, base: { service: 'worker-webhooks' } })
 
-const opened = await openCore(config)
-const worker = startWebhookWorker({ core: opened.core, config, settings, logger })
-// Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
-const metaInbound = startMetaInboundWorker({ core: opened.core, config, settings, logger })
-// Old Meta receipts and expired idempotency records; once a minute is plenty for both.
-const retention = startRetention({ core: opened.core, config, logger, intervalMs: 60_000 })
-logger.info(
-  {
-    concurrency: settings.concurrency,
-    retryDelaysMs: config.webhooks.retryDelaysMs,
-    allowPrivateTargets: config.webhooks.allowPrivateTargets,
-  },
-  'webhook worker started',
+// Where core hands the deliveries of processed receipts; the relay adds over it too.
+const queue = createWorkQueue({ redisUrl: config.redisUrl, prefix: settings.queuePrefix, logger })
+const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))
+const registry = createWorkerRegistry()
+// Listen before taking work, so a taken METRICS_PORT stops the start instead of a half-up worker.
+const metricsServer = await serveWorkerMetrics(registry, config.metricsPort).catch((error: Error) =>
+  exitWith(error.message),
 )
+logger.info({ port: metricsServer.port }, `worker metrics on port ${metricsServer.port}`)
+const role = startWorkerRole({ config, settings, core: opened.core, queue, logger, registry })
 
 let stopping = false
 async function shutdown(signal: string) {
@@ -43,9 +35,9 @@ async function shutdown(signal: string) {
     process.exit(1)
   }, workerDrainDeadlineMs(config.webhooks.timeoutMs))
   deadline.unref()
-  await retention.stop()
-  await worker.close()
-  await metaInbound.close()
+  await role.close()
+  await queue.close()
+  await metricsServer.close()
   await opened.close()
   logger.info({}, 'webhook worker stopped')
   process.exit(0)
@@ -55,3 +47,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'))
 // Under the supervisor the IPC channel closes when it dies, even by SIGKILL: drain and exit
 // rather than run on as an orphan nobody supervises (no channel, no event).
 process.on('disconnect', () => void shutdown('supervisor gone'))
+
+/** Start-up failures are one line on stderr (a bad variable, an unreachable database, a port). */
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}

@@ -1,6 +1,7 @@
 import { type CoreContext, outgoingWebhooks } from '@onboard/core'
-import type { DeliveryQueue } from '@onboard/webhooks'
+import type { DeliveryQueue } from '@onboard/queue'
 import type { Logger } from 'pino'
+import type { WorkerMetrics } from './metrics'
 
 export interface RelayOptions {
   core: CoreContext
@@ -11,6 +12,8 @@ export interface RelayOptions {
   batchSize?: number
   /** At most this many deliveries are looked at per tick, so one tick stays short. */
   maxPerTick?: number
+  /** Where each tick reports how far behind the oldest pending delivery is. */
+  metrics?: Pick<WorkerMetrics, 'relayOldestOverdue' | 'relayLastTick'>
 }
 
 /**
@@ -26,6 +29,7 @@ export async function relayOnce(options: RelayOptions): Promise<number> {
   const dueBefore = new Date(Date.now() - options.intervalMs)
   let after: outgoingWebhooks.OverdueDelivery | undefined
   let seen = 0
+  let oldestDueAt: string | undefined
   while (seen < maxPerTick) {
     const rows = await outgoingWebhooks.findOverdueDeliveries(options.core, {
       dueBefore,
@@ -33,11 +37,18 @@ export async function relayOnce(options: RelayOptions): Promise<number> {
       after,
     })
     if (rows.length === 0) break
+    oldestDueAt ??= rows[0]?.nextAttemptAt
     await options.queue.enqueue(rows.map((row) => row.id))
     seen += rows.length
     after = rows[rows.length - 1]
     if (rows.length < batchSize) break
   }
+  // Oldest first: the first row read is the one waiting longest.
+  const now = Date.now()
+  options.metrics?.relayOldestOverdue.set(
+    oldestDueAt === undefined ? 0 : Math.max(0, (now - Date.parse(oldestDueAt)) / 1000),
+  )
+  options.metrics?.relayLastTick.set(now / 1000)
   return seen
 }
 

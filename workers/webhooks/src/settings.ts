@@ -1,5 +1,5 @@
 import { parseDuration } from '@onboard/core'
-import { DEFAULT_QUEUE_PREFIX } from '@onboard/webhooks'
+import { DEFAULT_QUEUE_PREFIX } from '@onboard/queue'
 
 /**
  * Worker-only settings, on top of the shared configuration (`loadConfig`):

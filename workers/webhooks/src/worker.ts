@@ -1,16 +1,17 @@
 import type { Config, CoreContext } from '@onboard/core'
 import {
-  createDeliveryQueue,
-  createWebhookAgent,
   DELIVERY_QUEUE,
   deliveryJobSchema,
   isRedisConnectionError,
-  redisOutageReporter,
-} from '@onboard/webhooks'
+  type OutageReporter,
+  type RedisWorkQueue,
+} from '@onboard/queue'
+import { createWebhookAgent } from '@onboard/webhooks'
 import { DelayedError, type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createDeliverer } from './deliver'
+import { createWorkerMetrics, type WorkerMetrics } from './metrics'
 import { startRelay } from './relay'
 import type { WorkerSettings } from './settings'
 
@@ -23,14 +24,19 @@ export interface WebhookWorker {
  * The BullMQ worker, the outbox relay and the one undici Agent of this process. Retries
  * are not BullMQ attempts: after a failed attempt the job moves itself to delayed until
  * the time the database recorded, so the database stays the one record of the schedule.
+ * `queue` is the process's WorkQueue (the one in `core`): the relay adds over its
+ * connection, and Redis outages are reported through its one reporter.
  */
 export function startWebhookWorker(options: {
   core: CoreContext
   config: Config
   settings: WorkerSettings
   logger: Logger
+  queue: RedisWorkQueue
+  metrics?: WorkerMetrics
 }): WebhookWorker {
   const { config, settings, logger } = options
+  const metrics = options.metrics ?? createWorkerMetrics()
   const agent = createWebhookAgent({
     timeoutMs: config.webhooks.timeoutMs,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
@@ -42,14 +48,13 @@ export function startWebhookWorker(options: {
     disableAfterMs: config.webhooks.disableAfterMs,
     timeoutMs: config.webhooks.timeoutMs,
   })
-  const outage = outageReporter(logger)
-
   const connection = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => Math.min(attempt * 500, 5000),
   })
-  connection.on('error', outage.down)
-  connection.on('ready', outage.up)
+  const outage = workerErrors(logger, options.queue.outage, connection)
+  connection.on('error', outage)
+  connection.on('ready', () => options.queue.outage.up(connection))
 
   const worker = new Worker(
     DELIVERY_QUEUE,
@@ -60,6 +65,7 @@ export function startWebhookWorker(options: {
         return
       }
       const outcome = await deliver(parsed.data.deliveryId)
+      metrics.deliveries.inc({ outcome: outcome.kind })
       logOutcome(logger, parsed.data.deliveryId, outcome)
       if (outcome.kind === 'retry' || outcome.kind === 'not_due') {
         await job.moveToDelayed(Date.now() + outcome.delayMs, token)
@@ -79,20 +85,17 @@ export function startWebhookWorker(options: {
       removeOnFail: { count: 0 },
     },
   )
-  worker.on('error', outage.down)
+  worker.on('error', outage)
   worker.on('failed', (job, error) => {
     logger.error({ jobId: job?.id, err: error }, 'a delivery job crashed; the relay will retry it')
   })
 
-  const queue = createDeliveryQueue({
-    redisUrl: config.redisUrl,
-    prefix: settings.queuePrefix,
-  })
   const relay = startRelay({
     core: options.core,
-    queue,
+    queue: options.queue.deliveryQueue,
     logger,
     intervalMs: settings.relayIntervalMs,
+    metrics,
   })
 
   let closing: Promise<void> | undefined
@@ -101,7 +104,6 @@ export function startWebhookWorker(options: {
     // Draining needs Redis to mark jobs done; without it, jobs in flight are left to the
     // stalled-job check and the relay, and waiting for Redis would only hang the shutdown.
     await worker.close(connection.status !== 'ready')
-    await queue.close()
     connection.disconnect()
     await agent.close()
   }
@@ -113,15 +115,11 @@ export function startWebhookWorker(options: {
   }
 }
 
-/** Connection failures are an outage (one line); anything else is an error worth its stack. */
-function outageReporter(logger: Logger) {
-  const outage = redisOutageReporter(logger, 'the webhook worker keeps retrying every few seconds')
-  return {
-    down: (error: Error & { code?: string }) => {
-      if (isRedisConnectionError(error)) outage.down(error)
-      else logger.error({ err: error }, 'webhook worker error')
-    },
-    up: outage.up,
+/** Connection failures are the process's outage (one line); anything else is worth its stack. */
+export function workerErrors(logger: Logger, outage: OutageReporter, connection: object) {
+  return (error: Error & { code?: string }) => {
+    if (isRedisConnectionError(error)) outage.down(error, connection)
+    else logger.error({ err: error }, 'webhook worker error')
   }
 }
 

@@ -1,5 +1,4 @@
 import { recordEvent } from '@onboard/core'
-import { enqueueAfterCommit } from '@onboard/webhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Fixture, startFixture } from './support/fixture'
 import {
@@ -134,7 +133,7 @@ describe('faults lose nothing', () => {
         return out
       })
       deliveryIds.push(...ids)
-      await enqueueAfterCommit(f.queue, ids)
+      await f.core.queue.deliveries(ids)
     }
     expect(deliveryIds).toHaveLength(1000)
 

@@ -4,6 +4,7 @@ import {
   loadConfig,
   metaWebhooks,
   outgoingWebhooks,
+  relayOnlyQueue,
   type Tenant,
 } from '@onboard/core'
 import {
@@ -14,7 +15,14 @@ import {
   type TestDatabase,
   testCreationRules,
 } from '@onboard/core/testing'
-import { DELIVERY_QUEUE } from '@onboard/webhooks'
+import {
+  createWorkQueue,
+  DELIVERY_QUEUE,
+  META_RECEIPT_JOB,
+  META_RECEIPT_QUEUE,
+  metaReceiptJobOptions,
+  type RedisWorkQueue,
+} from '@onboard/queue'
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -29,9 +37,12 @@ describe('the Meta receipt worker', () => {
   let phone: ConnectedPhoneFixture
   let prefix: string
   let worker: MetaInboundWorker
+  let workQueue: RedisWorkQueue
   let queues: Queue[]
   beforeEach(async () => {
-    database = await createTestDatabase()
+    prefix = `test-${randomUUID()}`
+    workQueue = createWorkQueue({ redisUrl, prefix })
+    database = await createTestDatabase({ queue: workQueue })
     const created = await createOrganization(database.core, { name: 'Org' })
     tenant = { organizationId: created.organization.id, mode: 'test' }
     phone = await insertConnectedPhone(database.core, tenant)
@@ -44,7 +55,6 @@ describe('the Meta receipt worker', () => {
         events: ['message.received'],
       },
     )
-    prefix = `test-${randomUUID()}`
     const env = {
       REDIS_URL: redisUrl,
       WEBHOOK_QUEUE_PREFIX: prefix,
@@ -58,8 +68,9 @@ describe('the Meta receipt worker', () => {
       config: config.config,
       settings: settings.settings,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      queue: workQueue,
     })
-    queues = [metaWebhooks.META_RECEIPT_QUEUE, DELIVERY_QUEUE].map(
+    queues = [META_RECEIPT_QUEUE, DELIVERY_QUEUE].map(
       (name) => new Queue(name, { connection: { url: redisUrl }, prefix }),
     )
   })
@@ -69,6 +80,7 @@ describe('the Meta receipt worker', () => {
       await queue.obliterate({ force: true }).catch(() => undefined)
       await queue.close()
     }
+    await workQueue.close()
     await database.close()
   })
 
@@ -83,14 +95,16 @@ describe('the Meta receipt worker', () => {
 
   it('processes a receipt job and enqueues its deliveries', async () => {
     const [receiptQueue, deliveryQueue] = queues
+    // Stored as the API stores it, whose queue hands the receipt to the worker.
     const stored = await metaWebhooks.storeReceipt(database.core, {
       mode: 'test',
       body: inboundTextWebhook(phone, 'wamid.W1'),
     })
+    // A second add (Meta retrying the body, say) is the same job.
     await receiptQueue?.add(
-      metaWebhooks.META_RECEIPT_JOB,
+      META_RECEIPT_JOB,
       { receiptId: stored.receiptId },
-      metaWebhooks.metaReceiptJobOptions(stored.receiptId),
+      metaReceiptJobOptions(stored.receiptId),
     )
     await waitFor(
       'the receipt to be processed',
@@ -108,10 +122,14 @@ describe('the Meta receipt worker', () => {
   })
 
   it('sweeps a receipt whose job never reached Redis', async () => {
-    const stored = await metaWebhooks.storeReceipt(database.core, {
-      mode: 'test',
-      body: inboundTextWebhook(phone, 'wamid.W2'),
-    })
+    // Stored by a process whose hand-off to Redis never happened.
+    const stored = await metaWebhooks.storeReceipt(
+      { ...database.core, queue: relayOnlyQueue },
+      {
+        mode: 'test',
+        body: inboundTextWebhook(phone, 'wamid.W2'),
+      },
+    )
     await waitFor(
       'the sweeper',
       async () => (await statusOf(stored.receiptId)) === 'processed',

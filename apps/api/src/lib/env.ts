@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http'
 import type { AuthenticatedKey, Config, CoreContext, onboarding } from '@onboard/core'
 import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
-import type { DeliveryQueue } from '@onboard/webhooks'
 import type { Logger } from 'pino'
+import type { ApiMetrics } from './metrics'
 
 /** Everything the app needs from the outside, built once by main.ts (or a test) and passed in. */
 export interface AppDeps {
@@ -13,12 +13,12 @@ export interface AppDeps {
   views: Eta
   /** Resolves true when Redis answers; /readyz reports it. */
   pingRedis: () => Promise<boolean>
-  /** Where committed webhook deliveries are enqueued (enqueueAfterCommit; the relay backs it up). */
-  deliveryQueue: DeliveryQueue
   /** Which Meta each mode talks to: the configured app (live) or the sandbox (test). */
   metaApps: onboarding.MetaApps
   /** Mounted at /__sandbox; created by createApp when not given (tests pass one to inspect it). */
   sandbox?: MetaSandbox
+  /** Served at /metrics; created by createApp when not given (the process passes its registry's). */
+  metrics?: ApiMetrics
 }
 
 export interface AppEnv {

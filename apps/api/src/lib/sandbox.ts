@@ -42,11 +42,15 @@ export function sandboxEmitAuthorizer(core: CoreContext): EmitAuthorizer {
   }
 }
 
-/** Test mode's Meta, as mounted at /__sandbox: this deployment's secret, origin and callers. */
+/**
+ * Test mode's Meta, as mounted at /__sandbox: this deployment's secret, origin and callers,
+ * and its database, so a signup played through one replica completes through another.
+ */
 export function createMountedSandbox(
   deps: Pick<AppDeps, 'config' | 'core'> & { views?: Eta },
 ): MetaSandbox {
   return createMetaSandbox({
+    db: deps.core.db,
     appId: SANDBOX_APP_ID,
     appSecret: deps.core.keyring.sandboxAppSecret,
     systemUserToken: deps.core.keyring.sandboxSystemUserToken,

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { pingDb } from '@onboard/db'
 import { z } from 'zod'
 import type { AppDeps } from '../lib/env'
+import type { ApiMetrics } from '../lib/metrics'
 import type { Router } from '../lib/router'
 
 const healthSchema = z.object({ status: z.literal('ok') })
@@ -34,7 +35,23 @@ const readyz = createRoute({
   },
 })
 
-export function registerHealthRoutes(router: Router, deps: AppDeps) {
+const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags: ['Operations'],
+  summary: 'Prometheus metrics of this process (no API key; no tenant data)',
+  responses: {
+    200: {
+      description: 'Prometheus text exposition format',
+      content: { 'text/plain': { schema: z.string() } },
+    },
+  },
+})
+
+export function registerHealthRoutes(router: Router, deps: AppDeps, metrics: ApiMetrics) {
+  router.openapi(metricsRoute, async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+  )
   router.openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
   router.openapi(readyz, async (c) => {
     const [database, redis] = await Promise.all([pingDb(deps.core.db), deps.pingRedis()])

@@ -6,13 +6,18 @@ import {
   type CoreContext,
   createOrganization,
   loadConfig,
-  metaWebhooks,
   onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
+import { createDb, parseDatabaseUrl } from '@onboard/db'
 import { type MetaSandbox, SANDBOX_APP_ID } from '@onboard/meta-sandbox'
+import {
+  createWorkQueue,
+  type DeliveryQueue,
+  META_RECEIPT_QUEUE,
+  type RedisWorkQueue,
+} from '@onboard/queue'
 import { createViews } from '@onboard/views'
-import { createDeliveryQueue, type DeliveryQueue } from '@onboard/webhooks'
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { type App, createApp } from '../../src/app'
@@ -27,6 +32,9 @@ export interface TestApi {
   database: TestDatabase
   /** This test's own BullMQ prefix: a worker started with it sees only this test's jobs. */
   queuePrefix: string
+  /** The process's WorkQueue, as main.ts builds it (core hands committed work to it). */
+  workQueue: RedisWorkQueue
+  /** Its delivery producer, to look at the jobs the API queued. */
   deliveryQueue: DeliveryQueue
   /** The Meta sandbox mounted at /__sandbox, for tests to play signups and inspect its state. */
   sandbox: MetaSandbox
@@ -41,11 +49,17 @@ export interface TestApi {
 }
 
 /**
- * The real app on a real socket (127.0.0.1, ephemeral port) over a fresh migrated SQLite
- * file and the real Redis. `env` overrides configuration the way the environment would.
+ * The real app on a real socket (127.0.0.1, ephemeral port) over a fresh migrated database
+ * and the real Redis. `env` overrides configuration the way the environment would.
+ * `replicaOf` runs a second replica on another's database instead, over connections of its
+ * own as a second process would open (its close leaves that database alone).
  */
 export async function startTestApi(
-  options: { env?: Record<string, string>; customize?: (deps: AppDeps) => AppDeps } = {},
+  options: {
+    env?: Record<string, string>
+    customize?: (deps: AppDeps) => AppDeps
+    replicaOf?: TestApi
+  } = {},
 ): Promise<TestApi> {
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 })
@@ -58,9 +72,11 @@ export async function startTestApi(
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  const database = await createTestDatabase({ publicBaseUrl: url })
+  const database = options.replicaOf
+    ? replicaDatabase(options.replicaOf.database, url)
+    : await createTestDatabase({ publicBaseUrl: url })
   const loaded = loadConfig({
-    DATABASE_URL: database.filename,
+    DATABASE_URL: database.databaseUrl,
     PUBLIC_BASE_URL: url,
     WEBHOOK_RETRY_DELAYS: '1s,1s,2s',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -70,26 +86,25 @@ export async function startTestApi(
   if (!loaded.ok) throw new Error(loaded.message)
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const queuePrefix = `test-${randomUUID()}`
-  const deliveryQueue = createDeliveryQueue({
-    redisUrl: loaded.config.redisUrl,
-    prefix: queuePrefix,
-  })
-  await deliveryQueue.ready().catch(() => undefined)
+  const workQueue = createWorkQueue({ redisUrl: loaded.config.redisUrl, prefix: queuePrefix })
+  await workQueue.ready().catch(() => undefined)
+  const { deliveryQueue } = workQueue
+  // The database's context with the process's queue, as openCore builds it in main.ts.
+  const core: CoreContext = { ...database.core, queue: workQueue }
   const views = createViews()
   // The app's own sandbox (its secret, origin and emit authorisation), kept to inspect its state.
-  const sandbox = createMountedSandbox({ config: loaded.config, core: database.core, views })
+  const sandbox = createMountedSandbox({ config: loaded.config, core, views })
   const baseDeps: AppDeps = {
     config: loaded.config,
-    core: database.core,
+    core,
     logger,
     views,
-    pingRedis: () => deliveryQueue.ping(),
-    deliveryQueue,
+    pingRedis: () => workQueue.ping(),
     metaApps: onboarding.createMetaApps(loaded.config, {
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
-      appSecret: database.core.keyring.sandboxAppSecret,
-      systemUserToken: database.core.keyring.sandboxSystemUserToken,
+      appSecret: core.keyring.sandboxAppSecret,
+      systemUserToken: core.keyring.sandboxSystemUserToken,
     }),
     sandbox,
   }
@@ -99,10 +114,11 @@ export async function startTestApi(
   return {
     app,
     url,
-    core: database.core,
+    core,
     config: loaded.config,
     database,
     queuePrefix,
+    workQueue,
     deliveryQueue,
     sandbox,
     request: (path, init = {}) => {
@@ -118,7 +134,7 @@ export async function startTestApi(
       })
     },
     createOrganization: async (name = 'Test organisation') => {
-      const created = await createOrganization(database.core, { name })
+      const created = await createOrganization(core, { name })
       return { id: created.organization.id, ...created.keys }
     },
     close: async () => {
@@ -128,15 +144,25 @@ export async function startTestApi(
       if (deliveryQueue.connected()) {
         await deliveryQueue.queue.obliterate({ force: true }).catch(() => undefined)
         // Receipts posted to /webhooks/meta (e.g. by the sandbox emitter) queue jobs too.
-        const receipts = new Queue(metaWebhooks.META_RECEIPT_QUEUE, {
+        const receipts = new Queue(META_RECEIPT_QUEUE, {
           connection: { url: loaded.config.redisUrl },
           prefix: queuePrefix,
         })
         await receipts.obliterate({ force: true }).catch(() => undefined)
         await receipts.close()
       }
-      await deliveryQueue.close()
+      await workQueue.close()
       await database.close()
     },
+  }
+}
+
+/** Another replica's view of `shared`: the same data and keys over its own connections. */
+function replicaDatabase(shared: TestDatabase, publicBaseUrl: string): TestDatabase {
+  const db = createDb(parseDatabaseUrl(shared.databaseUrl))
+  return {
+    ...shared,
+    core: { ...shared.core, db, publicBaseUrl },
+    close: () => db.destroy(),
   }
 }

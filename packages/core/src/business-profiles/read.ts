@@ -1,3 +1,4 @@
+import { accountsStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { businessProfileIdOf, wabaIdOfBusinessProfile } from './ids'
@@ -12,27 +13,9 @@ export async function getBusinessProfileOfWaba(
   tenant: Tenant,
   wabaId: string,
 ): Promise<BusinessProfile> {
-  const waba = await ctx.db
-    .selectFrom('wabas')
-    .selectAll()
-    .where('id', '=', wabaId)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
+  const waba = await accountsStore.findOwnedWaba(ctx.db, tenant, wabaId)
   if (!waba) throw errors.notFound('business profile')
-  const phones = await ctx.db
-    .selectFrom('phone_numbers')
-    .select([
-      'id',
-      'phone_number',
-      'meta_phone_number_id',
-      'code_verification_status',
-      'quality_rating',
-    ])
-    .where('waba_id', '=', waba.id)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
+  const phones = await accountsStore.phonesOfWabas(ctx.db, [waba.id])
   return {
     id: businessProfileIdOf(waba.id),
     organizationId: waba.organization_id,

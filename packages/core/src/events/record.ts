@@ -1,4 +1,4 @@
-import type { Db } from '@onboard/db'
+import { type Db, endpointsStore, eventsStore } from '@onboard/db'
 import type { EventEnvelope, EventType } from '@onboard/webhooks'
 import type { Tenant } from '../context'
 import { newSortableId } from '../ids'
@@ -28,13 +28,7 @@ export async function recordEvent(trx: Db, input: RecordEventInput): Promise<Rec
   const wabaId = input.wabaId ?? null
   const now = input.now ?? new Date()
   const eventId = await insertEvent(trx, { ...input, wabaId, now })
-  const endpoints = await trx
-    .selectFrom('outgoing_webhooks')
-    .select(['id', 'events', 'waba_id'])
-    .where('organization_id', '=', input.tenant.organizationId)
-    .where('mode', '=', input.tenant.mode)
-    .where('enabled', '=', 1)
-    .execute()
+  const endpoints = await endpointsStore.enabledEndpoints(trx, input.tenant)
   const matching = endpoints.filter(
     (endpoint) =>
       (endpoint.waba_id === null || endpoint.waba_id === wabaId) &&
@@ -78,18 +72,15 @@ async function insertEvent(trx: Db, input: EventToInsert): Promise<string> {
     data: input.data,
   }
   const eventId = newSortableId('evt')
-  await trx
-    .insertInto('events')
-    .values({
-      id: eventId,
-      organization_id: input.tenant.organizationId,
-      mode: input.tenant.mode,
-      type: input.type,
-      waba_id: input.wabaId,
-      payload: JSON.stringify(envelope),
-      created_at: at,
-    })
-    .execute()
+  await eventsStore.insertEvent(trx, {
+    id: eventId,
+    organization_id: input.tenant.organizationId,
+    mode: input.tenant.mode,
+    type: input.type,
+    waba_id: input.wabaId,
+    payload: JSON.stringify(envelope),
+    created_at: at,
+  })
   return eventId
 }
 
@@ -120,6 +111,6 @@ async function insertDeliveries(
     created_at: at,
     updated_at: at,
   }))
-  if (deliveries.length > 0) await trx.insertInto('webhook_deliveries').values(deliveries).execute()
+  await eventsStore.insertDeliveries(trx, deliveries)
   return deliveries.map((delivery) => delivery.id)
 }

@@ -1,4 +1,4 @@
-import type { MetaWabaInstallRow } from '@onboard/db'
+import { accountsStore, type MetaWabaInstallRow, metaReceiptsStore } from '@onboard/db'
 import { claimItem, emit, metaTime, type Processing } from './processing'
 import { phoneIds, phonesOfMetaWaba, type RoutedPhone } from './routing'
 import { type AccountUpdateValue, accountUpdateValueSchema, type MetaEntry } from './schemas'
@@ -69,12 +69,7 @@ async function recordInstall(
     at: string
   },
 ): Promise<boolean> {
-  const existing = await p.trx
-    .selectFrom('meta_waba_installs')
-    .selectAll()
-    .where('mode', '=', p.mode)
-    .where('meta_waba_id', '=', input.metaWabaId)
-    .executeTakeFirst()
+  const existing = await metaReceiptsStore.findInstall(p.trx, p.mode, input.metaWabaId)
   if (existing && existing.event_time > input.at) {
     p.notes.push(`account_update ${input.update.event} is older than the last one stored`)
     return false
@@ -103,11 +98,7 @@ async function recordInstall(
     receipt_id: p.receiptId,
     updated_at: p.now.toISOString(),
   }
-  await p.trx
-    .insertInto('meta_waba_installs')
-    .values({ mode: p.mode, meta_waba_id: input.metaWabaId, ...row })
-    .onConflict((oc) => oc.columns(['mode', 'meta_waba_id']).doUpdateSet(row))
-    .execute()
+  await metaReceiptsStore.upsertInstall(p.trx, { mode: p.mode, metaWabaId: input.metaWabaId }, row)
   return true
 }
 
@@ -128,28 +119,15 @@ async function disconnectWaba(
 ): Promise<void> {
   const phones = await phonesOfMetaWaba(p.trx, p.mode, metaWabaId)
   const at = p.now.toISOString()
-  const wabas = await p.trx
-    .updateTable('wabas')
-    .set({ status: 'disconnected', updated_at: at })
-    .where('mode', '=', p.mode)
-    .where('meta_waba_id', '=', metaWabaId)
-    .where('status', '=', 'connected')
-    .executeTakeFirst()
-  if (Number(wabas.numUpdatedRows) === 0) {
+  if (!(await accountsStore.disconnectWaba(p.trx, { mode: p.mode, metaWabaId, at }))) {
     p.notes.push(`no connected WABA has Meta id ${metaWabaId}`)
     return
   }
-  if (phones.length > 0) {
-    await p.trx
-      .updateTable('phone_numbers')
-      .set({ meta_status: 'DISCONNECTED', updated_at: at })
-      .where(
-        'id',
-        'in',
-        phones.map((phone) => phone.phoneId),
-      )
-      .execute()
-  }
+  await accountsStore.setPhonesMetaStatus(
+    p.trx,
+    phones.map((phone) => phone.phoneId),
+    { metaStatus: 'DISCONNECTED', at },
+  )
   const info = update.disconnection_info
   for (const phone of phones) {
     await emit(p, {
@@ -186,13 +164,9 @@ async function setPhoneStatus(
   )
   if (phones.length === 0) p.notes.push(`no connected WABA has Meta id ${metaWabaId}`)
   if (targets.length === 0) return
-  await p.trx
-    .updateTable('phone_numbers')
-    .set({ meta_status: to, updated_at: p.now.toISOString() })
-    .where(
-      'id',
-      'in',
-      targets.map((phone) => phone.phoneId),
-    )
-    .execute()
+  await accountsStore.setPhonesMetaStatus(
+    p.trx,
+    targets.map((phone) => phone.phoneId),
+    { metaStatus: to, at: p.now.toISOString() },
+  )
 }

@@ -1,13 +1,6 @@
 export { answerHandshake, type HandshakeResult } from './handshake'
 export { type WebhookHealth, webhookHealth } from './health'
 export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
-export {
-  META_RECEIPT_JOB,
-  META_RECEIPT_QUEUE,
-  type MetaReceiptJobData,
-  metaReceiptJobOptions,
-  metaReceiptJobSchema,
-} from './jobs'
 export { statusEventType } from './messages'
 export { type ProcessedReceipt, processReceipt } from './process'
 export {

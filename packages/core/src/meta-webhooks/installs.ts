@@ -1,4 +1,4 @@
-import type { Db, MetaWabaInstallRow, Mode } from '@onboard/db'
+import { type Db, type MetaWabaInstallRow, type Mode, metaReceiptsStore } from '@onboard/db'
 
 /** What Meta's account_update webhooks said about one WABA, our sign-up or not. */
 export interface WabaInstall {
@@ -45,12 +45,7 @@ export async function findInstalledWaba(
   db: Db,
   input: { mode: Mode; metaWabaId: string },
 ): Promise<WabaInstall | null> {
-  const row = await db
-    .selectFrom('meta_waba_installs')
-    .selectAll()
-    .where('mode', '=', input.mode)
-    .where('meta_waba_id', '=', input.metaWabaId)
-    .executeTakeFirst()
+  const row = await metaReceiptsStore.findInstall(db, input.mode, input.metaWabaId)
   return row ? toInstall(row) : null
 }
 
@@ -59,25 +54,7 @@ export async function listUnclaimedInstalls(
   db: Db,
   input: { mode: Mode; limit: number },
 ): Promise<WabaInstall[]> {
-  const rows = await db
-    .selectFrom('meta_waba_installs as i')
-    .selectAll('i')
-    .where('i.mode', '=', input.mode)
-    .where('i.status', '=', 'installed')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('wabas as w')
-            .select('w.id')
-            .whereRef('w.meta_waba_id', '=', 'i.meta_waba_id')
-            .whereRef('w.mode', '=', 'i.mode')
-            .where('w.status', '=', 'connected'),
-        ),
-      ),
-    )
-    .orderBy('i.event_time', 'desc')
-    .limit(input.limit)
-    .execute()
+  const rows = await metaReceiptsStore.unclaimedInstalls(db, input)
   return rows.map(toInstall)
 }
 
@@ -90,13 +67,10 @@ export async function claimInstall(
   trx: Db,
   input: { mode: Mode; metaWabaId: string; claimant: string; now: string },
 ): Promise<boolean> {
-  const claimed = await trx
-    .updateTable('meta_waba_installs')
-    .set({ claimed_by: input.claimant, claimed_at: input.now })
-    .where('mode', '=', input.mode)
-    .where('meta_waba_id', '=', input.metaWabaId)
-    .where('status', '=', 'installed')
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', input.claimant)]))
-    .executeTakeFirst()
-  return claimed.numUpdatedRows > 0n
+  return metaReceiptsStore.claimInstall(trx, {
+    mode: input.mode,
+    metaWabaId: input.metaWabaId,
+    claimant: input.claimant,
+    at: input.now,
+  })
 }

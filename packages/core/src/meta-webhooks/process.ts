@@ -1,3 +1,4 @@
+import { metaReceiptsStore } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { handleAccountUpdate } from './account'
 import { handleMessagesChange } from './messages'
@@ -9,7 +10,7 @@ export interface ProcessedReceipt {
   /** `skipped`: already processed (or failed) by someone else, or no such receipt. */
   outcome: 'processed' | 'skipped'
   eventsRecorded: number
-  /** Outbox deliveries written; enqueue them now that the transaction committed. */
+  /** Outbox deliveries written (and handed to `ctx.queue` once committed). */
   deliveryIds: string[]
   notes: string[]
 }
@@ -23,31 +24,23 @@ const SKIPPED: ProcessedReceipt = {
 
 /**
  * Turns one stored receipt into events, in one short transaction with no network inside:
- * the receipt is claimed first (its status write takes SQLite's write lock, so of two
- * processes only one proceeds), then every change is mapped, then the notes are stored.
+ * the receipt is claimed first (metaReceiptsStore.claimPendingReceipt: of two workers only
+ * one proceeds, on either database), then every change is mapped, then the notes are stored.
  * A throw rolls everything back and leaves the receipt pending for a retry.
  */
 export async function processReceipt(
   ctx: CoreContext,
   receiptId: string,
 ): Promise<ProcessedReceipt> {
-  const receipt = await ctx.db
-    .selectFrom('meta_webhook_receipts')
-    .select(['id', 'mode', 'body', 'status', 'attempts'])
-    .where('id', '=', receiptId)
-    .executeTakeFirst()
+  const receipt = await metaReceiptsStore.findReceipt(ctx.db, receiptId)
   if (receipt?.status !== 'pending') return SKIPPED
   const envelope = parseEnvelope(receipt.body)
   const now = ctx.now()
 
-  return ctx.db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .updateTable('meta_webhook_receipts')
-      .set({ status: 'processed', processed_at: now.toISOString(), attempts: receipt.attempts + 1 })
-      .where('id', '=', receipt.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) === 0) return SKIPPED
+  const processed = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await metaReceiptsStore.claimPendingReceipt(trx, receipt.id, now.toISOString()))) {
+      return SKIPPED
+    }
 
     const p: Processing = {
       trx,
@@ -61,14 +54,10 @@ export async function processReceipt(
     if (envelope) await processEnvelope(p, envelope)
     else p.notes.push('the body is not a WhatsApp Business Account webhook')
 
-    await trx
-      .updateTable('meta_webhook_receipts')
-      .set({
-        events_recorded: p.eventsRecorded,
-        note: p.notes.length > 0 ? p.notes.join('; ').slice(0, 2000) : null,
-      })
-      .where('id', '=', receipt.id)
-      .execute()
+    await metaReceiptsStore.updateReceipt(trx, receipt.id, {
+      events_recorded: p.eventsRecorded,
+      note: p.notes.length > 0 ? p.notes.join('; ').slice(0, 2000) : null,
+    })
     return {
       outcome: 'processed' as const,
       eventsRecorded: p.eventsRecorded,
@@ -76,6 +65,8 @@ export async function processReceipt(
       notes: p.notes,
     }
   })
+  await ctx.queue.deliveries(processed.deliveryIds)
+  return processed
 }
 
 async function processEnvelope(p: Processing, envelope: MetaEnvelope): Promise<void> {

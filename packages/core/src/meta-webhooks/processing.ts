@@ -1,4 +1,4 @@
-import type { Db, Mode } from '@onboard/db'
+import { type Db, type Mode, metaReceiptsStore } from '@onboard/db'
 import type { EventType } from '@onboard/webhooks'
 import type { Tenant } from '../context'
 import { recordEvent } from '../events/record'
@@ -20,17 +20,12 @@ export interface Processing {
  * earlier receipt already handled it: Meta may relay one item in several batches.
  */
 export async function claimItem(p: Processing, itemKey: string): Promise<boolean> {
-  const result = await p.trx
-    .insertInto('meta_webhook_items')
-    .values({
-      mode: p.mode,
-      item_key: itemKey,
-      receipt_id: p.receiptId,
-      created_at: p.now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['mode', 'item_key']).doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+  return metaReceiptsStore.claimItem(p.trx, {
+    mode: p.mode,
+    itemKey,
+    receiptId: p.receiptId,
+    at: p.now.toISOString(),
+  })
 }
 
 /** The outbox write for one event; its deliveries are enqueued once the receipt commits. */

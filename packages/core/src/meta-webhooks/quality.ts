@@ -1,3 +1,4 @@
+import { accountsStore } from '@onboard/db'
 import type { Processing } from './processing'
 import { phonesOfMetaWaba } from './routing'
 import { type MetaEntry, qualityUpdateValueSchema } from './schemas'
@@ -40,16 +41,9 @@ export async function handleQualityUpdate(
     p.notes.push(`phone_number_quality_update ${event} is not acted on`)
   }
   if (targets.length === 0) return
-  await p.trx
-    .updateTable('phone_numbers')
-    .set({
-      meta_status: event === 'FLAGGED' ? 'FLAGGED' : 'CONNECTED',
-      updated_at: p.now.toISOString(),
-    })
-    .where(
-      'id',
-      'in',
-      targets.map((phone) => phone.phoneId),
-    )
-    .execute()
+  await accountsStore.setPhonesMetaStatus(
+    p.trx,
+    targets.map((phone) => phone.phoneId),
+    { metaStatus: event === 'FLAGGED' ? 'FLAGGED' : 'CONNECTED', at: p.now.toISOString() },
+  )
 }

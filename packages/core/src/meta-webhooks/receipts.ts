@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Mode } from '@onboard/db'
+import { type Mode, metaReceiptsStore } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { newSortableId } from '../ids'
 
@@ -16,7 +16,8 @@ export interface StoredReceipt {
 
 /**
  * Stores a verified delivery. Meta retries the identical body for days, so its SHA-256 is
- * the key: a second copy returns the first receipt and stores nothing.
+ * the key: a second copy returns the first receipt and stores nothing. A receipt still pending
+ * is handed to `ctx.queue` for the worker.
  */
 export async function storeReceipt(
   ctx: CoreContext,
@@ -24,31 +25,25 @@ export async function storeReceipt(
 ): Promise<StoredReceipt> {
   const bodySha256 = createHash('sha256').update(input.body).digest('hex')
   const id = newSortableId('mwr')
-  const inserted = await ctx.db
-    .insertInto('meta_webhook_receipts')
-    .values({
-      id,
-      mode: input.mode,
-      body_sha256: bodySha256,
-      body: input.body,
-      status: 'pending',
-      attempts: 0,
-      events_recorded: 0,
-      note: null,
-      received_at: ctx.now().toISOString(),
-      processed_at: null,
-    })
-    .onConflict((oc) => oc.columns(['mode', 'body_sha256']).doNothing())
-    .executeTakeFirst()
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+  const inserted = await metaReceiptsStore.insertReceipt(ctx.db, {
+    id,
+    mode: input.mode,
+    body_sha256: bodySha256,
+    body: input.body,
+    status: 'pending',
+    attempts: 0,
+    events_recorded: 0,
+    note: null,
+    received_at: ctx.now().toISOString(),
+    processed_at: null,
+  })
+  if (inserted) {
+    await ctx.queue.metaReceipt(id)
     return { receiptId: id, duplicate: false, pending: true }
   }
-  const existing = await ctx.db
-    .selectFrom('meta_webhook_receipts')
-    .select(['id', 'status'])
-    .where('mode', '=', input.mode)
-    .where('body_sha256', '=', bodySha256)
-    .executeTakeFirstOrThrow()
+  const existing = await metaReceiptsStore.findReceiptByBody(ctx.db, input.mode, bodySha256)
+  // Meta retried a body still pending: its job may be what got lost.
+  if (existing.status === 'pending') await ctx.queue.metaReceipt(existing.id)
   return { receiptId: existing.id, duplicate: true, pending: existing.status === 'pending' }
 }
 
@@ -57,16 +52,10 @@ export async function findPendingReceipts(
   ctx: CoreContext,
   options: { receivedBefore: Date; limit: number },
 ): Promise<string[]> {
-  const rows = await ctx.db
-    .selectFrom('meta_webhook_receipts')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('received_at', '<=', options.receivedBefore.toISOString())
-    .orderBy('received_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(options.limit)
-    .execute()
-  return rows.map((row) => row.id)
+  return metaReceiptsStore.pendingReceiptIds(ctx.db, {
+    receivedBefore: options.receivedBefore.toISOString(),
+    limit: options.limit,
+  })
 }
 
 /**
@@ -78,24 +67,15 @@ export async function recordReceiptFailure(
   receiptId: string,
   reason: string,
 ): Promise<'retry' | 'failed'> {
-  const row = await ctx.db
-    .selectFrom('meta_webhook_receipts')
-    .select(['attempts', 'status'])
-    .where('id', '=', receiptId)
-    .executeTakeFirst()
+  const row = await metaReceiptsStore.findReceipt(ctx.db, receiptId)
   if (row?.status !== 'pending') return 'failed'
   const attempts = row.attempts + 1
   const failed = attempts >= MAX_RECEIPT_ATTEMPTS
-  await ctx.db
-    .updateTable('meta_webhook_receipts')
-    .set({
-      attempts,
-      note: reason.slice(0, 500),
-      ...(failed ? { status: 'failed' as const, processed_at: ctx.now().toISOString() } : {}),
-    })
-    .where('id', '=', receiptId)
-    .where('status', '=', 'pending')
-    .execute()
+  await metaReceiptsStore.updatePendingReceipt(ctx.db, receiptId, {
+    attempts,
+    note: reason.slice(0, 500),
+    ...(failed ? { status: 'failed' as const, processed_at: ctx.now().toISOString() } : {}),
+  })
   return failed ? 'failed' : 'retry'
 }
 
@@ -117,42 +97,11 @@ export async function purgeOldReceipts(
   options: { retentionMs: number; batchSize: number },
 ): Promise<PurgedReceipts> {
   const cutoff = new Date(ctx.now().getTime() - options.retentionMs).toISOString()
-  const done = await ctx.db
-    .selectFrom('meta_webhook_receipts')
-    .select('id')
-    .where('received_at', '<', cutoff)
-    .where('status', '!=', 'pending')
-    .orderBy('received_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(options.batchSize)
-    .execute()
-  const receipts =
-    done.length === 0
-      ? 0
-      : Number(
-          (
-            await ctx.db
-              .deleteFrom('meta_webhook_receipts')
-              .where(
-                'id',
-                'in',
-                done.map((row) => row.id),
-              )
-              .executeTakeFirst()
-          ).numDeletedRows,
-        )
-  // Items have a composite key: the batch is bounded by the creation time of its last row.
-  const lastItem = await ctx.db
-    .selectFrom('meta_webhook_items')
-    .select('created_at')
-    .where('created_at', '<', cutoff)
-    .orderBy('created_at', 'asc')
-    .limit(1)
-    .offset(options.batchSize - 1)
-    .executeTakeFirst()
-  const items = await ctx.db
-    .deleteFrom('meta_webhook_items')
-    .where('created_at', lastItem ? '<=' : '<', lastItem?.created_at ?? cutoff)
-    .executeTakeFirst()
-  return { receipts, items: Number(items.numDeletedRows) }
+  const receipts = await metaReceiptsStore.deleteDoneReceiptsBefore(
+    ctx.db,
+    cutoff,
+    options.batchSize,
+  )
+  const items = await metaReceiptsStore.deleteItemsBefore(ctx.db, cutoff, options.batchSize)
+  return { receipts, items }
 }

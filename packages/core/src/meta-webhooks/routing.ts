@@ -1,5 +1,4 @@
-import type { Db, Mode } from '@onboard/db'
-import { sql } from 'kysely'
+import { accountsStore, type Db, type Mode } from '@onboard/db'
 import type { Tenant } from '../context'
 
 /** One of our phone rows a Meta webhook is about, with what its events carry. */
@@ -16,30 +15,7 @@ export interface RoutedPhone {
   externalId: string | null
 }
 
-function phonesQuery(trx: Db, mode: Mode) {
-  return trx
-    .selectFrom('phone_numbers as p')
-    .innerJoin('wabas as w', 'w.id', 'p.waba_id')
-    .select([
-      'p.organization_id',
-      'p.mode',
-      'p.id',
-      'p.waba_id',
-      'p.meta_phone_number_id',
-      'w.meta_waba_id',
-      'p.phone_number',
-      'p.display_phone_number',
-      'p.meta_status',
-      'p.onboarding_link_id',
-      'p.external_id',
-    ])
-    .where('p.mode', '=', mode)
-    .where('w.status', '=', 'connected')
-}
-
-type PhoneSelection = Awaited<ReturnType<ReturnType<typeof phonesQuery>['execute']>>[number]
-
-function toRouted(row: PhoneSelection): RoutedPhone {
+function toRouted(row: accountsStore.ConnectedPhone): RoutedPhone {
   return {
     tenant: { organizationId: row.organization_id, mode: row.mode },
     phoneId: row.id,
@@ -67,14 +43,11 @@ export async function phoneByMetaId(
   metaPhoneNumberId: string,
   entryMetaWabaId: string | undefined,
 ): Promise<RoutedPhone | undefined> {
-  const row = await phonesQuery(trx, mode)
-    .where('p.meta_phone_number_id', '=', metaPhoneNumberId)
-    .orderBy(
-      sql`case when ${sql.ref('w.meta_waba_id')} = ${entryMetaWabaId ?? ''} then 0 else 1 end`,
-    )
-    .orderBy('w.updated_at', 'desc')
-    .orderBy('p.id')
-    .executeTakeFirst()
+  const row = await accountsStore.connectedPhoneByMetaId(trx, {
+    mode,
+    metaPhoneNumberId,
+    preferMetaWabaId: entryMetaWabaId,
+  })
   return row ? toRouted(row) : undefined
 }
 
@@ -84,19 +57,9 @@ export async function phonesOfMetaWaba(
   mode: Mode,
   metaWabaId: string,
 ): Promise<RoutedPhone[]> {
-  const owner = await trx
-    .selectFrom('wabas')
-    .select('id')
-    .where('mode', '=', mode)
-    .where('meta_waba_id', '=', metaWabaId)
-    .where('status', '=', 'connected')
-    .orderBy('updated_at', 'desc')
-    .executeTakeFirst()
-  if (!owner) return []
-  const rows = await phonesQuery(trx, mode)
-    .where('p.waba_id', '=', owner.id)
-    .orderBy('p.created_at', 'asc')
-    .execute()
+  const ownerId = await accountsStore.connectedWabaId(trx, mode, metaWabaId)
+  if (ownerId === undefined) return []
+  const rows = await accountsStore.connectedPhonesOfWaba(trx, mode, ownerId)
   return rows.map(toRouted)
 }
 

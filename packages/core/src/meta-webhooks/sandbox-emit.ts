@@ -1,3 +1,4 @@
+import { accountsStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { AppError } from '../errors'
 
@@ -27,22 +28,7 @@ export async function assertMayEmitAbout(
   about: { metaWabaId: string; metaPhoneNumberId: string | null },
 ): Promise<void> {
   assertMayUseSandboxEmitter(tenant)
-  const othersWabas = ctx.db
-    .selectFrom('wabas as w')
-    .select('w.id')
-    .where('w.mode', '=', tenant.mode)
-    .where('w.status', '=', 'connected')
-    .where('w.organization_id', '!=', tenant.organizationId)
-  const [byWaba, byPhone] = await Promise.all([
-    othersWabas.where('w.meta_waba_id', '=', about.metaWabaId).executeTakeFirst(),
-    about.metaPhoneNumberId === null
-      ? undefined
-      : othersWabas
-          .innerJoin('phone_numbers as p', 'p.waba_id', 'w.id')
-          .where('p.meta_phone_number_id', '=', about.metaPhoneNumberId)
-          .executeTakeFirst(),
-  ])
-  if (byWaba || byPhone) {
+  if (await accountsStore.heldByAnotherOrganization(ctx.db, tenant, about)) {
     throw new AppError(
       'not_found',
       404,

@@ -1,4 +1,4 @@
-import type { Mode } from '@onboard/db'
+import { accountsStore, type Mode } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
 import { encryptSecret } from '../secrets'
@@ -35,59 +35,53 @@ export async function insertConnectedPhone(
     organization_id: tenant.organizationId,
     mode: tenant.mode,
   }
-  await ctx.db
-    .insertInto('wabas')
-    .values({
-      id: fixture.wabaId,
-      ...scope,
-      meta_waba_id: fixture.metaWabaId,
-      meta_business_id: null,
-      business_name: null,
-      name: 'Fixture WABA',
-      currency: 'USD',
-      timezone_id: '1',
-      access_token_enc: encryptSecret(ctx.keyring, 'EAAfixture'),
-      token_expires_at: null,
-      connected_account: '{}',
-      source: 'embedded_signup',
-      status: 'connected',
-      is_subscribed: 1,
-      subscription_error: null,
-      metadata: null,
-      onboarding_link_id: null,
-      external_id: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
-  await ctx.db
-    .insertInto('phone_numbers')
-    .values({
-      id: fixture.phoneId,
-      ...scope,
-      waba_id: fixture.wabaId,
-      meta_phone_number_id: fixture.metaPhoneNumberId,
-      phone_number: fixture.phoneNumber,
-      display_phone_number: fixture.phoneNumber,
-      verified_name: 'Fixture',
-      quality_rating: 'GREEN',
-      code_verification_status: 'VERIFIED',
-      platform_type: 'CLOUD_API',
-      meta_status: 'CONNECTED',
-      name_status: 'APPROVED',
-      is_registered: 1,
-      registration_error: null,
-      pin_enc: null,
-      is_coexistence: 0,
-      metadata: null,
-      onboarding_link_id: null,
-      external_id: 'customer-123',
-      last_health: null,
-      last_health_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
+  await accountsStore.insertWaba(ctx.db, {
+    id: fixture.wabaId,
+    ...scope,
+    meta_waba_id: fixture.metaWabaId,
+    meta_business_id: null,
+    business_name: null,
+    name: 'Fixture WABA',
+    currency: 'USD',
+    timezone_id: '1',
+    access_token_enc: encryptSecret(ctx.keyring, 'EAAfixture'),
+    token_expires_at: null,
+    connected_account: '{}',
+    source: 'embedded_signup',
+    status: 'connected',
+    is_subscribed: 1,
+    subscription_error: null,
+    metadata: null,
+    onboarding_link_id: null,
+    external_id: null,
+    created_at: now,
+    updated_at: now,
+  })
+  await accountsStore.insertPhone(ctx.db, {
+    id: fixture.phoneId,
+    ...scope,
+    waba_id: fixture.wabaId,
+    meta_phone_number_id: fixture.metaPhoneNumberId,
+    phone_number: fixture.phoneNumber,
+    display_phone_number: fixture.phoneNumber,
+    verified_name: 'Fixture',
+    quality_rating: 'GREEN',
+    code_verification_status: 'VERIFIED',
+    platform_type: 'CLOUD_API',
+    meta_status: 'CONNECTED',
+    name_status: 'APPROVED',
+    is_registered: 1,
+    registration_error: null,
+    pin_enc: null,
+    is_coexistence: 0,
+    metadata: null,
+    onboarding_link_id: null,
+    external_id: 'customer-123',
+    last_health: null,
+    last_health_at: null,
+    created_at: now,
+    updated_at: now,
+  })
   return fixture
 }
 

@@ -1,3 +1,4 @@
+import { linksStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findOnboardingLinkRow } from './read'
@@ -20,10 +21,5 @@ export async function deleteOnboardingLink(
     )
   if (row.status !== 'pending') throw notDeletable(effectiveStatus(row, ctx.now()))
   // The status guard makes a delete racing a completion lose cleanly instead of erasing it.
-  const result = await ctx.db
-    .deleteFrom('onboarding_links')
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  if (result.numDeletedRows === 0n) throw notDeletable('no longer pending')
+  if (!(await linksStore.deletePendingLink(ctx.db, id))) throw notDeletable('no longer pending')
 }

@@ -1,7 +1,7 @@
-import { type Mode, type OnboardingLinkRow, precompile } from '@onboard/db'
+import { accountsStore, linksStore, type OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
-import { findOwnedRow } from '../shared/owned'
+import { findOwnedRow, pageOf } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { OnboardingLink } from './schemas'
 import { type LinkConnection, toOnboardingLink } from './serialize'
@@ -22,11 +22,7 @@ async function connectionsOf(
 ): Promise<Map<string, LinkConnection>> {
   const phoneIds = rows.flatMap((row) => (row.phone_number_id ? [row.phone_number_id] : []))
   if (phoneIds.length === 0) return new Map()
-  const phones = await ctx.db
-    .selectFrom('phone_numbers')
-    .select(['id', 'phone_number', 'is_registered'])
-    .where('id', 'in', phoneIds)
-    .execute()
+  const phones = await accountsStore.phonesByIds(ctx.db, phoneIds)
   return new Map(
     phones.map((p) => [
       p.id,
@@ -61,42 +57,14 @@ export async function getOnboardingLink(
   return link
 }
 
-type TenantParams = { organizationId: string; mode: Mode }
-
-const linkPage = precompile<TenantParams & { limit: number; offset: number }, OnboardingLinkRow>(
-  (db, param) =>
-    db
-      .selectFrom('onboarding_links')
-      .selectAll()
-      .where('organization_id', '=', param('organizationId'))
-      .where('mode', '=', param('mode'))
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(param('limit'))
-      .offset(param('offset')),
-)
-
-// Kept exact by triggers (migration 0007): count(*) would read every row of the tenant.
-const linkTotal = precompile<TenantParams, { total: number }>((db, param) =>
-  db
-    .selectFrom('onboarding_link_counts')
-    .select('total')
-    .where('organization_id', '=', param('organizationId'))
-    .where('mode', '=', param('mode')),
-)
-
 export async function listOnboardingLinks(
   ctx: CoreContext,
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: OnboardingLink[]; pagination: Pagination }> {
-  const scope = { organizationId: tenant.organizationId, mode: tenant.mode }
-  const [rows, [count]] = await Promise.all([
-    linkPage(ctx.db, { ...scope, limit: query.limit, offset: (query.page - 1) * query.limit }),
-    linkTotal(ctx.db, scope),
-  ])
+  const { rows, total } = await linksStore.pageLinks(ctx.db, tenant, pageOf(query))
   return {
     data: await serializeLinks(ctx, rows),
-    pagination: paginationOf(query, count?.total ?? 0),
+    pagination: paginationOf(query, total),
   }
 }

@@ -1,4 +1,4 @@
-import type { Mode } from '@onboard/db'
+import { accountsStore, type Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { type AppError, errors, isAppError } from '../errors'
 import { signupErrors } from './errors'
@@ -152,12 +152,5 @@ export async function isWabaConnectedAnywhere(
   mode: Mode,
   metaWabaId: string,
 ): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('wabas')
-    .select('id')
-    .where('mode', '=', mode)
-    .where('meta_waba_id', '=', metaWabaId)
-    .where('status', '=', 'connected')
-    .executeTakeFirst()
-  return row !== undefined
+  return (await accountsStore.connectedWabaId(ctx.db, mode, metaWabaId)) !== undefined
 }

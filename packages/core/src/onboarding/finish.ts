@@ -1,4 +1,3 @@
-import type { Db } from '@onboard/db'
 import { COEXISTENCE_EVENT, type SignupCallbackInput } from './schemas'
 
 /** Meta's WA_EMBEDDED_SIGNUP events that mean the end-user finished and a WABA exists. */
@@ -22,25 +21,4 @@ export function finishFromCallback(input: SignupCallbackInput): FinishIds | null
     metaPhoneNumberId: event.data.phone_number_id ?? input.phoneNumberId ?? null,
     metaBusinessId: event.data.business_id ?? input.businessId ?? null,
   }
-}
-
-/** Stores the FINISH ids on a pending session or link (the latest try's, for a link). */
-export async function recordFinishOn(
-  db: Db,
-  table: 'signup_sessions' | 'onboarding_links',
-  id: string,
-  finish: FinishIds,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable(table)
-    .set({
-      finish_meta_waba_id: finish.metaWabaId,
-      finish_meta_phone_number_id: finish.metaPhoneNumberId,
-      finish_meta_business_id: finish.metaBusinessId,
-      finish_received_at: now.toISOString(),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute()
 }

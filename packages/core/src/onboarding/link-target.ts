@@ -1,4 +1,4 @@
-import { type Db, type OnboardingLinkRow, precompile } from '@onboard/db'
+import { type Db, linksStore, type OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { errors } from '../errors'
 import { effectiveStatus } from '../onboarding-links/serialize'
@@ -7,7 +7,6 @@ import type { Keyring } from '../secrets'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
 import { signupErrors } from './errors'
-import { recordFinishOn } from './finish'
 import { attemptRow, recordUnsuccessfulAttempt } from './record'
 import { errorRedirect, successRedirect } from './redirects'
 import { type CompletionSubject, type ConnectionIds, whyNotMarked } from './subject'
@@ -19,14 +18,8 @@ export async function findLinkForPage(
   id: string,
 ): Promise<OnboardingLinkRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  const [row] = await linkById(ctx.db, { id })
-  return row
+  return linksStore.findLink(ctx.db, id)
 }
-
-/** Read on every hosted-page view. */
-const linkById = precompile<{ id: string }, OnboardingLinkRow>((db, param) =>
-  db.selectFrom('onboarding_links').selectAll().where('id', '=', param('id')),
-)
 
 /** A link as the completion core sees it: its metadata, webhook and event fields. */
 export function linkSubject(
@@ -43,20 +36,12 @@ export function linkSubject(
     preVerifiedPhoneIds: parseJson<string[]>(link.pre_verified_phone_ids) ?? [],
     eventFields: { onboardingLinkId: link.id, externalId: link.external_id },
     markCompleted: async (trx: Db, ids: ConnectionIds) => {
-      const updated = await trx
-        .updateTable('onboarding_links')
-        .set({
-          status: 'completed',
-          completed_at: ids.now,
-          updated_at: ids.now,
-          phone_number_id: ids.phoneId,
-          waba_id: ids.wabaId,
-          last_error: null,
-        })
-        .where('id', '=', link.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst()
-      if (updated.numUpdatedRows === 0n) return whyNotMarked(trx, 'onboarding_links', link.id)
+      const marked = await linksStore.markLinkCompleted(trx, link.id, {
+        wabaId: ids.wabaId,
+        phoneId: ids.phoneId,
+        at: ids.now,
+      })
+      if (!marked) return whyNotMarked(await linksStore.linkExists(trx, link.id))
       const completed = {
         outcome: 'completed' as const,
         event: ids.metaEvent,
@@ -65,10 +50,7 @@ export function linkSubject(
         errorMessage: null,
         metaSessionId: ids.metaSessionId,
       }
-      await trx
-        .insertInto('signup_attempts')
-        .values(attemptRow(link, completed, ids.now))
-        .execute()
+      await linksStore.insertSignupAttempt(trx, attemptRow(link, completed, ids.now))
       return 'marked'
     },
     // The link's own webhook first, so it receives this very event when it subscribes to it.
@@ -102,7 +84,8 @@ export function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTar
     errorRedirect: (error) => errorRedirect(link, error),
     exitRedirect: () => null,
     returnsOnCancel: false,
-    recordFinish: (c, finish) => recordFinishOn(c.db, 'onboarding_links', link.id, finish, c.now()),
+    recordFinish: (c, finish) =>
+      linksStore.recordLinkFinish(c.db, link.id, finish, c.now().toISOString()),
     recordUnsuccessful: (c, facts) => recordUnsuccessfulAttempt(c, link, facts),
     expiredError: signupErrors.linkExpired,
     alreadyCompletedError: signupErrors.linkCompleted,

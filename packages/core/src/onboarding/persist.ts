@@ -1,4 +1,4 @@
-import type { NewPhoneNumber } from '@onboard/db'
+import { accountsStore, isUniqueViolation, type NewPhoneNumber } from '@onboard/db'
 import { businessProfileIdOf } from '../business-profiles/ids'
 import type { CoreContext } from '../context'
 import { recordEvent } from '../events/record'
@@ -15,7 +15,7 @@ export interface PersistedConnection {
   phoneId: string
   phoneNumber: string
   isPhoneRegistered: boolean
-  /** Outbox deliveries of `phone_number.connected`, to enqueue once committed. */
+  /** Outbox deliveries of `phone_number.connected`, handed to `ctx.queue` once committed. */
   deliveryIds: string[]
 }
 
@@ -24,10 +24,6 @@ class SubjectNotMarked extends Error {
   constructor(readonly reason: 'no_longer_pending' | 'gone') {
     super(reason)
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 function connectedAccountOf(event: EmbeddedSignupEvent | null | undefined) {
@@ -111,31 +107,15 @@ export async function persistConnection(
     connection = await ctx.db.transaction().execute(async (trx) => {
       // One owner per Meta WABA and mode, whichever organisation: the partial unique index
       // wabas_one_connected_owner holds it even against a racing completion.
-      const holder = await trx
-        .selectFrom('wabas')
-        .select('id')
-        .where('mode', '=', scope.mode)
-        .where('meta_waba_id', '=', facts.waba.id)
-        .where('status', '=', 'connected')
-        .executeTakeFirst()
-      if (holder) throw signupErrors.wabaAlreadyConnected()
-      const previous = await trx
-        .selectFrom('wabas')
-        .select(['id', 'status'])
-        .where('organization_id', '=', scope.organization_id)
-        .where('mode', '=', scope.mode)
-        .where('meta_waba_id', '=', facts.waba.id)
-        .executeTakeFirst()
+      const holder = await accountsStore.connectedWabaId(trx, scope.mode, facts.waba.id)
+      if (holder !== undefined) throw signupErrors.wabaAlreadyConnected()
+      const previous = await accountsStore.findWabaByMetaId(trx, subject.tenant, facts.waba.id)
       // A WABA that was uninstalled and is signed up again keeps its id, so the customer's
       // webhooks scoped to it and the ids they stored stay valid.
       const wabaId = previous?.id ?? newUuid()
       const knownPhoneIds = new Map<string, string>()
       if (previous) {
-        const phones = await trx
-          .selectFrom('phone_numbers')
-          .select(['id', 'meta_phone_number_id'])
-          .where('waba_id', '=', previous.id)
-          .execute()
+        const phones = await accountsStore.phonesOfWaba(trx, subject.tenant, previous.id)
         for (const phone of phones) knownPhoneIds.set(phone.meta_phone_number_id, phone.id)
       }
       const built = buildPhoneRows(wabaId, knownPhoneIds)
@@ -160,25 +140,22 @@ export async function persistConnection(
         updated_at: now,
       }
       if (previous) {
-        await trx.updateTable('wabas').set(wabaRow).where('id', '=', wabaId).execute()
+        await accountsStore.updateWaba(trx, wabaId, wabaRow)
       } else {
-        await trx
-          .insertInto('wabas')
-          .values({
-            id: wabaId,
-            ...scope,
-            meta_waba_id: facts.waba.id,
-            ...wabaRow,
-            created_at: now,
-          })
-          .execute()
+        await accountsStore.insertWaba(trx, {
+          id: wabaId,
+          ...scope,
+          meta_waba_id: facts.waba.id,
+          ...wabaRow,
+          created_at: now,
+        })
       }
       for (const row of built.rows) {
         if (knownPhoneIds.has(row.meta_phone_number_id)) {
           const { id, created_at: _created, ...changes } = row
-          await trx.updateTable('phone_numbers').set(changes).where('id', '=', id).execute()
+          await accountsStore.updatePhone(trx, id, changes)
         } else {
-          await trx.insertInto('phone_numbers').values(row).execute()
+          await accountsStore.insertPhone(trx, row)
         }
       }
       const ids = {
@@ -225,5 +202,7 @@ export async function persistConnection(
     if (isUniqueViolation(error)) throw signupErrors.wabaAlreadyConnected()
     throw error
   }
+  // Committed: phone_number.connected goes to the worker now (the relay covers a lost hand-off).
+  await ctx.queue.deliveries(connection.deliveryIds)
   return connection
 }

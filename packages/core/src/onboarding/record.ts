@@ -1,4 +1,4 @@
-import type { OnboardingLinkRow, SignupAttemptsTable } from '@onboard/db'
+import { linksStore, type OnboardingLinkRow, type SignupAttemptsTable } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { newSortableId } from '../ids'
 
@@ -22,20 +22,12 @@ export async function recordUnsuccessfulAttempt(
 ): Promise<void> {
   const now = ctx.now().toISOString()
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('signup_attempts')
-      .values(attemptRow(link, facts, now))
-      .execute()
-    await trx
-      .updateTable('onboarding_links')
-      .set({
-        last_error: facts.errorMessage,
-        ...(facts.outcome === 'cancelled' ? { cancel_step: facts.step } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', link.id)
-      .where('status', '=', 'pending')
-      .execute()
+    await linksStore.insertSignupAttempt(trx, attemptRow(link, facts, now))
+    await linksStore.setPendingLinkError(trx, link.id, {
+      lastError: facts.errorMessage,
+      ...(facts.outcome === 'cancelled' ? { cancelStep: facts.step } : {}),
+      at: now,
+    })
   })
 }
 

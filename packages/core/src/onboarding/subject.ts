@@ -50,12 +50,7 @@ export interface CompletionSubject {
 
 export type MarkResult = 'marked' | 'no_longer_pending' | 'gone'
 
-/** After a guarded update changed no row: was the row deleted, or is it no longer pending? */
-export async function whyNotMarked(
-  trx: Db,
-  table: 'signup_sessions' | 'onboarding_links',
-  id: string,
-): Promise<MarkResult> {
-  const row = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()
-  return row ? 'no_longer_pending' : 'gone'
+/** Why a subject was not marked completed: another completion won, or it was deleted. */
+export function whyNotMarked(stillExists: boolean): MarkResult {
+  return stillExists ? 'no_longer_pending' : 'gone'
 }

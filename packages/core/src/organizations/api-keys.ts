@@ -1,4 +1,4 @@
-import type { Mode } from '@onboard/db'
+import { type Mode, organizationsStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { newPrefixedId, randomBase62 } from '../ids'
@@ -23,12 +23,8 @@ export interface AuthenticatedKey extends Tenant {
 }
 
 async function requireOrganization(ctx: CoreContext, organizationId: string): Promise<void> {
-  const organization = await ctx.db
-    .selectFrom('organizations')
-    .select('id')
-    .where('id', '=', organizationId)
-    .executeTakeFirst()
-  if (!organization) throw errors.notFound('organization')
+  if (!(await organizationsStore.organizationExists(ctx.db, organizationId)))
+    throw errors.notFound('organization')
 }
 
 export async function createApiKey(
@@ -48,7 +44,7 @@ export async function createApiKey(
     last_used_at: null,
     revoked_at: null,
   }
-  await ctx.db.insertInto('api_keys').values(row).execute()
+  await organizationsStore.insertApiKey(ctx.db, row)
   return { key, summary: toSummary(row) }
 }
 
@@ -57,32 +53,19 @@ export async function listApiKeys(
   organizationId: string,
 ): Promise<ApiKeySummary[]> {
   await requireOrganization(ctx, organizationId)
-  const rows = await ctx.db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('created_at', 'asc')
-    .execute()
+  const rows = await organizationsStore.listApiKeys(ctx.db, organizationId)
   return rows.map(toSummary)
 }
 
 export async function revokeApiKey(ctx: CoreContext, keyId: string): Promise<ApiKeySummary> {
-  const row = await ctx.db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('id', '=', keyId)
-    .executeTakeFirst()
+  const row = await organizationsStore.findApiKey(ctx.db, keyId)
   if (!row) throw errors.notFound('API key')
   if (row.revoked_at) {
     forgetKey(ctx, keyId)
     return toSummary(row)
   }
   const revokedAt = ctx.now().toISOString()
-  await ctx.db
-    .updateTable('api_keys')
-    .set({ revoked_at: revokedAt })
-    .where('id', '=', keyId)
-    .execute()
+  await organizationsStore.setApiKeyRevokedAt(ctx.db, keyId, revokedAt)
   forgetKey(ctx, keyId)
   return toSummary({ ...row, revoked_at: revokedAt })
 }
@@ -124,11 +107,7 @@ export async function authenticateApiKey(
     return cached.key
   }
   cache.delete(hash)
-  const row = await ctx.db
-    .selectFrom('api_keys')
-    .select(['id', 'organization_id', 'mode', 'revoked_at', 'last_used_at'])
-    .where('key_hash', '=', hash)
-    .executeTakeFirst()
+  const row = await organizationsStore.findApiKeyByHash(ctx.db, hash)
   if (!row || row.revoked_at !== null) return null
   await touchLastUsed(ctx, row.id, row.last_used_at)
   const key = { keyId: row.id, organizationId: row.organization_id, mode: row.mode }
@@ -158,11 +137,7 @@ const TOUCH_INTERVAL_MS = 60_000
 async function touchLastUsed(ctx: CoreContext, keyId: string, lastUsedAt: string | null) {
   const now = ctx.now()
   if (lastUsedAt && now.getTime() - Date.parse(lastUsedAt) < TOUCH_INTERVAL_MS) return
-  await ctx.db
-    .updateTable('api_keys')
-    .set({ last_used_at: now.toISOString() })
-    .where('id', '=', keyId)
-    .execute()
+  await organizationsStore.setApiKeyLastUsedAt(ctx.db, keyId, now.toISOString())
 }
 
 function toSummary(row: {

@@ -1,3 +1,4 @@
+import { organizationsStore } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { newUuid } from '../ids'
 import { createApiKey } from './api-keys'
@@ -17,7 +18,7 @@ export async function createOrganization(
     throw new Error('The organisation name must be 1-255 characters')
   }
   const organization = { id: newUuid(), name, created_at: ctx.now().toISOString() }
-  await ctx.db.insertInto('organizations').values(organization).execute()
+  await organizationsStore.insertOrganization(ctx.db, organization)
   const test = await createApiKey(ctx, organization.id, 'test')
   const live = await createApiKey(ctx, organization.id, 'live')
   return {
@@ -27,9 +28,5 @@ export async function createOrganization(
 }
 
 export async function countOrganizations(ctx: CoreContext): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('organizations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+  return organizationsStore.countOrganizations(ctx.db)
 }

@@ -1,6 +1,7 @@
-import type { WebhookAttemptRow, WebhookDeliveryRow } from '@onboard/db'
+import { endpointsStore, type WebhookAttemptRow, type WebhookDeliveryRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { AppError, errors } from '../errors'
+import { pageOf } from '../shared/owned'
 import { type Pagination, paginationOf } from '../shared/pagination'
 import { findOutgoingWebhookRow } from './endpoints'
 import type { Delivery, ListDeliveriesQuery } from './schemas'
@@ -14,26 +15,17 @@ export async function listDeliveries(
   query: ListDeliveriesQuery,
 ): Promise<{ data: Delivery[]; pagination: Pagination }> {
   await findOutgoingWebhookRow(ctx, tenant, endpointId)
-  let scoped = ctx.db.selectFrom('webhook_deliveries').where('endpoint_id', '=', endpointId)
-  if (query.status) scoped = scoped.where('status', '=', query.status)
-  if (query.eventType) scoped = scoped.where('event_type', '=', query.eventType)
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await endpointsStore.pageDeliveries(ctx.db, endpointId, pageOf(query), {
+    status: query.status,
+    eventType: query.eventType,
+  })
   const attempts = await attemptsOf(
     ctx,
     rows.map((row) => row.id),
   )
   return {
     data: rows.map((row) => toDelivery(row, attempts.get(row.id) ?? [])),
-    pagination: paginationOf(query, Number(count.total)),
+    pagination: paginationOf(query, total),
   }
 }
 
@@ -50,7 +42,7 @@ export async function getDelivery(
 
 export interface RetryRequested {
   delivery: Delivery
-  /** `now`: a waiting retry should run at once; `add`: a new job is needed. */
+  /** How it went to `ctx.queue`: `now` (a waiting retry runs at once) or `add` (a new job). */
   enqueue: 'now' | 'add'
 }
 
@@ -80,7 +72,11 @@ export async function retryDelivery(
     row.status === 'pending'
       ? { next_attempt_at: now, updated_at: now }
       : { status: 'pending' as const, manual_retry: 1, next_attempt_at: now, updated_at: now }
-  await ctx.db.updateTable('webhook_deliveries').set(changes).where('id', '=', row.id).execute()
+  await endpointsStore.updateDelivery(ctx.db, row.id, changes)
+  // A pending delivery may have a job waiting out a retry delay: that job runs now. A finished
+  // one has no job left (finished jobs are removed), so a new one is added.
+  if (row.status === 'pending') await ctx.queue.deliveryNow(row.id)
+  else await ctx.queue.deliveries([row.id])
   const attempts = await attemptsOf(ctx, [row.id])
   return {
     delivery: toDelivery({ ...row, ...changes }, attempts.get(row.id) ?? []),
@@ -94,14 +90,7 @@ async function findDeliveryRow(
   endpointId: string,
   deliveryId: string,
 ): Promise<WebhookDeliveryRow> {
-  const row = await ctx.db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('id', '=', deliveryId)
-    .where('endpoint_id', '=', endpointId)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
+  const row = await endpointsStore.findOwnedDelivery(ctx.db, tenant, endpointId, deliveryId)
   if (!row) throw errors.notFound('delivery')
   return row
 }
@@ -111,13 +100,7 @@ async function attemptsOf(
   deliveryIds: string[],
 ): Promise<Map<string, WebhookAttemptRow[]>> {
   const byDelivery = new Map<string, WebhookAttemptRow[]>()
-  if (deliveryIds.length === 0) return byDelivery
-  const rows = await ctx.db
-    .selectFrom('webhook_attempts')
-    .selectAll()
-    .where('delivery_id', 'in', deliveryIds)
-    .orderBy('id', 'asc')
-    .execute()
+  const rows = await endpointsStore.attemptsOf(ctx.db, deliveryIds)
   for (const row of rows) {
     const list = byDelivery.get(row.delivery_id) ?? []
     list.push(row)

@@ -1,6 +1,5 @@
-import { precompile, type WriteTransaction, writeTransaction } from '@onboard/db'
+import { type Db, endpointsStore } from '@onboard/db'
 import { nextRetry, type SendResult } from '@onboard/webhooks'
-import { sql } from 'kysely'
 import type { CoreContext } from '../context'
 import { decryptEndpointSecret } from './secret-cache'
 
@@ -29,54 +28,12 @@ export interface DeliveryWork {
  * The delivery, its endpoint and its event for each id, in one query for the lot (the
  * worker reads the jobs that start together at once); `null` for an id with no delivery.
  */
-const selectDeliveryWork = precompile<{ ids: string }, DeliveryWorkRow>((db, param) =>
-  db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
-    .innerJoin('events as e', 'e.id', 'd.event_id')
-    .select([
-      'd.id',
-      'd.endpoint_id',
-      'd.status',
-      'd.attempts',
-      'd.manual_retry',
-      'd.next_attempt_at',
-      'w.url',
-      'w.enabled',
-      'w.disabled_message',
-      'w.failing_since',
-      'w.secret_enc',
-      'w.previous_secret_enc',
-      'w.previous_secret_expires_at',
-      'e.payload',
-    ])
-    // One statement whatever the number of ids: they travel as one JSON array.
-    .where(sql<boolean>`d.id in (select value from json_each(${param('ids')}))`),
-)
-
-interface DeliveryWorkRow {
-  id: string
-  endpoint_id: string
-  status: DeliveryWork['status']
-  attempts: number
-  manual_retry: number
-  next_attempt_at: string | null
-  url: string
-  enabled: number
-  disabled_message: string | null
-  failing_since: string | null
-  secret_enc: string
-  previous_secret_enc: string | null
-  previous_secret_expires_at: string | null
-  payload: string
-}
-
 export async function loadDeliveryWorks(
   ctx: CoreContext,
   deliveryIds: readonly string[],
 ): Promise<(DeliveryWork | null)[]> {
   if (deliveryIds.length === 0) return []
-  const rows = await selectDeliveryWork(ctx.db, { ids: JSON.stringify(deliveryIds) })
+  const rows = await endpointsStore.deliveryWorkRows(ctx.db, deliveryIds)
   const now = ctx.now().toISOString()
   const byId = new Map<string, DeliveryWork>()
   for (const row of rows) {
@@ -170,79 +127,22 @@ export async function settleAttempts(
     attempt,
     plan: planAfterAttempt(attempt.work, attempt.result, policy, attempt.attemptedAt, now),
   }))
-  return writeTransaction(ctx.db, (trx) =>
-    planned.map(({ attempt, plan }) => recordAttempt(ctx, trx, attempt, plan, now)),
-  )
+  return ctx.db.transaction().execute(async (trx) => {
+    const settled: SettledAttempt[] = []
+    for (const { attempt, plan } of planned)
+      settled.push(await recordAttempt(trx, attempt, plan, now))
+    return settled
+  })
 }
 
-// Run for every attempt, so built and compiled once. `returning` tells a vanished delivery.
-const updateDelivery = precompile<
-  {
-    status: DeliveryWork['status']
-    nextAttemptAt: string | null
-    lastError: string | null
-    deliveredAt: string | null
-    at: string
-    id: string
-  },
-  { id: string }
->((db, param) =>
-  db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      status: param('status'),
-      manual_retry: 0,
-      next_attempt_at: param('nextAttemptAt'),
-      last_error: param('lastError'),
-      delivered_at: param('deliveredAt'),
-      updated_at: param('at'),
-    }))
-    .where('id', '=', param('id'))
-    .returning('id'),
-)
-
-const insertAttempt = precompile<
-  {
-    deliveryId: string
-    trigger: 'manual' | 'scheduled'
-    attemptedAt: string
-    httpStatus: number | null
-    durationMs: number
-    responseBody: string | null
-    error: string | null
-  },
-  never
->((db, param) =>
-  db.insertInto('webhook_attempts').values({
-    delivery_id: param('deliveryId'),
-    trigger: param('trigger'),
-    attempted_at: param('attemptedAt'),
-    http_status: param('httpStatus'),
-    duration_ms: param('durationMs'),
-    response_body: param('responseBody'),
-    error: param('error'),
-  }),
-)
-
-function recordAttempt(
-  ctx: CoreContext,
-  trx: WriteTransaction,
+async function recordAttempt(
+  trx: Db,
   { work, result, attemptedAt }: AttemptToSettle,
   plan: AttemptPlan,
   now: Date,
-): SettledAttempt {
+): Promise<SettledAttempt> {
   const at = now.toISOString()
-  const updated = updateDelivery.inTransaction(trx, {
-    status: plan.status,
-    nextAttemptAt: plan.nextAttemptAt,
-    lastError: plan.lastError,
-    deliveredAt: plan.status === 'delivered' ? at : null,
-    at,
-    id: work.deliveryId,
-  })
-  if (updated.length === 0) return { kind: 'gone' }
-  insertAttempt.inTransaction(trx, {
+  const recorded = await endpointsStore.recordAttempt(trx, {
     deliveryId: work.deliveryId,
     trigger: work.manual ? 'manual' : 'scheduled',
     attemptedAt: attemptedAt.toISOString(),
@@ -250,14 +150,16 @@ function recordAttempt(
     durationMs: result.durationMs,
     responseBody: result.responseBody,
     error: result.error,
+    status: plan.status,
+    nextAttemptAt: plan.nextAttemptAt,
+    lastError: plan.lastError,
+    deliveredAt: plan.status === 'delivered' ? at : null,
+    at,
   })
+  // The delivery vanished meanwhile (its endpoint was deleted).
+  if (!recorded) return { kind: 'gone' }
   if (plan.endpoint) {
-    trx.execute(
-      ctx.db
-        .updateTable('outgoing_webhooks')
-        .set({ ...plan.endpoint, updated_at: at })
-        .where('id', '=', work.endpointId),
-    )
+    await endpointsStore.updateEndpoint(trx, work.endpointId, { ...plan.endpoint, updated_at: at })
   }
   return plan.settled
 }
@@ -351,19 +253,10 @@ export async function failDeliveryOfDisabledEndpoint(
   work: DeliveryWork,
 ): Promise<void> {
   const at = ctx.now().toISOString()
-  await ctx.db
-    .updateTable('webhook_deliveries')
-    .set({
-      status: 'failed',
-      manual_retry: 0,
-      next_attempt_at: null,
-      last_error:
-        `Not sent: the endpoint is disabled. ${work.endpointDisabledMessage ?? ''}`.trim(),
-      updated_at: at,
-    })
-    .where('id', '=', work.deliveryId)
-    .where('status', '=', 'pending')
-    .execute()
+  await endpointsStore.failPendingDelivery(ctx.db, work.deliveryId, {
+    lastError: `Not sent: the endpoint is disabled. ${work.endpointDisabledMessage ?? ''}`.trim(),
+    at,
+  })
 }
 
 export interface OverdueDelivery {
@@ -373,31 +266,16 @@ export interface OverdueDelivery {
 
 /**
  * Pending deliveries due before `dueBefore`, oldest first, after the `after` cursor: what
- * the relay re-enqueues in case their job never reached Redis or was lost with it. The
- * literal `'pending'` lets SQLite use the partial index.
+ * the relay re-enqueues in case their job never reached Redis or was lost with it.
  */
 export async function findOverdueDeliveries(
   ctx: CoreContext,
   options: { dueBefore: Date; limit: number; after?: OverdueDelivery },
 ): Promise<OverdueDelivery[]> {
-  let query = ctx.db
-    .selectFrom('webhook_deliveries')
-    .select(['id', 'next_attempt_at'])
-    .where(sql<boolean>`status = 'pending'`)
-    .where('next_attempt_at', '<=', options.dueBefore.toISOString())
-  const after = options.after
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('next_attempt_at', '>', after.nextAttemptAt),
-        eb.and([eb('next_attempt_at', '=', after.nextAttemptAt), eb('id', '>', after.id)]),
-      ]),
-    )
-  }
-  const rows = await query
-    .orderBy('next_attempt_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(options.limit)
-    .execute()
+  const rows = await endpointsStore.overdueDeliveries(ctx.db, {
+    dueBefore: options.dueBefore.toISOString(),
+    limit: options.limit,
+    after: options.after,
+  })
   return rows.map((row) => ({ id: row.id, nextAttemptAt: row.next_attempt_at ?? '' }))
 }

@@ -1,4 +1,4 @@
-import type { OutgoingWebhookRow } from '@onboard/db'
+import { accountsStore, endpointsStore, type OutgoingWebhookRow } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
@@ -53,7 +53,7 @@ export async function createOutgoingWebhook(
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   }
-  await ctx.db.insertInto('outgoing_webhooks').values(row).execute()
+  await endpointsStore.insertEndpoint(ctx.db, row)
   // The secret is shown in this response (and after a rotation) only.
   return { ...toOutgoingWebhook(row, now), secret }
 }
@@ -107,7 +107,7 @@ export async function updateOutgoingWebhook(
       disabled_at: now,
     })
   }
-  await ctx.db.updateTable('outgoing_webhooks').set(changes).where('id', '=', id).execute()
+  await endpointsStore.updateEndpoint(ctx.db, id, changes)
   return toOutgoingWebhook({ ...row, ...changes }, ctx.now())
 }
 
@@ -118,19 +118,13 @@ export async function deleteOutgoingWebhook(
   id: string,
 ): Promise<void> {
   await findOutgoingWebhookRow(ctx, tenant, id)
-  await ctx.db.deleteFrom('outgoing_webhooks').where('id', '=', id).execute()
+  await endpointsStore.deleteEndpoint(ctx.db, id)
 }
 
 /** A scope must name one of this organisation's WABAs in this mode, or nothing would match. */
 async function requireOwnedWaba(ctx: CoreContext, tenant: Tenant, wabaId: string | undefined) {
   if (wabaId === undefined) return
-  const waba = await ctx.db
-    .selectFrom('wabas')
-    .select('id')
-    .where('id', '=', wabaId)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
+  const waba = await accountsStore.findOwnedWaba(ctx.db, tenant, wabaId)
   if (!waba) {
     throw errors.validation([
       { field: 'wabaId', message: 'is not a WABA of this organisation in this mode' },

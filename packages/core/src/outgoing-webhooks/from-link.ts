@@ -1,4 +1,4 @@
-import type { Db, OnboardingLinkRow } from '@onboard/db'
+import { type Db, endpointsStore, type OnboardingLinkRow } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import { newPrefixedId } from '../ids'
 import { encryptSecret, type Keyring } from '../secrets'
@@ -22,30 +22,27 @@ export async function createOutgoingWebhookForLink(
   if (link.webhook_url === null) return null
   const at = (input.now ?? new Date()).toISOString()
   const id = newPrefixedId('we')
-  await trx
-    .insertInto('outgoing_webhooks')
-    .values({
-      id,
-      organization_id: link.organization_id,
-      mode: link.mode,
-      url: link.webhook_url,
-      description: 'Registered by onboarding link',
-      // The same keyring encrypts both tables, so the link's ciphertext is copied as is. Without a
-      // secret on the link one is generated; the customer reads it by rotating.
-      secret_enc: link.webhook_secret_enc ?? encryptSecret(input.keyring, generateWebhookSecret()),
-      previous_secret_enc: null,
-      previous_secret_expires_at: null,
-      events: link.webhook_events ?? '[]',
-      waba_id: input.wabaId,
-      onboarding_link_id: link.id,
-      enabled: 1,
-      disabled_reason: null,
-      disabled_message: null,
-      disabled_at: null,
-      failing_since: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute()
+  await endpointsStore.insertEndpoint(trx, {
+    id,
+    organization_id: link.organization_id,
+    mode: link.mode,
+    url: link.webhook_url,
+    description: 'Registered by onboarding link',
+    // The same keyring encrypts both tables, so the link's ciphertext is copied as is. Without a
+    // secret on the link one is generated; the customer reads it by rotating.
+    secret_enc: link.webhook_secret_enc ?? encryptSecret(input.keyring, generateWebhookSecret()),
+    previous_secret_enc: null,
+    previous_secret_expires_at: null,
+    events: link.webhook_events ?? '[]',
+    waba_id: input.wabaId,
+    onboarding_link_id: link.id,
+    enabled: 1,
+    disabled_reason: null,
+    disabled_message: null,
+    disabled_at: null,
+    failing_since: null,
+    created_at: at,
+    updated_at: at,
+  })
   return { id }
 }

@@ -1,3 +1,4 @@
+import { endpointsStore } from '@onboard/db'
 import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
@@ -29,6 +30,6 @@ export async function rotateOutgoingWebhookSecret(
     previous_secret_expires_at: addSeconds(now, PREVIOUS_SECRET_GRACE_SECONDS).toISOString(),
     updated_at: now.toISOString(),
   }
-  await ctx.db.updateTable('outgoing_webhooks').set(changes).where('id', '=', id).execute()
+  await endpointsStore.updateEndpoint(ctx.db, id, changes)
   return { ...toOutgoingWebhook({ ...row, ...changes }, now), secret }
 }

@@ -39,5 +39,6 @@ export async function sendTestEvent(
   )
   const [deliveryId] = recorded.deliveryIds
   if (!deliveryId) throw new Error('A test event must create one delivery')
+  await ctx.queue.deliveries(recorded.deliveryIds)
   return getDelivery(ctx, tenant, endpointId, deliveryId)
 }

@@ -1,3 +1,4 @@
+import { accountsStore } from '@onboard/db'
 import type { MetaPhoneHealth } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
 import { webhookHealth } from '../meta-webhooks/health'
@@ -186,20 +187,12 @@ async function storeFacts(
   now: string,
 ): Promise<void> {
   if (live.health) {
-    await ctx.db
-      .updateTable('phone_numbers')
-      .set({ last_health: JSON.stringify(live.health), last_health_at: now })
-      .where('id', '=', ids.phoneId)
-      .execute()
+    await accountsStore.storePhoneHealth(ctx.db, ids.phoneId, {
+      health: JSON.stringify(live.health),
+      at: now,
+    })
   }
   if (live.subscribed !== null) {
-    await ctx.db
-      .updateTable('wabas')
-      .set({
-        is_subscribed: live.subscribed ? 1 : 0,
-        ...(live.subscribed ? { subscription_error: null } : {}),
-      })
-      .where('id', '=', ids.wabaId)
-      .execute()
+    await accountsStore.setWabaSubscribed(ctx.db, ids.wabaId, live.subscribed)
   }
 }

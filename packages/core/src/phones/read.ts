@@ -1,8 +1,8 @@
-import type { PhoneNumberRow, WabaRow } from '@onboard/db'
+import { accountsStore, type PhoneNumberRow, type WabaRow } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { parseJson } from '../shared/json'
-import { findOwnedRow } from '../shared/owned'
+import { findOwnedRow, pageOf } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import { toConnectedAccount } from '../wabas/serialize'
 import type { Phone, PhoneDetail } from './schemas'
@@ -39,13 +39,7 @@ export async function findPhoneRows(
   id: string,
 ): Promise<{ phone: PhoneNumberRow; waba: WabaRow }> {
   const phone = await findOwnedRow(ctx.db, 'phone_numbers', tenant, id, 'phone number')
-  const waba = await ctx.db
-    .selectFrom('wabas')
-    .selectAll()
-    .where('id', '=', phone.waba_id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .executeTakeFirst()
+  const waba = await accountsStore.findOwnedWaba(ctx.db, tenant, phone.waba_id)
   if (!waba) throw errors.notFound('phone number')
   return { phone, waba }
 }
@@ -60,37 +54,18 @@ export async function listPhones(
   tenant: Tenant,
   query: PaginationQuery,
 ): Promise<{ data: Phone[]; pagination: Pagination }> {
-  const scoped = ctx.db
-    .selectFrom('phone_numbers')
-    .where('phone_numbers.organization_id', '=', tenant.organizationId)
-    .where('phone_numbers.mode', '=', tenant.mode)
-  const [rows, count] = await Promise.all([
-    scoped
-      .innerJoin('wabas', 'wabas.id', 'phone_numbers.waba_id')
-      .selectAll('phone_numbers')
-      .select('wabas.meta_waba_id')
-      .orderBy('phone_numbers.created_at', 'desc')
-      .orderBy('phone_numbers.id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const { rows, total } = await accountsStore.pagePhones(ctx.db, tenant, pageOf(query))
   return {
     data: rows.map((row) => toPhone(row, row.meta_waba_id)),
-    pagination: paginationOf(query, Number(count.total)),
+    pagination: paginationOf(query, total),
   }
 }
 
 export async function listPhonesOfWaba(ctx: CoreContext, waba: WabaRow): Promise<Phone[]> {
-  const rows = await ctx.db
-    .selectFrom('phone_numbers')
-    .selectAll()
-    .where('waba_id', '=', waba.id)
-    .where('organization_id', '=', waba.organization_id)
-    .where('mode', '=', waba.mode)
-    .orderBy('created_at', 'asc')
-    .orderBy('id', 'asc')
-    .execute()
+  const rows = await accountsStore.phonesOfWaba(
+    ctx.db,
+    { organizationId: waba.organization_id, mode: waba.mode },
+    waba.id,
+  )
   return rows.map((row) => toPhone(row, waba.meta_waba_id))
 }

@@ -1,4 +1,4 @@
-import type { SignupSessionRow } from '@onboard/db'
+import { linksStore, metaReceiptsStore, type SignupSessionRow, sessionsStore } from '@onboard/db'
 import { isMetaError } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
 import { claimInstall } from '../meta-webhooks/installs'
@@ -49,12 +49,7 @@ async function evidenceFor(
   session: SignupSessionRow,
   metaWabaId: string,
 ): Promise<Evidence> {
-  const install = await ctx.db
-    .selectFrom('meta_waba_installs')
-    .select(['status', 'installed_at', 'claimed_by'])
-    .where('mode', '=', session.mode)
-    .where('meta_waba_id', '=', metaWabaId)
-    .executeTakeFirst()
+  const install = await metaReceiptsStore.findInstall(ctx.db, session.mode, metaWabaId)
   const installedAt = install?.status === 'installed' ? install.installed_at : null
   if (installedAt !== null) {
     // Meta's event times are whole seconds: an install in the session's own second counts.
@@ -87,23 +82,14 @@ async function finishedInAnotherSignup(
   metaWabaId: string,
 ): Promise<boolean> {
   const [otherSession, link] = await Promise.all([
-    ctx.db
-      .selectFrom('signup_sessions')
-      .select('id')
-      .where('mode', '=', session.mode)
-      .where('finish_meta_waba_id', '=', metaWabaId)
-      .where('id', '!=', session.id)
-      .where('status', 'in', ['pending', 'failed'])
-      .executeTakeFirst(),
-    ctx.db
-      .selectFrom('onboarding_links')
-      .select('id')
-      .where('mode', '=', session.mode)
-      .where('finish_meta_waba_id', '=', metaWabaId)
-      .where('status', '!=', 'completed')
-      .executeTakeFirst(),
+    sessionsStore.otherOpenSessionWithFinishWaba(ctx.db, {
+      mode: session.mode,
+      metaWabaId,
+      exceptId: session.id,
+    }),
+    linksStore.unfinishedLinkWithFinishWaba(ctx.db, session.mode, metaWabaId),
   ])
-  return otherSession !== undefined || link !== undefined
+  return otherSession || link
 }
 
 /** The WABA side with the system-user token instead of a code: the same steps as the page. */

@@ -1,3 +1,4 @@
+import { sessionsStore } from '@onboard/db'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newPrefixedId } from '../ids'
@@ -16,27 +17,24 @@ export async function createSession(
   const now = ctx.now()
   const id = newPrefixedId('wss')
   const expiresAt = addSeconds(now, SESSION_TTL_SECONDS).toISOString()
-  await ctx.db
-    .insertInto('signup_sessions')
-    .values({
-      id,
-      organization_id: tenant.organizationId,
-      mode: tenant.mode,
-      redirect_uri: input.redirect_uri,
-      state: input.state,
-      metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
-      prefill: input.prefill === undefined ? null : JSON.stringify(input.prefill),
-      status: 'pending',
-      expires_at: expiresAt,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-      completed_at: null,
-      completed_via: null,
-      error_code: null,
-      error_message: null,
-      waba_id: null,
-      phone_number_id: null,
-    })
-    .execute()
+  await sessionsStore.insertSession(ctx.db, {
+    id,
+    organization_id: tenant.organizationId,
+    mode: tenant.mode,
+    redirect_uri: input.redirect_uri,
+    state: input.state,
+    metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    prefill: input.prefill === undefined ? null : JSON.stringify(input.prefill),
+    status: 'pending',
+    expires_at: expiresAt,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    completed_at: null,
+    completed_via: null,
+    error_code: null,
+    error_message: null,
+    waba_id: null,
+    phone_number_id: null,
+  })
   return { id, url: sessionUrlOf(ctx.publicBaseUrl, id), expires_at: expiresAt }
 }

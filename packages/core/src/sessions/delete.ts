@@ -1,3 +1,4 @@
+import { sessionsStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { findSessionRow } from './read'
 
@@ -10,10 +11,5 @@ import { findSessionRow } from './read'
 export async function deleteSession(ctx: CoreContext, tenant: Tenant, id: string): Promise<void> {
   // Another organisation's or mode's id is a 404 here, before anything is touched.
   await findSessionRow(ctx, tenant, id)
-  await ctx.db
-    .deleteFrom('signup_sessions')
-    .where('id', '=', id)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-    .execute()
+  await sessionsStore.deleteOwnedSession(ctx.db, tenant, id)
 }

@@ -7,7 +7,7 @@ const MAX_VALUE_LENGTH = 512
 
 /**
  * `?metadata[externalUserId]=user_123` → `{ externalUserId: 'user_123' }`. Keys are checked
- * against a strict pattern because each becomes a JSON path (`$."key"`) for json_extract;
+ * against a strict pattern because the sessions store makes each a JSON path (`$."key"`);
  * together with binding that path as a parameter, nothing from the URL reaches the SQL text.
  */
 export function metadataFiltersOf(params: URLSearchParams): Record<string, string> {

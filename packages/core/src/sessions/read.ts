@@ -1,12 +1,11 @@
-import type { SignupSessionRow } from '@onboard/db'
-import { sql } from 'kysely'
+import { accountsStore, type SignupSessionRow, sessionsStore } from '@onboard/db'
 import { businessProfileIdOf } from '../business-profiles/ids'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findInstalledWaba } from '../meta-webhooks/installs'
 import { parseJson } from '../shared/json'
-import { findOwnedRow, listOwnedRows } from '../shared/owned'
-import type { Pagination, PaginationQuery } from '../shared/pagination'
+import { findOwnedRow, pageOf } from '../shared/owned'
+import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
 import type { Prefill } from '../shared/prefill'
 import { documentedErrorCode } from './errors'
 import type { Session, SessionStatus } from './schemas'
@@ -26,26 +25,8 @@ async function connectionsOf(ctx: CoreContext, rows: SignupSessionRow[]) {
   const wabaIds = rows.flatMap((row) => (row.waba_id ? [row.waba_id] : []))
   if (wabaIds.length === 0) return { wabas: new Map(), phones: [], installs: new Map() }
   const [wabas, phones] = await Promise.all([
-    ctx.db
-      .selectFrom('wabas')
-      .select(['id', 'mode', 'meta_waba_id'])
-      .where('id', 'in', wabaIds)
-      .execute(),
-    ctx.db
-      .selectFrom('phone_numbers')
-      .select([
-        'id',
-        'waba_id',
-        'phone_number',
-        'display_phone_number',
-        'meta_phone_number_id',
-        'is_registered',
-        'created_at',
-      ])
-      .where('waba_id', 'in', wabaIds)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    accountsStore.wabasByIds(ctx.db, wabaIds),
+    accountsStore.phonesOfWabas(ctx.db, wabaIds),
   ])
   const installs = new Map(
     await Promise.all(
@@ -120,35 +101,16 @@ export async function getSession(ctx: CoreContext, tenant: Tenant, id: string): 
   return session
 }
 
-/** Expiry is computed, so the status filter says in SQL what effectiveSessionStatus says. */
-function statusCondition(status: SessionStatus, now: string) {
-  if (status === 'pending') return sql<boolean>`status = 'pending' and expires_at > ${now}`
-  if (status === 'expired') return sql<boolean>`status = 'pending' and expires_at <= ${now}`
-  return sql<boolean>`status = ${status}`
-}
-
-/** Matches string and number values as text; the path is bound, the key was validated. */
-function metadataCondition(key: string, value: string) {
-  const path = `$."${key}"`
-  return sql<boolean>`json_type(metadata, ${path}) in ('text', 'integer', 'real') and cast(json_extract(metadata, ${path}) as text) = ${value}`
-}
-
 export async function listSessions(
   ctx: CoreContext,
   tenant: Tenant,
   query: PaginationQuery & { status?: SessionStatus; metadataFilters: Record<string, string> },
 ): Promise<{ data: Session[]; pagination: Pagination }> {
-  const now = ctx.now().toISOString()
-  const filters = [
-    ...(query.status ? [statusCondition(query.status, now)] : []),
-    ...Object.entries(query.metadataFilters).map(([key, value]) => metadataCondition(key, value)),
-  ]
-  const { rows, pagination } = await listOwnedRows(
-    ctx.db,
-    'signup_sessions',
-    tenant,
-    query,
-    filters,
-  )
-  return { data: await serializeSessions(ctx, rows), pagination }
+  // Expiry is computed: the store filters on expires_at as effectiveSessionStatus does.
+  const { rows, total } = await sessionsStore.pageSessions(ctx.db, tenant, pageOf(query), {
+    status: query.status,
+    now: ctx.now().toISOString(),
+    metadata: query.metadataFilters,
+  })
+  return { data: await serializeSessions(ctx, rows), pagination: paginationOf(query, total) }
 }

@@ -1,4 +1,4 @@
-import type { Db, SignupSessionRow } from '@onboard/db'
+import { type Db, type SignupSessionRow, sessionsStore } from '@onboard/db'
 import { errors } from '../errors'
 import {
   type CompletionSubject,
@@ -30,23 +30,15 @@ export function sessionSubject(
       metadata: parseJson<Record<string, unknown>>(session.metadata),
     },
     markCompleted: async (trx: Db, ids: ConnectionIds): Promise<MarkResult> => {
-      const updated = await trx
-        .updateTable('signup_sessions')
-        .set({
-          status: 'completed',
-          completed_at: ids.now,
-          completed_via: options.via,
-          updated_at: ids.now,
-          waba_id: ids.wabaId,
-          phone_number_id: ids.phoneId,
-          error_code: null,
-          error_message: null,
-        })
-        .where('id', '=', session.id)
-        .where('status', 'in', options.from)
-        .executeTakeFirst()
-      if (updated.numUpdatedRows > 0n) return 'marked'
-      return whyNotMarked(trx, 'signup_sessions', session.id)
+      const marked = await sessionsStore.markSessionCompleted(trx, session.id, {
+        from: options.from,
+        via: options.via,
+        wabaId: ids.wabaId,
+        phoneId: ids.phoneId,
+        at: ids.now,
+      })
+      if (marked) return 'marked'
+      return whyNotMarked(await sessionsStore.sessionExists(trx, session.id))
     },
     alreadyCompleted: sessionErrors.alreadyCompleted,
     notFound: () => errors.notFound('signup session'),

@@ -1,6 +1,5 @@
-import type { SignupSessionRow } from '@onboard/db'
+import { type SignupSessionRow, sessionsStore } from '@onboard/db'
 import type { CoreContext } from '../context'
-import { recordFinishOn } from '../onboarding/finish'
 import type { SignupTarget } from '../onboarding/target'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
@@ -47,20 +46,14 @@ export function sessionTarget(
     exitRedirect: () => exitRedirect(session, ctx.now()),
     returnsOnCancel: true,
     recordFinish: (c, finish) =>
-      recordFinishOn(c.db, 'signup_sessions', session.id, finish, c.now()),
+      sessionsStore.recordSessionFinish(c.db, session.id, finish, c.now().toISOString()),
     recordUnsuccessful: async (c, facts, error) => {
-      const now = c.now().toISOString()
-      await c.db
-        .updateTable('signup_sessions')
-        .set({
-          status: facts.outcome === 'cancelled' ? 'cancelled' : 'failed',
-          error_code: documentedErrorCode(error.code),
-          error_message: error.message,
-          updated_at: now,
-        })
-        .where('id', '=', session.id)
-        .where('status', '=', 'pending')
-        .execute()
+      await sessionsStore.endPendingSession(c.db, session.id, {
+        status: facts.outcome === 'cancelled' ? 'cancelled' : 'failed',
+        errorCode: documentedErrorCode(error.code),
+        errorMessage: error.message,
+        at: c.now().toISOString(),
+      })
     },
     expiredError: sessionErrors.expired,
     alreadyCompletedError: sessionErrors.alreadyCompleted,
@@ -74,14 +67,7 @@ export async function findSessionTarget(
   id: string,
 ): Promise<SignupTarget | undefined> {
   if (!/^wss_[0-9A-Za-z]{1,64}$/.test(id)) return undefined
-  const row = await ctx.db
-    .selectFrom('signup_sessions')
-    .innerJoin('organizations', 'organizations.id', 'signup_sessions.organization_id')
-    .selectAll('signup_sessions')
-    .select('organizations.name as organization_name')
-    .where('signup_sessions.id', '=', id)
-    .executeTakeFirst()
-  if (!row) return undefined
-  const { organization_name, ...session } = row
-  return sessionTarget(ctx, session, organization_name)
+  const found = await sessionsStore.findSessionWithOrganizationName(ctx.db, id)
+  if (!found) return undefined
+  return sessionTarget(ctx, found.session, found.organizationName)
 }

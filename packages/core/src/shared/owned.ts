@@ -1,18 +1,10 @@
-import { type Database, type Db, type Mode, precompile } from '@onboard/db'
-import type { Expression, Selectable, SqlBool } from 'kysely'
+import { type Database, type Db, ownedStore } from '@onboard/db'
+import type { Selectable } from 'kysely'
 import type { Tenant } from '../context'
 import { errors } from '../errors'
 import { type Pagination, type PaginationQuery, paginationOf } from './pagination'
 
-/** Tables whose rows belong to one organisation and mode. */
-const OWNED_TABLES = [
-  'onboarding_links',
-  'outgoing_webhooks',
-  'phone_numbers',
-  'signup_sessions',
-  'wabas',
-] as const
-export type OwnedTable = (typeof OWNED_TABLES)[number]
+export type OwnedTable = ownedStore.OwnedTable
 
 /**
  * The row with this id if it belongs to the tenant's organisation and mode; otherwise a
@@ -25,61 +17,26 @@ export async function findOwnedRow<T extends OwnedTable>(
   id: string,
   what: string,
 ): Promise<Selectable<Database[T]>> {
-  const [row] = await ownedRowQueries[table](db, {
-    id,
-    organizationId: tenant.organizationId,
-    mode: tenant.mode,
-  })
+  const row = await ownedStore.findOwned(db, table, tenant, id)
   if (!row) throw errors.notFound(what)
-  return row as Selectable<Database[T]>
+  return row
 }
 
-type OwnedRowParams = { id: string; organizationId: string; mode: Mode }
-
-function precompileOwnedRow(table: OwnedTable) {
-  return precompile<OwnedRowParams, unknown>((db, param) =>
-    db
-      .selectFrom(table)
-      .selectAll()
-      .where('id', '=', param('id'))
-      .where('organization_id', '=', param('organizationId'))
-      .where('mode', '=', param('mode')),
-  )
+/** The store's page for a list query (page numbers start at 1). */
+export function pageOf(query: PaginationQuery) {
+  return { limit: query.limit, offset: (query.page - 1) * query.limit }
 }
-
-/** Read on every API call that names a resource, so built and compiled once per table. */
-const ownedRowQueries = Object.fromEntries(
-  OWNED_TABLES.map((table) => [table, precompileOwnedRow(table)]),
-) as Record<OwnedTable, ReturnType<typeof precompileOwnedRow>>
 
 /**
  * A page of the tenant's rows, newest first (id breaks ties), with the exact total, as
- * every list endpoint answers (DESIGN §4). `filters` narrow both the page and the total.
+ * every list endpoint answers (DESIGN §4).
  */
 export async function listOwnedRows<T extends OwnedTable>(
   db: Db,
   table: T,
   tenant: Tenant,
   query: PaginationQuery,
-  filters: readonly Expression<SqlBool>[] = [],
 ): Promise<{ rows: Selectable<Database[T]>[]; pagination: Pagination }> {
-  let scoped = db
-    .selectFrom(table as OwnedTable)
-    .where('organization_id', '=', tenant.organizationId)
-    .where('mode', '=', tenant.mode)
-  for (const filter of filters) scoped = scoped.where(filter)
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return {
-    rows: rows as Selectable<Database[T]>[],
-    pagination: paginationOf(query, Number(count.total)),
-  }
+  const { rows, total } = await ownedStore.pageOwned(db, table, tenant, pageOf(query))
+  return { rows, pagination: paginationOf(query, total) }
 }

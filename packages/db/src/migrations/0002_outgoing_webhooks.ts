@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { isPostgres } from '../dialect'
 
 // Outgoing webhooks and the transactional outbox: events, one delivery per event × endpoint,
 // and one attempt row per HTTP try. The database, not Redis, is the record of every attempt.
@@ -100,7 +101,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('webhook_attempts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) =>
+      isPostgres(db)
+        ? c.primaryKey().generatedByDefaultAsIdentity()
+        : c.primaryKey().autoIncrement(),
+    )
     .addColumn('delivery_id', 'text', (c) =>
       c.notNull().references('webhook_deliveries.id').onDelete('cascade'),
     )

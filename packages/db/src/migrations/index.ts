@@ -8,6 +8,7 @@ import * as onboardingLinkCounts from './0007_onboarding_link_counts'
 import * as wabaOwnership from './0008_waba_ownership'
 import * as retentionIndexes from './0009_retention_indexes'
 import * as finishWabaIndexes from './0010_finish_waba_indexes'
+import * as sandboxState from './0012_sandbox_state'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_waba_ownership': wabaOwnership,
   '0009_retention_indexes': retentionIndexes,
   '0010_finish_waba_indexes': finishWabaIndexes,
+  '0012_sandbox_state': sandboxState,
 }

@@ -1,12 +1,9 @@
-import type { SandboxBusiness, SandboxPhone, SandboxWaba } from '../state'
+import type { SandboxNode, SandboxPhone, SandboxWaba } from '../state'
 import type { Caller } from './auth'
 import type { GraphContext } from './context'
 import { GraphFailure, graphErrors } from './errors'
 
-export type GraphNode =
-  | { kind: 'waba'; waba: SandboxWaba }
-  | { kind: 'phone'; phone: SandboxPhone }
-  | { kind: 'business'; business: SandboxBusiness }
+export type GraphNode = SandboxNode
 
 function owningWabaId(node: GraphNode): string | null {
   if (node.kind === 'waba') return node.waba.id
@@ -19,18 +16,8 @@ function owningWabaId(node: GraphNode): string | null {
  * (and that WABA's phones and portfolio); the platform's system user reaches every asset the
  * sandbox issued; anything else that exists is a (#200) error.
  */
-export function findNode(id: string, caller: Caller, ctx: GraphContext): GraphNode {
-  const { state } = ctx
-  const waba = state.wabas.get(id)
-  const phone = state.phones.get(id)
-  const business = state.businesses.get(id)
-  const node: GraphNode | null = waba
-    ? { kind: 'waba', waba }
-    : phone
-      ? { kind: 'phone', phone }
-      : business
-        ? { kind: 'business', business }
-        : null
+export async function findNode(id: string, caller: Caller, ctx: GraphContext): Promise<GraphNode> {
+  const node = await ctx.state.node(id)
   if (!node) throw new GraphFailure(graphErrors.unknownObject(id))
   if (caller.kind === 'system_user') return node
   if (caller.kind !== 'business') throw new GraphFailure(graphErrors.permission())
@@ -42,14 +29,22 @@ export function findNode(id: string, caller: Caller, ctx: GraphContext): GraphNo
   return node
 }
 
-export function findWaba(id: string, caller: Caller, ctx: GraphContext): SandboxWaba {
-  const node = findNode(id, caller, ctx)
+export async function findWaba(
+  id: string,
+  caller: Caller,
+  ctx: GraphContext,
+): Promise<SandboxWaba> {
+  const node = await findNode(id, caller, ctx)
   if (node.kind !== 'waba') throw new GraphFailure(graphErrors.unknownObject(id))
   return node.waba
 }
 
-export function findPhone(id: string, caller: Caller, ctx: GraphContext): SandboxPhone {
-  const node = findNode(id, caller, ctx)
+export async function findPhone(
+  id: string,
+  caller: Caller,
+  ctx: GraphContext,
+): Promise<SandboxPhone> {
+  const node = await findNode(id, caller, ctx)
   if (node.kind !== 'phone') throw new GraphFailure(graphErrors.unknownObject(id))
   return node.phone
 }

@@ -29,11 +29,11 @@ function isSystemUserToken(token: string, expected: string | undefined): boolean
 }
 
 /** Resolves who is calling; a present-but-wrong appsecret_proof is rejected like Graph does. */
-export function authenticate(
+export async function authenticate(
   c: Context,
   params: Record<string, string>,
   ctx: GraphContext,
-): Caller {
+): Promise<Caller> {
   const token = bearer(c) ?? params.access_token
   if (!token) throw new GraphFailure(graphErrors.missingToken())
   const proof = params.appsecret_proof
@@ -42,7 +42,7 @@ export function authenticate(
   }
   if (token === `${ctx.appId}|${ctx.appSecret}`) return { kind: 'app' }
   if (isSystemUserToken(token, ctx.systemUserToken)) return { kind: 'system_user' }
-  const record = ctx.state.tokens.get(token)
+  const record = await ctx.state.token(token)
   if (!record) throw new GraphFailure(graphErrors.badToken())
   if (record.rateLimit === 'waba') throw new GraphFailure(graphErrors.wabaRateLimit())
   if (record.rateLimit === 'app') throw new GraphFailure(graphErrors.appRateLimit())

@@ -1,6 +1,6 @@
 import type { SandboxPhone, SandboxWaba } from '../state'
 import type { GraphContext } from './context'
-import { GraphFailure, graphErrors } from './errors'
+import { type GraphErrorSpec, GraphFailure, graphErrors } from './errors'
 import { PHONE_DEFAULT_FIELDS, renderPhone } from './nodes'
 import { requestedFields } from './params'
 
@@ -21,7 +21,7 @@ function cursorIndex(value: string): number {
 }
 
 /** GET /{waba}/phone_numbers with Graph's cursor paging; `next` is absolute, like Meta's. */
-export function listPhoneNumbers(
+export async function listPhoneNumbers(
   waba: SandboxWaba,
   params: Record<string, string>,
   requestUrl: string,
@@ -30,9 +30,7 @@ export function listPhoneNumbers(
   const fields = requestedFields(params, PHONE_DEFAULT_FIELDS)
   const limit = Math.min(Math.max(Number(params.limit) || DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
   const start = params.after ? cursorIndex(params.after) + 1 : 0
-  const phones = waba.phoneIds
-    .map((id) => ctx.state.phones.get(id))
-    .filter((p): p is SandboxPhone => p !== undefined)
+  const phones = await ctx.state.phones(waba.phoneIds)
   const page = phones.slice(start, start + limit)
   if (page.length === 0) return { data: [] }
   const last = start + page.length - 1
@@ -40,7 +38,7 @@ export function listPhoneNumbers(
   next.searchParams.set('limit', String(limit))
   next.searchParams.set('after', cursor(last))
   return {
-    data: page.map((p) => renderPhone(p, fields, ctx)),
+    data: await Promise.all(page.map((p) => renderPhone(p, fields, ctx, waba))),
     paging: {
       cursors: { before: cursor(start), after: cursor(last) },
       ...(last + 1 < phones.length ? { next: next.toString() } : {}),
@@ -48,17 +46,31 @@ export function listPhoneNumbers(
   }
 }
 
-export function subscribeApp(waba: SandboxWaba, params: Record<string, string>, ctx: GraphContext) {
+export async function subscribeApp(
+  waba: SandboxWaba,
+  params: Record<string, string>,
+  ctx: GraphContext,
+) {
   const override = params.override_callback_uri
   if (override && !params.verify_token)
     throw new GraphFailure(graphErrors.requiredParam('verify_token'))
-  waba.subscribedApps.set(ctx.appId, { overrideCallbackUri: override || null })
+  await ctx.state.updateWaba(
+    waba.id,
+    (current) => ({
+      ...current,
+      subscribedApps: {
+        ...current.subscribedApps,
+        [ctx.appId]: { overrideCallbackUri: override || null },
+      },
+    }),
+    ctx.now(),
+  )
   return { success: true }
 }
 
 export function subscribedApps(waba: SandboxWaba, ctx: GraphContext) {
   return {
-    data: [...waba.subscribedApps.entries()].map(([appId, sub]) => ({
+    data: Object.entries(waba.subscribedApps).map(([appId, sub]) => ({
       whatsapp_business_api_data: {
         link: `https://www.facebook.com/games/?app_id=${appId}`,
         name: ctx.appName,
@@ -69,13 +81,20 @@ export function subscribedApps(waba: SandboxWaba, ctx: GraphContext) {
   }
 }
 
-export function unsubscribeApp(waba: SandboxWaba, ctx: GraphContext) {
-  waba.subscribedApps.delete(ctx.appId)
+export async function unsubscribeApp(waba: SandboxWaba, ctx: GraphContext) {
+  await ctx.state.updateWaba(
+    waba.id,
+    (current) => {
+      const { [ctx.appId]: _removed, ...others } = current.subscribedApps
+      return { ...current, subscribedApps: others }
+    },
+    ctx.now(),
+  )
   return { success: true }
 }
 
 /** POST /{phone}/register: PIN rules, Meta's 10-per-72-hours budget, and the magic failure. */
-export function registerPhone(
+export async function registerPhone(
   phone: SandboxPhone,
   params: Record<string, string>,
   ctx: GraphContext,
@@ -91,23 +110,30 @@ export function registerPhone(
     throw new GraphFailure(graphErrors.invalidParam('pin must be a 6-digit number.'))
   }
   const now = ctx.now()
-  phone.registerCalls = phone.registerCalls.filter((t) => now - t < REGISTER_WINDOW_MS)
-  if (phone.registerCalls.length >= REGISTER_BUDGET) {
-    throw new GraphFailure(graphErrors.registerBudget())
-  }
-  phone.registerCalls.push(now)
-  if (phone.isOnBizApp) {
-    throw new GraphFailure(
-      graphErrors.invalidParam(
-        'This number is on the WhatsApp Business app (coexistence) and is already registered.',
-      ),
-    )
-  }
-  if (phone.registerFails || (phone.pin !== null && phone.pin !== pin)) {
-    throw new GraphFailure(graphErrors.pinMismatch())
-  }
-  phone.pin = pin
-  phone.platformType = 'CLOUD_API'
-  phone.status = 'CONNECTED'
+  // A refused call still spends the budget, so the refusal is decided inside the update
+  // (one transaction: two replicas registering at once both count) and thrown after it.
+  let refusal = null as GraphErrorSpec | null
+  await ctx.state.updatePhone(
+    phone.id,
+    (current) => {
+      const registerCalls = current.registerCalls.filter((t) => now - t < REGISTER_WINDOW_MS)
+      if (registerCalls.length >= REGISTER_BUDGET)
+        throw new GraphFailure(graphErrors.registerBudget())
+      registerCalls.push(now)
+      if (current.isOnBizApp) {
+        refusal = graphErrors.invalidParam(
+          'This number is on the WhatsApp Business app (coexistence) and is already registered.',
+        )
+        return { ...current, registerCalls }
+      }
+      if (current.registerFails || (current.pin !== null && current.pin !== pin)) {
+        refusal = graphErrors.pinMismatch()
+        return { ...current, registerCalls }
+      }
+      return { ...current, registerCalls, pin, platformType: 'CLOUD_API', status: 'CONNECTED' }
+    },
+    now,
+  )
+  if (refusal) throw new GraphFailure(refusal)
   return { success: true }
 }

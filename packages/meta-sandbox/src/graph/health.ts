@@ -47,7 +47,7 @@ export function healthStatus(input: { waba: SandboxWaba; phone?: SandboxPhone; a
   )
   entities.push({ entity_type: 'BUSINESS', id: waba.businessId, can_send_message: 'AVAILABLE' })
   entities.push(
-    waba.subscribedApps.has(appId)
+    Object.hasOwn(waba.subscribedApps, appId)
       ? { entity_type: 'APP', id: appId, can_send_message: 'AVAILABLE' }
       : {
           entity_type: 'APP',

@@ -24,8 +24,11 @@ export const WABA_DEFAULT_FIELDS = [
   'message_template_namespace',
 ]
 
-function wabaFields(waba: SandboxWaba, ctx: GraphContext): FieldMap {
-  const owner = ctx.state.businesses.get(waba.businessId)
+function wabaFields(
+  waba: SandboxWaba,
+  owner: SandboxBusiness | undefined,
+  ctx: GraphContext,
+): FieldMap {
   const ownerInfo = () => ({ name: owner?.name ?? waba.name, id: waba.businessId })
   return {
     id: () => waba.id,
@@ -43,8 +46,11 @@ function wabaFields(waba: SandboxWaba, ctx: GraphContext): FieldMap {
   }
 }
 
-function phoneFields(phone: SandboxPhone, ctx: GraphContext): FieldMap {
-  const waba = ctx.state.wabas.get(phone.wabaId)
+function phoneFields(
+  phone: SandboxPhone,
+  waba: SandboxWaba | undefined,
+  ctx: GraphContext,
+): FieldMap {
   return {
     id: () => phone.id,
     display_phone_number: () => phone.displayPhoneNumber,
@@ -88,12 +94,20 @@ function select(fields: string[], map: FieldMap, nodeType: string, id: string) {
   return out
 }
 
-export function renderWaba(waba: SandboxWaba, fields: string[], ctx: GraphContext) {
-  return select(fields, wabaFields(waba, ctx), 'WhatsAppBusinessAccount', waba.id)
+export async function renderWaba(waba: SandboxWaba, fields: string[], ctx: GraphContext) {
+  const owner = await ctx.state.business(waba.businessId)
+  return select(fields, wabaFields(waba, owner, ctx), 'WhatsAppBusinessAccount', waba.id)
 }
 
-export function renderPhone(phone: SandboxPhone, fields: string[], ctx: GraphContext) {
-  return select(fields, phoneFields(phone, ctx), 'WhatsAppBusinessPhoneNumber', phone.id)
+/** `waba` when the caller has it already (a page of one WABA's numbers); read otherwise. */
+export async function renderPhone(
+  phone: SandboxPhone,
+  fields: string[],
+  ctx: GraphContext,
+  waba?: SandboxWaba,
+) {
+  const owner = waba?.id === phone.wabaId ? waba : await ctx.state.waba(phone.wabaId)
+  return select(fields, phoneFields(phone, owner, ctx), 'WhatsAppBusinessPhoneNumber', phone.id)
 }
 
 export function renderBusiness(business: SandboxBusiness, fields: string[]) {

@@ -6,7 +6,7 @@ import type { GraphContext } from './context'
 import { GraphFailure, graphErrors } from './errors'
 
 /** GET|POST /oauth/access_token: a single-use, 30-second code for a never-expiring business token. */
-export function exchangeCode(params: Record<string, string>, ctx: GraphContext) {
+export async function exchangeCode(params: Record<string, string>, ctx: GraphContext) {
   const { state } = ctx
   if (!params.client_id) throw new GraphFailure(graphErrors.badClientId(true))
   if (params.client_id !== ctx.appId) throw new GraphFailure(graphErrors.badClientId(false))
@@ -14,14 +14,15 @@ export function exchangeCode(params: Record<string, string>, ctx: GraphContext) 
   const code = params.code
   if (!code) throw new GraphFailure(graphErrors.requiredParam('code'))
   if (code === SANDBOX_EXPIRED_CODE) throw new GraphFailure(graphErrors.codeExpired())
-  const signupId = state.codes.get(code)
-  const signup = signupId ? state.signups.get(signupId) : undefined
-  if (!signup?.wabaId || !signup.businessId) throw new GraphFailure(graphErrors.codeUnknown())
-  if (signup.codeUsed) throw new GraphFailure(graphErrors.codeUsed())
+  const found = await state.signupByCode(code)
+  const signup = found?.signup
+  if (!found || !signup?.wabaId || !signup.businessId) {
+    throw new GraphFailure(graphErrors.codeUnknown())
+  }
+  if (found.codeUsed) throw new GraphFailure(graphErrors.codeUsed())
   if (ctx.now() - signup.codeIssuedAt > SANDBOX_CODE_TTL_MS) {
     throw new GraphFailure(graphErrors.codeExpired())
   }
-  signup.codeUsed = true
   const record: SandboxToken = {
     token: accessToken(),
     signupId: signup.id,
@@ -31,19 +32,19 @@ export function exchangeCode(params: Record<string, string>, ctx: GraphContext) 
     issuedAt: ctx.now(),
     rateLimit: signup.options.rateLimit,
   }
-  state.tokens.set(record.token, record)
-  signup.token = record.token
+  // Single use across replicas: of two exchanges of one code, only one spends it.
+  if (!(await state.exchangeCode(record))) throw new GraphFailure(graphErrors.codeUsed())
   // Business Integration System User tokens never expire, so Meta sends no expires_in.
   return { access_token: record.token, token_type: 'bearer' }
 }
 
 /** GET /debug_token: an invalid input token is a 200 with is_valid false, as on Graph. */
-export function debugToken(
+export async function debugToken(
   c: Parameters<typeof authenticate>[0],
   params: Record<string, string>,
   ctx: GraphContext,
 ) {
-  authenticate(c, params, ctx)
+  await authenticate(c, params, ctx)
   const input = params.input_token
   if (!input) throw new GraphFailure(graphErrors.requiredParam('input_token'))
   if (input === `${ctx.appId}|${ctx.appSecret}`) {
@@ -57,7 +58,7 @@ export function debugToken(
       },
     }
   }
-  const record = ctx.state.tokens.get(input)
+  const record = await ctx.state.token(input)
   if (!record) {
     return {
       data: {

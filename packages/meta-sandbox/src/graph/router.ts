@@ -48,16 +48,16 @@ export function createGraphRouter(ctx: GraphContext): Hono {
   )
   router.get(
     '/:id/phone_numbers',
-    graph((c, p) => {
-      const waba = findWaba(c.req.param('id') ?? '', authenticate(c, p, ctx), ctx)
+    graph(async (c, p) => {
+      const waba = await findWaba(c.req.param('id') ?? '', await authenticate(c, p, ctx), ctx)
       return listPhoneNumbers(waba, p, c.req.url, ctx)
     }),
   )
   router.on(
     ['GET', 'POST', 'DELETE'],
     '/:id/subscribed_apps',
-    graph((c, p) => {
-      const waba = findWaba(c.req.param('id') ?? '', authenticate(c, p, ctx), ctx)
+    graph(async (c, p) => {
+      const waba = await findWaba(c.req.param('id') ?? '', await authenticate(c, p, ctx), ctx)
       if (c.req.method === 'POST') return subscribeApp(waba, p, ctx)
       if (c.req.method === 'DELETE') return unsubscribeApp(waba, ctx)
       return subscribedApps(waba, ctx)
@@ -65,14 +65,15 @@ export function createGraphRouter(ctx: GraphContext): Hono {
   )
   router.post(
     '/:id/register',
-    graph((c, p) =>
-      registerPhone(findPhone(c.req.param('id') ?? '', authenticate(c, p, ctx), ctx), p, ctx),
-    ),
+    graph(async (c, p) => {
+      const caller = await authenticate(c, p, ctx)
+      return registerPhone(await findPhone(c.req.param('id') ?? '', caller, ctx), p, ctx)
+    }),
   )
   router.get(
     '/:id',
-    graph((c, p) => {
-      const node = findNode(c.req.param('id') ?? '', authenticate(c, p, ctx), ctx)
+    graph(async (c, p) => {
+      const node = await findNode(c.req.param('id') ?? '', await authenticate(c, p, ctx), ctx)
       if (node.kind === 'waba')
         return renderWaba(node.waba, requestedFields(p, WABA_DEFAULT_FIELDS), ctx)
       if (node.kind === 'phone') {

@@ -26,9 +26,9 @@ function envelope(entryId: string, field: string, value: object, time?: number) 
 }
 
 /** The phone's WABA and Meta's display form of its number, from the sandbox or the request. */
-function phoneFacts(state: SandboxState, request: EmitRequest) {
+async function phoneFacts(state: SandboxState, request: EmitRequest) {
   if (!request.phoneNumberId) return null
-  const phone = state.phones.get(request.phoneNumberId)
+  const phone = await state.phone(request.phoneNumberId)
   const wabaId = request.wabaId ?? phone?.wabaId
   if (!wabaId) return null
   return {
@@ -40,19 +40,19 @@ function phoneFacts(state: SandboxState, request: EmitRequest) {
 }
 
 /** Meta's exact JSON for one webhook (shapes from Meta's webhook reference). */
-export function buildMetaWebhook(
+export async function buildMetaWebhook(
   state: SandboxState,
   appId: string,
   request: EmitRequest,
   nowMs: number,
-): BuiltWebhook {
+): Promise<BuiltWebhook> {
   const seconds = Math.floor(nowMs / 1000)
   if (
     request.kind === 'inbound_text' ||
     request.kind === 'status' ||
     request.kind === 'quality_update'
   ) {
-    const phone = phoneFacts(state, request)
+    const phone = await phoneFacts(state, request)
     if (!phone) {
       return {
         ok: false,
@@ -99,10 +99,10 @@ export function buildMetaWebhook(
 
   const wabaId =
     request.wabaId ??
-    (request.phoneNumberId ? state.phones.get(request.phoneNumberId)?.wabaId : undefined)
+    (request.phoneNumberId ? (await state.phone(request.phoneNumberId))?.wabaId : undefined)
   if (!wabaId) return { ok: false, message: `${request.kind} needs wabaId` }
   const event = request.kind.toUpperCase()
-  const ownerBusinessId = state.wabas.get(wabaId)?.businessId
+  const ownerBusinessId = (await state.waba(wabaId))?.businessId
   const wabaInfo = {
     waba_id: wabaId,
     ...(ownerBusinessId ? { owner_business_id: ownerBusinessId } : {}),

@@ -56,7 +56,7 @@ export function createWebhookEmitRoutes(options: {
     if (!options.isTargetAllowed(target)) {
       return invalid(c, "target must be this service's own /webhooks/meta URL.")
     }
-    const built = buildMetaWebhook(options.state, options.appId, request, options.now())
+    const built = await buildMetaWebhook(options.state, options.appId, request, options.now())
     if (!built.ok) return invalid(c, built.message)
     const refusal = await permission(built.about)
     if (refusal) return refusal

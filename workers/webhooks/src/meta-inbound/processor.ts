@@ -1,25 +1,30 @@
 import { type CoreContext, metaWebhooks } from '@onboard/core'
-import { type DeliveryQueue, enqueueAfterCommit } from '@onboard/webhooks'
 import type { Logger } from 'pino'
+import type { WorkerMetrics } from '../metrics'
 
 export type ProcessReceipt = (receiptId: string) => Promise<metaWebhooks.ProcessedReceipt>
 
 /**
- * One receipt: its events and deliveries commit in one transaction (core), then the
- * deliveries are enqueued. A failure is counted on the receipt and rethrown, so the job
+ * One receipt: its events and deliveries commit in one transaction, and core hands the
+ * deliveries to the process's queue. A failure is counted on the receipt and rethrown, so the job
  * retries; after too many the receipt is marked failed and left alone.
  */
 export function createReceiptProcessor(options: {
   core: CoreContext
-  deliveryQueue: DeliveryQueue
   logger: Logger
+  metrics?: Pick<WorkerMetrics, 'receipts' | 'receiptDuration'>
 }): ProcessReceipt {
-  const { core, deliveryQueue, logger } = options
+  const { core, logger, metrics } = options
   return async (receiptId) => {
     let processed: metaWebhooks.ProcessedReceipt
+    const stopTimer = metrics?.receiptDuration.startTimer()
     try {
       processed = await metaWebhooks.processReceipt(core, receiptId)
+      stopTimer?.()
+      metrics?.receipts.inc({ result: processed.outcome })
     } catch (error) {
+      stopTimer?.()
+      metrics?.receipts.inc({ result: 'error' })
       const reason = error instanceof Error ? error.message : String(error)
       const next = await metaWebhooks.recordReceiptFailure(core, receiptId, reason)
       logger.error({ receiptId, err: error, next }, 'processing a Meta webhook receipt failed')
@@ -30,7 +35,6 @@ export function createReceiptProcessor(options: {
         { receiptId, events: processed.eventsRecorded, notes: processed.notes },
         'processed a Meta webhook receipt',
       )
-      await enqueueAfterCommit(deliveryQueue, processed.deliveryIds, logger)
     }
     return processed
   }

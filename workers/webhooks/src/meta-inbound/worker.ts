@@ -1,9 +1,11 @@
-import { type Config, type CoreContext, metaWebhooks } from '@onboard/core'
-import { createDeliveryQueue } from '@onboard/webhooks'
+import type { Config, CoreContext } from '@onboard/core'
+import { META_RECEIPT_QUEUE, metaReceiptJobSchema, type RedisWorkQueue } from '@onboard/queue'
 import { type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import type { WorkerMetrics } from '../metrics'
 import type { WorkerSettings } from '../settings'
+import { workerErrors } from '../worker'
 import { createReceiptProcessor } from './processor'
 import { startSweeper } from './sweeper'
 
@@ -24,25 +26,25 @@ export function startMetaInboundWorker(options: {
   config: Config
   settings: WorkerSettings
   logger: Logger
+  /** The process's WorkQueue: its outage reporter covers this worker's connection too. */
+  queue: RedisWorkQueue
+  metrics?: WorkerMetrics
 }): MetaInboundWorker {
   const { config, settings } = options
   const logger = options.logger.child({ component: 'meta-inbound' })
-  const deliveryQueue = createDeliveryQueue({
-    redisUrl: config.redisUrl,
-    prefix: settings.queuePrefix,
-  })
-  const process = createReceiptProcessor({ core: options.core, deliveryQueue, logger })
+  const process = createReceiptProcessor({ core: options.core, logger, metrics: options.metrics })
 
   const connection = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => Math.min(attempt * 500, 5000),
   })
-  // The delivery worker already reports Redis outages in one line; stay quiet here.
-  connection.on('error', () => undefined)
+  const outage = workerErrors(logger, options.queue.outage, connection)
+  connection.on('error', outage)
+  connection.on('ready', () => options.queue.outage.up(connection))
   const worker = new Worker(
-    metaWebhooks.META_RECEIPT_QUEUE,
+    META_RECEIPT_QUEUE,
     async (job: Job) => {
-      const parsed = metaWebhooks.metaReceiptJobSchema.safeParse(job.data)
+      const parsed = metaReceiptJobSchema.safeParse(job.data)
       if (!parsed.success) {
         logger.warn({ jobId: job.id }, 'ignoring a receipt job without a valid receiptId')
         return
@@ -61,7 +63,7 @@ export function startMetaInboundWorker(options: {
       removeOnFail: { count: 0 },
     },
   )
-  worker.on('error', () => undefined)
+  worker.on('error', outage)
   const sweeper = startSweeper({
     core: options.core,
     process,
@@ -75,7 +77,6 @@ export function startMetaInboundWorker(options: {
       // BullMQ's close waits for a connection that may never come back: drop it first if down.
       if (connection.status !== 'ready') connection.disconnect()
       await bounded(worker.close(), CLOSE_TIMEOUT_MS)
-      await deliveryQueue.close()
       connection.disconnect()
     },
   }

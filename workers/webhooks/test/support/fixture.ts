@@ -9,8 +9,8 @@ import {
   type Tenant,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase, testCreationRules } from '@onboard/core/testing'
+import { createWorkQueue, type DeliveryQueue, type RedisWorkQueue } from '@onboard/queue'
 import type { EventType } from '@onboard/webhooks'
-import { createDeliveryQueue, type DeliveryQueue, enqueueAfterCommit } from '@onboard/webhooks'
 import { pino } from 'pino'
 import { loadWorkerSettings, startWebhookWorker, type WebhookWorker } from '../../src/index'
 
@@ -21,6 +21,9 @@ export interface Fixture {
   tenant: Tenant
   redisUrl: string
   prefix: string
+  /** The process's WorkQueue (in `core`), as the worker's main.ts builds it. */
+  workQueue: RedisWorkQueue
+  /** Its delivery producer. */
   queue: DeliveryQueue
   /** The worker running in this process, unless `inProcessWorker: false`. */
   worker: WebhookWorker | undefined
@@ -29,7 +32,7 @@ export interface Fixture {
   endpoint: (
     input: Partial<outgoingWebhooks.CreateOutgoingWebhookInput> & { url: string },
   ) => Promise<outgoingWebhooks.OutgoingWebhook>
-  /** What a change does: record the event in a transaction, then enqueue after commit. */
+  /** What a change does: record the event in a transaction, then hand it to core.queue. */
   emit: (type: EventType, data?: Record<string, unknown>, wabaId?: string) => Promise<string[]>
   deliveries: (endpointId: string) => Promise<outgoingWebhooks.Delivery[]>
   close: () => Promise<void>
@@ -38,11 +41,15 @@ export interface Fixture {
 export async function startFixture(
   options: { env?: Record<string, string>; redisUrl?: string; inProcessWorker?: boolean } = {},
 ): Promise<Fixture> {
-  const database = await createTestDatabase()
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379'
   const prefix = `test-${randomUUID()}`
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const workQueue = createWorkQueue({ redisUrl, prefix, logger })
+  await workQueue.ready().catch(() => undefined)
+  const queue = workQueue.deliveryQueue
+  const database = await createTestDatabase({ queue: workQueue })
   const workerEnv: Record<string, string> = {
-    DATABASE_URL: database.filename,
+    DATABASE_URL: database.databaseUrl,
     ENCRYPTION_KEY: database.encryptionKey,
     REDIS_URL: redisUrl,
     WEBHOOK_RETRY_DELAYS: '1s,1s,2s',
@@ -60,9 +67,6 @@ export async function startFixture(
   if (!settings.ok) throw new Error(settings.message)
   const created = await createOrganization(database.core, { name: 'Org' })
   const tenant: Tenant = { organizationId: created.organization.id, mode: 'test' }
-  const queue = createDeliveryQueue({ redisUrl, prefix })
-  await queue.ready().catch(() => undefined)
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const worker =
     options.inProcessWorker === false
       ? undefined
@@ -71,6 +75,7 @@ export async function startFixture(
           config: loaded.config,
           settings: settings.settings,
           logger,
+          queue: workQueue,
         })
   const core = database.core
   return {
@@ -80,6 +85,7 @@ export async function startFixture(
     tenant,
     redisUrl,
     prefix,
+    workQueue,
     queue,
     worker,
     workerEnv,
@@ -93,7 +99,7 @@ export async function startFixture(
       const recorded = await core.db
         .transaction()
         .execute((trx) => recordEvent(trx, { tenant, type, data, wabaId }))
-      await enqueueAfterCommit(queue, recorded.deliveryIds)
+      await core.queue.deliveries(recorded.deliveryIds)
       return recorded.deliveryIds
     },
     deliveries: async (endpointId) =>
@@ -106,7 +112,7 @@ export async function startFixture(
     close: async () => {
       await worker?.close()
       if (queue.connected()) await queue.queue.obliterate({ force: true }).catch(() => undefined)
-      await queue.close()
+      await workQueue.close()
       await database.close()
     },
   }

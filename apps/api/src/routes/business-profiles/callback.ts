@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
 import { businessProfiles } from '@onboard/core'
-import { enqueueAfterCommit } from '@onboard/webhooks'
 import type { AppDeps } from '../../lib/env'
 import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
@@ -47,7 +46,6 @@ export function registerBusinessProfileCallback(router: Router, deps: AppDeps) {
       c.var.tenant,
       c.req.valid('json'),
     )
-    await enqueueAfterCommit(deps.deliveryQueue, result.deliveryIds, c.var.logger)
     return c.json(result.profile, 201)
   })
 }

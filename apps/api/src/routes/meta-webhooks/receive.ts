@@ -4,7 +4,6 @@ import { errorResponse } from '../../lib/errors'
 import { readBody } from '../../lib/read-body'
 import type { Router } from '../../lib/router'
 import { META_WEBHOOK_PATH } from './paths'
-import { createReceiptEnqueuer } from './receipt-queue'
 
 /** Meta batches up to 1000 updates in one POST, so this allows far more than /v1's 64 KB. */
 export const META_WEBHOOK_MAX_BYTES = 1024 * 1024
@@ -31,7 +30,6 @@ function signingApps(deps: AppDeps): metaWebhooks.SigningApp[] {
  */
 export function registerMetaWebhookReceive(router: Router, deps: AppDeps) {
   const apps = signingApps(deps)
-  const enqueue = createReceiptEnqueuer(deps.deliveryQueue)
   router.openAPIRegistry.registerPath({
     method: 'post',
     path: META_WEBHOOK_PATH,
@@ -63,7 +61,6 @@ export function registerMetaWebhookReceive(router: Router, deps: AppDeps) {
       throw new AppError('invalid_json', 400, 'The request body is not valid JSON.')
     }
     const stored = await metaWebhooks.storeReceipt(deps.core, { mode, body })
-    if (stored.pending) await enqueue(stored.receiptId, c.var.logger)
     return c.json({ data: { receiptId: stored.receiptId, duplicate: stored.duplicate } }, 200)
   })
 }

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
 import { outgoingWebhooks } from '@onboard/core'
-import { enqueueAfterCommit } from '@onboard/webhooks'
 import type { AppDeps } from '../../lib/env'
 import type { Router } from '../../lib/router'
 import { deliveryParamsSchema, queuedDeliveryResponses } from './params'
@@ -21,14 +20,6 @@ export function registerRetryDelivery(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
     const { id, deliveryId } = c.req.valid('param')
     const retry = await outgoingWebhooks.retryDelivery(deps.core, c.var.tenant, id, deliveryId)
-    if (retry.enqueue === 'now') {
-      // A job waiting out a retry delay runs now; if Redis is away the relay sends it.
-      await deps.deliveryQueue.enqueueNow(deliveryId).catch((error: Error) => {
-        c.var.logger.warn({ reason: error.message }, 'could not promote the delivery job')
-      })
-    } else {
-      await enqueueAfterCommit(deps.deliveryQueue, [deliveryId], c.var.logger)
-    }
     return c.json({ data: retry.delivery }, 202)
   })
 }

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
 import { outgoingWebhooks } from '@onboard/core'
-import { enqueueAfterCommit } from '@onboard/webhooks'
 import type { AppDeps } from '../../lib/env'
 import type { Router } from '../../lib/router'
 import { queuedDeliveryResponses, webhookIdParamsSchema } from './params'
@@ -24,7 +23,6 @@ export function registerSendTestEvent(router: Router, deps: AppDeps) {
       c.var.tenant,
       c.req.valid('param').id,
     )
-    await enqueueAfterCommit(deps.deliveryQueue, [delivery.id], c.var.logger)
     return c.json({ data: delivery }, 202)
   })
 }

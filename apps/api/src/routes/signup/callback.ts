@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
 import { onboarding } from '@onboard/core'
-import { enqueueAfterCommit } from '@onboard/webhooks'
 import { z } from 'zod'
 import type { AppDeps } from '../../lib/env'
 import { errorEnvelope, errorResponseSchema } from '../../lib/errors'
@@ -45,8 +44,6 @@ export function registerSignupCallback(router: Router, deps: AppDeps) {
       c.req.valid('json'),
     )
     if (result.ok) {
-      // Committed: hand phone_number.connected to the worker; the relay covers a Redis outage.
-      await enqueueAfterCommit(deps.deliveryQueue, result.deliveryIds, c.var.logger)
       return c.json({ data: result.outcome }, 200)
     }
     c.var.logger.warn({ code: result.error.code }, 'signup completion failed')

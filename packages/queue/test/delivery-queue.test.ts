@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createDeliveryQueue, type DeliveryQueue, enqueueAfterCommit } from '../src/index'
+import { createDeliveryQueue, type DeliveryQueue } from '../src/index'
 
 describe('delivery queue producer', () => {
   const opened: DeliveryQueue[] = []
   afterEach(async () => {
     for (const queue of opened.splice(0)) {
-      await queue.queue.obliterate({ force: true }).catch(() => undefined)
+      if (queue.connected()) await queue.queue.obliterate({ force: true }).catch(() => undefined)
       await queue.close()
     }
   })
@@ -25,20 +25,19 @@ describe('delivery queue producer', () => {
     expect(jobs.map((j) => j.data)).toContainEqual({ deliveryId: 'msg_a' })
   })
 
-  it('fails fast when Redis is unreachable, and enqueueAfterCommit never throws', async () => {
+  it('fails fast when Redis is unreachable, and says so once', async () => {
+    const warnings: string[] = []
     const queue = createDeliveryQueue({
       redisUrl: 'redis://127.0.0.1:1',
       prefix: `test-${randomUUID()}`,
+      logger: { warn: (_d, m) => warnings.push(m), info: () => undefined },
     })
+    opened.push(queue)
     const started = Date.now()
-    await expect(queue.enqueue(['msg_a'])).rejects.toThrow()
-    const warnings: string[] = []
-    await enqueueAfterCommit(queue, ['msg_a'], {
-      warn: (_d, m) => warnings.push(m),
-      info: () => undefined,
-    })
-    expect(warnings).toHaveLength(1)
-    expect(Date.now() - started).toBeLessThan(5000)
-    await queue.close()
+    await expect(queue.enqueue(['msg_a'])).rejects.toThrow(/not connected/)
+    await expect(queue.enqueueNow('msg_a')).rejects.toThrow(/not connected/)
+    expect(Date.now() - started).toBeLessThan(1000)
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    expect(warnings.filter((m) => m.startsWith('Redis is not reachable'))).toHaveLength(1)
   })
 })

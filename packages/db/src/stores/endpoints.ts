@@ -1,0 +1,258 @@
+import { sql, type Updateable } from 'kysely'
+import type { Db } from '../create-db'
+import type {
+  OutgoingWebhookRow,
+  OutgoingWebhooksTable,
+  WebhookAttemptRow,
+  WebhookDeliveriesTable,
+  WebhookDeliveryRow,
+} from '../schema'
+import { findOwned, pageOwned } from './owned'
+import type { Page, PageOf, Scope } from './scope'
+
+// Endpoints (outgoing webhooks)
+
+export function findOwnedEndpoint(db: Db, scope: Scope, id: string) {
+  return findOwned(db, 'outgoing_webhooks', scope, id)
+}
+
+export function pageEndpoints(db: Db, scope: Scope, page: Page) {
+  return pageOwned(db, 'outgoing_webhooks', scope, page)
+}
+
+/** The scope's enabled endpoints, with what decides whether an event reaches them. */
+export function enabledEndpoints(
+  db: Db,
+  scope: Scope,
+): Promise<{ id: string; events: string; waba_id: string | null }[]> {
+  return db
+    .selectFrom('outgoing_webhooks')
+    .select(['id', 'events', 'waba_id'])
+    .where('organization_id', '=', scope.organizationId)
+    .where('mode', '=', scope.mode)
+    .where('enabled', '=', 1)
+    .execute()
+}
+
+export async function insertEndpoint(db: Db, row: OutgoingWebhookRow): Promise<void> {
+  await db.insertInto('outgoing_webhooks').values(row).execute()
+}
+
+export async function updateEndpoint(
+  db: Db,
+  id: string,
+  changes: Updateable<OutgoingWebhooksTable>,
+): Promise<void> {
+  await db.updateTable('outgoing_webhooks').set(changes).where('id', '=', id).execute()
+}
+
+/** Deletes the endpoint; its deliveries and their attempts go with it (foreign keys). */
+export async function deleteEndpoint(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('outgoing_webhooks').where('id', '=', id).execute()
+}
+
+// Deliveries and attempts
+
+export function findOwnedDelivery(
+  db: Db,
+  scope: Scope,
+  endpointId: string,
+  deliveryId: string,
+): Promise<WebhookDeliveryRow | undefined> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .where('endpoint_id', '=', endpointId)
+    .where('organization_id', '=', scope.organizationId)
+    .where('mode', '=', scope.mode)
+    .executeTakeFirst()
+}
+
+/** A page of an endpoint's deliveries, newest first, optionally by status and event type. */
+export async function pageDeliveries(
+  db: Db,
+  endpointId: string,
+  page: Page,
+  filters: { status?: WebhookDeliveryRow['status']; eventType?: string },
+): Promise<PageOf<WebhookDeliveryRow>> {
+  let scoped = db.selectFrom('webhook_deliveries').where('endpoint_id', '=', endpointId)
+  if (filters.status) scoped = scoped.where('status', '=', filters.status)
+  if (filters.eventType) scoped = scoped.where('event_type', '=', filters.eventType)
+  const [rows, count] = await Promise.all([
+    scoped
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.total) }
+}
+
+/** The attempts of these deliveries, in the order they were made. */
+export function attemptsOf(db: Db, deliveryIds: readonly string[]): Promise<WebhookAttemptRow[]> {
+  if (deliveryIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('id', 'asc')
+    .execute()
+}
+
+export async function updateDelivery(
+  db: Db,
+  id: string,
+  changes: Updateable<WebhookDeliveriesTable>,
+): Promise<void> {
+  await db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).execute()
+}
+
+/** A delivery with its endpoint and its event: everything one attempt needs. */
+export interface DeliveryWorkRow {
+  id: string
+  endpoint_id: string
+  status: WebhookDeliveryRow['status']
+  attempts: number
+  manual_retry: number
+  next_attempt_at: string | null
+  url: string
+  enabled: number
+  disabled_message: string | null
+  failing_since: string | null
+  secret_enc: string
+  previous_secret_enc: string | null
+  previous_secret_expires_at: string | null
+  payload: string
+}
+
+/** The work rows of these deliveries, in one query (ids with no delivery are absent). */
+export function deliveryWorkRows(
+  db: Db,
+  deliveryIds: readonly string[],
+): Promise<DeliveryWorkRow[]> {
+  if (deliveryIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('outgoing_webhooks as w', 'w.id', 'd.endpoint_id')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .select([
+      'd.id',
+      'd.endpoint_id',
+      'd.status',
+      'd.attempts',
+      'd.manual_retry',
+      'd.next_attempt_at',
+      'w.url',
+      'w.enabled',
+      'w.disabled_message',
+      'w.failing_since',
+      'w.secret_enc',
+      'w.previous_secret_enc',
+      'w.previous_secret_expires_at',
+      'e.payload',
+    ])
+    .where('d.id', 'in', deliveryIds)
+    .execute()
+}
+
+/** One attempt as it is recorded, with the delivery state it leads to. */
+export interface AttemptRecord {
+  deliveryId: string
+  trigger: 'manual' | 'scheduled'
+  attemptedAt: string
+  httpStatus: number | null
+  durationMs: number
+  responseBody: string | null
+  error: string | null
+  /** The delivery after the attempt. */
+  status: WebhookDeliveryRow['status']
+  nextAttemptAt: string | null
+  lastError: string | null
+  deliveredAt: string | null
+  at: string
+}
+
+/**
+ * Records one attempt: counts it on the delivery (an increment in SQL, so two attempts
+ * recorded concurrently are both counted), sets the delivery's new state and adds the
+ * attempt row. False when the delivery no longer exists (its endpoint was deleted).
+ */
+export async function recordAttempt(db: Db, attempt: AttemptRecord): Promise<boolean> {
+  const updated = await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      status: attempt.status,
+      manual_retry: 0,
+      next_attempt_at: attempt.nextAttemptAt,
+      last_error: attempt.lastError,
+      delivered_at: attempt.deliveredAt,
+      updated_at: attempt.at,
+    }))
+    .where('id', '=', attempt.deliveryId)
+    .returning('id')
+    .execute()
+  if (updated.length === 0) return false
+  await db
+    .insertInto('webhook_attempts')
+    .values({
+      delivery_id: attempt.deliveryId,
+      trigger: attempt.trigger,
+      attempted_at: attempt.attemptedAt,
+      http_status: attempt.httpStatus,
+      duration_ms: attempt.durationMs,
+      response_body: attempt.responseBody,
+      error: attempt.error,
+    })
+    .execute()
+  return true
+}
+
+/** Fails a still-pending delivery without an attempt (its endpoint is disabled). */
+export async function failPendingDelivery(
+  db: Db,
+  id: string,
+  input: { lastError: string; at: string },
+): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: 'failed',
+      manual_retry: 0,
+      next_attempt_at: null,
+      last_error: input.lastError,
+      updated_at: input.at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/**
+ * Pending deliveries due before `dueBefore`, oldest first, after the `after` cursor. The
+ * literal `'pending'` lets SQLite use the partial index.
+ */
+export function overdueDeliveries(
+  db: Db,
+  options: { dueBefore: string; limit: number; after?: { nextAttemptAt: string; id: string } },
+): Promise<{ id: string; next_attempt_at: string | null }[]> {
+  let query = db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'next_attempt_at'])
+    .where(sql<boolean>`status = 'pending'`)
+    .where('next_attempt_at', '<=', options.dueBefore)
+  const after = options.after
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('next_attempt_at', '>', after.nextAttemptAt),
+        eb.and([eb('next_attempt_at', '=', after.nextAttemptAt), eb('id', '>', after.id)]),
+      ]),
+    )
+  }
+  return query.orderBy('next_attempt_at', 'asc').orderBy('id', 'asc').limit(options.limit).execute()
+}

@@ -1,0 +1,156 @@
+import type { Insertable } from 'kysely'
+import type { Db } from '../create-db'
+import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
+import { findOwned } from './owned'
+import type { Page, PageOf, Scope } from './scope'
+
+export function findOwnedLink(db: Db, scope: Scope, id: string) {
+  return findOwned(db, 'onboarding_links', scope, id)
+}
+
+/** A link by id in any organisation (the hosted page's id is its only key). */
+export function findLink(db: Db, id: string): Promise<OnboardingLinkRow | undefined> {
+  return db.selectFrom('onboarding_links').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function linkExists(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('onboarding_links')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function insertLink(db: Db, row: NewOnboardingLink): Promise<void> {
+  await db.insertInto('onboarding_links').values(row).execute()
+}
+
+/**
+ * A page of the scope's links, newest first. The total is read from onboarding_link_counts,
+ * kept exact by triggers (migration 0007): count(*) would read every row of the scope.
+ */
+export async function pageLinks(
+  db: Db,
+  scope: Scope,
+  page: Page,
+): Promise<PageOf<OnboardingLinkRow>> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('onboarding_links')
+      .selectAll()
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('onboarding_link_counts')
+      .select('total')
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .executeTakeFirst(),
+  ])
+  return { rows, total: count?.total ?? 0 }
+}
+
+/** Deletes the link while it is pending; false when it is not (any more). */
+export async function deletePendingLink(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('onboarding_links')
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Marks a pending link completed; false when it was not pending (or is gone). */
+export async function markLinkCompleted(
+  db: Db,
+  id: string,
+  ids: { wabaId: string; phoneId: string; at: string },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('onboarding_links')
+    .set({
+      status: 'completed',
+      completed_at: ids.at,
+      updated_at: ids.at,
+      phone_number_id: ids.phoneId,
+      waba_id: ids.wabaId,
+      last_error: null,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return updated.numUpdatedRows > 0n
+}
+
+/** What Meta's FINISH message named, kept on a pending link. */
+export interface FinishFacts {
+  metaWabaId: string
+  metaPhoneNumberId: string | null
+  metaBusinessId: string | null
+}
+
+export async function recordLinkFinish(
+  db: Db,
+  id: string,
+  finish: FinishFacts,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('onboarding_links')
+    .set({
+      finish_meta_waba_id: finish.metaWabaId,
+      finish_meta_phone_number_id: finish.metaPhoneNumberId,
+      finish_meta_business_id: finish.metaBusinessId,
+      finish_received_at: at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/** A pending link's last error (and, for a cancellation, the step it stopped at). */
+export async function setPendingLinkError(
+  db: Db,
+  id: string,
+  input: { lastError: string | null; cancelStep?: string | null; at: string },
+): Promise<void> {
+  await db
+    .updateTable('onboarding_links')
+    .set({
+      last_error: input.lastError,
+      ...(input.cancelStep !== undefined ? { cancel_step: input.cancelStep } : {}),
+      updated_at: input.at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/** A link of this mode, not completed, whose FINISH named this Meta WABA. */
+export async function unfinishedLinkWithFinishWaba(
+  db: Db,
+  mode: Mode,
+  metaWabaId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('onboarding_links')
+    .select('id')
+    .where('mode', '=', mode)
+    .where('finish_meta_waba_id', '=', metaWabaId)
+    .where('status', '!=', 'completed')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function insertSignupAttempt(
+  db: Db,
+  row: Insertable<SignupAttemptsTable>,
+): Promise<void> {
+  await db.insertInto('signup_attempts').values(row).execute()
+}

@@ -1,0 +1,259 @@
+import type { Insertable, Updateable } from 'kysely'
+import type { Db } from '../create-db'
+import type {
+  MetaWabaInstallRow,
+  MetaWabaInstallsTable,
+  MetaWebhookReceiptRow,
+  MetaWebhookReceiptsTable,
+  Mode,
+} from '../schema'
+
+// Receipts: Meta's webhook bodies as they arrived
+
+/** Stores the receipt unless this mode already has one with the same body hash; true if stored. */
+export async function insertReceipt(
+  db: Db,
+  row: Insertable<MetaWebhookReceiptsTable>,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('meta_webhook_receipts')
+    .values(row)
+    .onConflict((oc) => oc.columns(['mode', 'body_sha256']).doNothing())
+    .executeTakeFirst()
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+export function findReceiptByBody(
+  db: Db,
+  mode: Mode,
+  bodySha256: string,
+): Promise<Pick<MetaWebhookReceiptRow, 'id' | 'status'>> {
+  return db
+    .selectFrom('meta_webhook_receipts')
+    .select(['id', 'status'])
+    .where('mode', '=', mode)
+    .where('body_sha256', '=', bodySha256)
+    .executeTakeFirstOrThrow()
+}
+
+export function findReceipt(
+  db: Db,
+  id: string,
+): Promise<
+  Pick<MetaWebhookReceiptRow, 'id' | 'mode' | 'body' | 'status' | 'attempts'> | undefined
+> {
+  return db
+    .selectFrom('meta_webhook_receipts')
+    .select(['id', 'mode', 'body', 'status', 'attempts'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Pending receipts that arrived before `receivedBefore`, oldest first. */
+export async function pendingReceiptIds(
+  db: Db,
+  options: { receivedBefore: string; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('meta_webhook_receipts')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('received_at', '<=', options.receivedBefore)
+    .orderBy('received_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(options.limit)
+    .execute()
+  return rows.map((row) => row.id)
+}
+
+/**
+ * Claims a pending receipt for processing: it becomes `processed` in the caller's
+ * transaction, which commits it with everything the processing wrote, or rolls it back to
+ * pending. False when it is not pending (any more). One conditional UPDATE is the claim on
+ * both databases: SQLite runs one write transaction at a time (BEGIN IMMEDIATE); on
+ * PostgreSQL the UPDATE locks the row, so a second claimer waits for the first transaction
+ * and then, re-reading the row, finds it no longer pending (or pending again after a
+ * rollback). Two workers therefore never process one receipt at once.
+ */
+export async function claimPendingReceipt(
+  trx: Db,
+  id: string,
+  processedAt: string,
+): Promise<boolean> {
+  const claimed = await trx
+    .updateTable('meta_webhook_receipts')
+    .set((eb) => ({
+      status: 'processed',
+      processed_at: processedAt,
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return Number(claimed.numUpdatedRows) > 0
+}
+
+export async function updateReceipt(
+  db: Db,
+  id: string,
+  changes: Updateable<MetaWebhookReceiptsTable>,
+): Promise<void> {
+  await db.updateTable('meta_webhook_receipts').set(changes).where('id', '=', id).execute()
+}
+
+/** Updates a receipt only while it is still pending. */
+export async function updatePendingReceipt(
+  db: Db,
+  id: string,
+  changes: Updateable<MetaWebhookReceiptsTable>,
+): Promise<void> {
+  await db
+    .updateTable('meta_webhook_receipts')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/** Deletes up to `batchSize` receipts received before `cutoff` that are no longer pending. */
+export async function deleteDoneReceiptsBefore(
+  db: Db,
+  cutoff: string,
+  batchSize: number,
+): Promise<number> {
+  const done = await db
+    .selectFrom('meta_webhook_receipts')
+    .select('id')
+    .where('received_at', '<', cutoff)
+    .where('status', '!=', 'pending')
+    .orderBy('received_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(batchSize)
+    .execute()
+  if (done.length === 0) return 0
+  const deleted = await db
+    .deleteFrom('meta_webhook_receipts')
+    .where(
+      'id',
+      'in',
+      done.map((row) => row.id),
+    )
+    .executeTakeFirst()
+  return Number(deleted.numDeletedRows)
+}
+
+// Items: what was already relayed, across receipts
+
+/** Marks an item handled; false when an earlier receipt already handled it. */
+export async function claimItem(
+  db: Db,
+  item: { mode: Mode; itemKey: string; receiptId: string; at: string },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('meta_webhook_items')
+    .values({
+      mode: item.mode,
+      item_key: item.itemKey,
+      receipt_id: item.receiptId,
+      created_at: item.at,
+    })
+    .onConflict((oc) => oc.columns(['mode', 'item_key']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/**
+ * Deletes up to `batchSize` items created before `cutoff`. Items have a composite key: the
+ * batch is bounded by the creation time of its last row.
+ */
+export async function deleteItemsBefore(
+  db: Db,
+  cutoff: string,
+  batchSize: number,
+): Promise<number> {
+  const lastItem = await db
+    .selectFrom('meta_webhook_items')
+    .select('created_at')
+    .where('created_at', '<', cutoff)
+    .orderBy('created_at', 'asc')
+    .limit(1)
+    .offset(batchSize - 1)
+    .executeTakeFirst()
+  const items = await db
+    .deleteFrom('meta_webhook_items')
+    .where('created_at', lastItem ? '<=' : '<', lastItem?.created_at ?? cutoff)
+    .executeTakeFirst()
+  return Number(items.numDeletedRows)
+}
+
+// Installs: what Meta's account_update webhooks said about each WABA
+
+export function findInstall(
+  db: Db,
+  mode: Mode,
+  metaWabaId: string,
+): Promise<MetaWabaInstallRow | undefined> {
+  return db
+    .selectFrom('meta_waba_installs')
+    .selectAll()
+    .where('mode', '=', mode)
+    .where('meta_waba_id', '=', metaWabaId)
+    .executeTakeFirst()
+}
+
+export async function upsertInstall(
+  db: Db,
+  key: { mode: Mode; metaWabaId: string },
+  row: Omit<Insertable<MetaWabaInstallsTable>, 'mode' | 'meta_waba_id'>,
+): Promise<void> {
+  await db
+    .insertInto('meta_waba_installs')
+    .values({ mode: key.mode, meta_waba_id: key.metaWabaId, ...row })
+    .onConflict((oc) => oc.columns(['mode', 'meta_waba_id']).doUpdateSet(row))
+    .execute()
+}
+
+/** Installed WABAs with no connected WABA row of ours in that mode, latest event first. */
+export function unclaimedInstalls(
+  db: Db,
+  input: { mode: Mode; limit: number },
+): Promise<MetaWabaInstallRow[]> {
+  return db
+    .selectFrom('meta_waba_installs as i')
+    .selectAll('i')
+    .where('i.mode', '=', input.mode)
+    .where('i.status', '=', 'installed')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('wabas as w')
+            .select('w.id')
+            .whereRef('w.meta_waba_id', '=', 'i.meta_waba_id')
+            .whereRef('w.mode', '=', 'i.mode')
+            .where('w.status', '=', 'connected'),
+        ),
+      ),
+    )
+    .orderBy('i.event_time', 'desc')
+    .limit(input.limit)
+    .execute()
+}
+
+/**
+ * Marks the WABA's current install as used by `claimant`; false when another claimant holds
+ * it or there is no current install.
+ */
+export async function claimInstall(
+  db: Db,
+  input: { mode: Mode; metaWabaId: string; claimant: string; at: string },
+): Promise<boolean> {
+  const claimed = await db
+    .updateTable('meta_waba_installs')
+    .set({ claimed_by: input.claimant, claimed_at: input.at })
+    .where('mode', '=', input.mode)
+    .where('meta_waba_id', '=', input.metaWabaId)
+    .where('status', '=', 'installed')
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', input.claimant)]))
+    .executeTakeFirst()
+  return claimed.numUpdatedRows > 0n
+}

@@ -1,0 +1,137 @@
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { serve } from '@hono/node-server'
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { createDb, parseDatabaseUrl } from '@onboard/db'
+import { Eta } from 'eta'
+import { pino } from 'pino'
+import { z } from 'zod'
+
+/**
+ * The reference the API is measured against: the least code that does the same work on the
+ * same stack. A zod-openapi route, the API key looked up by its hash, one indexed read or one
+ * insert, JSON out and one pino line per request; the page: one read, an eta render and a
+ * CSP header with a nonce. No idempotency, no request ids, no error envelope, no counters:
+ * what the service spends beyond this is what its features cost.
+ */
+const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''))
+const logger = pino(pino.destination({ minLength: 4096, sync: false }))
+const eta = new Eta()
+eta.loadTemplate(
+  '@page',
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title><%= it.name %></title>' +
+    '<script type="application/json" id="config" nonce="<%= it.nonce %>"><%~ it.config %></script>' +
+    '</head><body><h1>Connect WhatsApp for <%= it.name %></h1><button>Connect WhatsApp</button></body></html>',
+)
+const nonceKey = randomBytes(32)
+
+const app = new OpenAPIHono<{ Variables: { organizationId: string; mode: 'test' | 'live' } }>()
+
+app.use('*', async (c, next) => {
+  await next()
+  logger.info({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request')
+})
+
+app.get('/healthz', (c) => c.json({ status: 'ok' }))
+
+app.use('/v1/*', async (c, next) => {
+  const key = c.req.header('authorization')?.slice('Bearer '.length) ?? ''
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['organization_id', 'mode'])
+    .where('key_hash', '=', createHash('sha256').update(key).digest('hex'))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (!row) return c.json({ error: 'unauthorized' }, 401)
+  c.set('organizationId', row.organization_id)
+  c.set('mode', row.mode)
+  return next()
+})
+
+const linkShape = z.object({ id: z.string(), name: z.string(), status: z.string() })
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/onboarding-links/{id}',
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: {
+      200: {
+        description: 'a link',
+        content: { 'application/json': { schema: z.object({ data: linkShape }) } },
+      },
+    },
+  }),
+  async (c) => {
+    const row = await db
+      .selectFrom('onboarding_links')
+      .selectAll()
+      .where('id', '=', c.req.valid('param').id)
+      .where('organization_id', '=', c.var.organizationId)
+      .where('mode', '=', c.var.mode)
+      .executeTakeFirst()
+    if (!row) return c.json({ error: 'not_found' }, 404) as never
+    return c.json({ data: row }, 200)
+  },
+)
+
+app.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/onboarding-links',
+    request: {
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              name: z.string().min(1).max(255),
+              externalId: z.string().max(255).optional(),
+              metadata: z.record(z.string(), z.unknown()).optional(),
+              redirectUrl: z.url().optional(),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: {
+        description: 'created',
+        content: { 'application/json': { schema: z.object({ data: linkShape }) } },
+      },
+    },
+  }),
+  async (c) => {
+    const input = c.req.valid('json')
+    const now = new Date().toISOString()
+    const row = {
+      id: randomUUID(),
+      organization_id: c.var.organizationId,
+      mode: c.var.mode,
+      name: input.name,
+      external_id: input.externalId ?? null,
+      metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+      redirect_url: input.redirectUrl ?? null,
+      allow_coexistence: 0,
+      status: 'pending' as const,
+      expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      created_at: now,
+      updated_at: now,
+    }
+    await db.insertInto('onboarding_links').values(row).execute()
+    return c.json({ data: row }, 201)
+  },
+)
+
+app.get('/signup/:id', async (c) => {
+  const row = await db
+    .selectFrom('onboarding_links')
+    .selectAll()
+    .where('id', '=', c.req.param('id'))
+    .executeTakeFirst()
+  if (!row) return c.text('not found', 404)
+  const nonce = createHmac('sha256', nonceKey).update(`${row.id}.${Date.now()}`).digest('base64url')
+  c.header('Content-Security-Policy', `default-src 'none'; script-src 'self' 'nonce-${nonce}'`)
+  const config = JSON.stringify({ linkId: row.id, mode: row.mode }).replace(/</g, '\\u003c')
+  return c.html(eta.render('@page', { name: row.name, nonce, config }))
+})
+
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' })
