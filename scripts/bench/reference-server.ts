@@ -2,26 +2,20 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { serve } from '@hono/node-server'
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import { createDb, parseDatabaseUrl } from '@onboard/db'
-import { Eta } from 'eta'
+import { createViews } from '@onboard/views'
 import { pino } from 'pino'
 import { z } from 'zod'
 
 /**
  * The reference the API is measured against: the least code that does the same work on the
  * same stack. A zod-openapi route, the API key looked up by its hash, one indexed read or one
- * insert, JSON out and one pino line per request; the page: one read, an eta render and a
- * CSP header with a nonce. No idempotency, no request ids, no error envelope, no counters:
+ * insert, JSON out and one pino line per request; the page: one read, the same eta templates
+ * rendered with the same data (the HTML is the work) and a CSP header with a nonce. No idempotency, no request ids, no error envelope, no counters:
  * what the service spends beyond this is what its features cost.
  */
 const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''))
 const logger = pino(pino.destination({ minLength: 4096, sync: false }))
-const eta = new Eta()
-eta.loadTemplate(
-  '@page',
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title><%= it.name %></title>' +
-    '<script type="application/json" id="config" nonce="<%= it.nonce %>"><%~ it.config %></script>' +
-    '</head><body><h1>Connect WhatsApp for <%= it.name %></h1><button>Connect WhatsApp</button></body></html>',
-)
+const views = createViews()
 const nonceKey = randomBytes(32)
 
 const app = new OpenAPIHono<{ Variables: { organizationId: string; mode: 'test' | 'live' } }>()
@@ -130,8 +124,11 @@ app.get('/signup/:id', async (c) => {
   if (!row) return c.text('not found', 404)
   const nonce = createHmac('sha256', nonceKey).update(`${row.id}.${Date.now()}`).digest('base64url')
   c.header('Content-Security-Policy', `default-src 'none'; script-src 'self' 'nonce-${nonce}'`)
-  const config = JSON.stringify({ linkId: row.id, mode: row.mode }).replace(/</g, '\\u003c')
-  return c.html(eta.render('@page', { name: row.name, nonce, config }))
+  const configJson = JSON.stringify({ linkId: row.id, mode: row.mode, nonce }).replace(
+    /</g,
+    '\\u003c',
+  )
+  return c.html(views.render('./signup/pending', { name: row.name, mode: row.mode, configJson }))
 })
 
 serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' })

@@ -18,9 +18,11 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const log = logger.child({ requestId })
     c.set('requestId', requestId)
     c.set('logger', log)
+    // Set before the handler answers, so it goes out with the response Hono builds. Setting
+    // it on `c.res` afterwards would make the node adapter build a full web Response.
+    c.header('X-Request-Id', requestId)
     const started = performance.now()
     await next()
-    c.res.headers.set('X-Request-Id', requestId)
     const status = c.res.status
     const line = {
       method: c.req.method,
