@@ -112,4 +112,15 @@ describe('onboarding links: happy paths', () => {
     const res = await api.request('/healthz', { headers: { 'x-request-id': 'my-trace-12345' } })
     expect(res.headers.get('x-request-id')).toBe('my-trace-12345')
   })
+
+  it('carries X-Request-Id on error answers too (401, 404, 400, unknown route)', async () => {
+    const answers = [
+      await api.request('/v1/onboarding-links'),
+      await api.request('/v1/onboarding-links/unknown', { key: org.test }),
+      await api.request('/v1/onboarding-links', { method: 'POST', key: org.test, json: {} }),
+      await api.request('/nowhere'),
+    ]
+    expect(answers.map((res) => res.status)).toEqual([401, 404, 400, 404])
+    for (const res of answers) expect(res.headers.get('x-request-id')).toMatch(/^req_/)
+  })
 })
