@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../create-db'
 import type { IdempotencyKeysTable, Mode } from '../schema'
+import { deleteRowsCreatedBefore } from './scope'
 
 export type IdempotencyRecord = Selectable<IdempotencyKeysTable>
 
@@ -71,26 +72,7 @@ export async function saveResponse(
     .execute()
 }
 
-/**
- * Deletes up to `batchSize` records created before `cutoff`, oldest first; returns how many
- * went. Portable SQL: the batch is bounded by the creation time of its last row, not rowid.
- */
-export async function deleteCreatedBefore(
-  db: Db,
-  cutoff: string,
-  batchSize: number,
-): Promise<number> {
-  const last = await db
-    .selectFrom('idempotency_keys')
-    .select('created_at')
-    .where('created_at', '<', cutoff)
-    .orderBy('created_at', 'asc')
-    .limit(1)
-    .offset(batchSize - 1)
-    .executeTakeFirst()
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', last ? '<=' : '<', last?.created_at ?? cutoff)
-    .executeTakeFirst()
-  return Number(result.numDeletedRows)
+/** Deletes up to `batchSize` records created before `cutoff`; returns how many went. */
+export function deleteCreatedBefore(db: Db, cutoff: string, batchSize: number) {
+  return deleteRowsCreatedBefore(db, 'idempotency_keys', cutoff, batchSize)
 }

@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely'
 import type { Db } from '../create-db'
 import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
 import { findOwned } from './owned'
-import type { Page, PageOf, Scope } from './scope'
+import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
 
 export function findOwnedLink(db: Db, scope: Scope, id: string) {
   return findOwned(db, 'onboarding_links', scope, id)
@@ -88,30 +88,8 @@ export async function markLinkCompleted(
   return updated.numUpdatedRows > 0n
 }
 
-/** What Meta's FINISH message named, kept on a pending link. */
-export interface FinishFacts {
-  metaWabaId: string
-  metaPhoneNumberId: string | null
-  metaBusinessId: string | null
-}
-
-export async function recordLinkFinish(
-  db: Db,
-  id: string,
-  finish: FinishFacts,
-  at: string,
-): Promise<void> {
-  await db
-    .updateTable('onboarding_links')
-    .set({
-      finish_meta_waba_id: finish.metaWabaId,
-      finish_meta_phone_number_id: finish.metaPhoneNumberId,
-      finish_meta_business_id: finish.metaBusinessId,
-      finish_received_at: at,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute()
+export function recordLinkFinish(db: Db, id: string, finish: FinishFacts, at: string) {
+  return recordPendingFinish(db, 'onboarding_links', id, finish, at)
 }
 
 /** A pending link's last error (and, for a cancellation, the step it stopped at). */

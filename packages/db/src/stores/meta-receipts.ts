@@ -7,6 +7,7 @@ import type {
   MetaWebhookReceiptsTable,
   Mode,
 } from '../schema'
+import { deleteRowsCreatedBefore } from './scope'
 
 // Receipts: Meta's webhook bodies as they arrived
 
@@ -162,28 +163,9 @@ export async function claimItem(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
 }
 
-/**
- * Deletes up to `batchSize` items created before `cutoff`. Items have a composite key: the
- * batch is bounded by the creation time of its last row.
- */
-export async function deleteItemsBefore(
-  db: Db,
-  cutoff: string,
-  batchSize: number,
-): Promise<number> {
-  const lastItem = await db
-    .selectFrom('meta_webhook_items')
-    .select('created_at')
-    .where('created_at', '<', cutoff)
-    .orderBy('created_at', 'asc')
-    .limit(1)
-    .offset(batchSize - 1)
-    .executeTakeFirst()
-  const items = await db
-    .deleteFrom('meta_webhook_items')
-    .where('created_at', lastItem ? '<=' : '<', lastItem?.created_at ?? cutoff)
-    .executeTakeFirst()
-  return Number(items.numDeletedRows)
+/** Deletes up to `batchSize` items created before `cutoff`; returns how many went. */
+export function deleteItemsBefore(db: Db, cutoff: string, batchSize: number) {
+  return deleteRowsCreatedBefore(db, 'meta_webhook_items', cutoff, batchSize)
 }
 
 // Installs: what Meta's account_update webhooks said about each WABA

@@ -1,3 +1,4 @@
+import type { Db } from '../create-db'
 import type { Mode } from '../schema'
 
 /** The organisation and mode a customer row belongs to; every customer query filters on both. */
@@ -16,4 +17,58 @@ export interface Page {
 export interface PageOf<Row> {
   rows: Row[]
   total: number
+}
+
+/** What Meta's FINISH message named, kept on a pending link or session. */
+export interface FinishFacts {
+  metaWabaId: string
+  metaPhoneNumberId: string | null
+  metaBusinessId: string | null
+}
+
+/** Records a FINISH on a pending link or session (both carry the same columns). */
+export async function recordPendingFinish(
+  db: Db,
+  table: 'onboarding_links' | 'signup_sessions',
+  id: string,
+  finish: FinishFacts,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable(table)
+    .set({
+      finish_meta_waba_id: finish.metaWabaId,
+      finish_meta_phone_number_id: finish.metaPhoneNumberId,
+      finish_meta_business_id: finish.metaBusinessId,
+      finish_received_at: at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/**
+ * Deletes up to `batchSize` rows created before `cutoff`, oldest first; returns how many
+ * went. Portable SQL: the batch is bounded by the creation time of its last row, not rowid
+ * (and the items' key is composite).
+ */
+export async function deleteRowsCreatedBefore(
+  db: Db,
+  table: 'idempotency_keys' | 'meta_webhook_items',
+  cutoff: string,
+  batchSize: number,
+): Promise<number> {
+  const last = await db
+    .selectFrom(table)
+    .select('created_at')
+    .where('created_at', '<', cutoff)
+    .orderBy('created_at', 'asc')
+    .limit(1)
+    .offset(batchSize - 1)
+    .executeTakeFirst()
+  const result = await db
+    .deleteFrom(table)
+    .where('created_at', last ? '<=' : '<', last?.created_at ?? cutoff)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

@@ -3,9 +3,8 @@ import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../create-db'
 import { type Dialect, dialectOf } from '../dialect'
 import type { Mode, SignupSessionRow, SignupSessionsTable } from '../schema'
-import type { FinishFacts } from './links'
 import { findOwned, pageOwned } from './owned'
-import type { Page, PageOf, Scope } from './scope'
+import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
 
 export async function insertSession(db: Db, row: Insertable<SignupSessionsTable>): Promise<void> {
   await db.insertInto('signup_sessions').values(row).execute()
@@ -80,23 +79,8 @@ export async function markSessionCompleted(
   return updated.numUpdatedRows > 0n
 }
 
-export async function recordSessionFinish(
-  db: Db,
-  id: string,
-  finish: FinishFacts,
-  at: string,
-): Promise<void> {
-  await db
-    .updateTable('signup_sessions')
-    .set({
-      finish_meta_waba_id: finish.metaWabaId,
-      finish_meta_phone_number_id: finish.metaPhoneNumberId,
-      finish_meta_business_id: finish.metaBusinessId,
-      finish_received_at: at,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute()
+export function recordSessionFinish(db: Db, id: string, finish: FinishFacts, at: string) {
+  return recordPendingFinish(db, 'signup_sessions', id, finish, at)
 }
 
 /** Ends a pending session as cancelled or failed, with the error it ended on. */
