@@ -53,7 +53,7 @@ export async function sendMessage(
   const [blocker] = storedSendBlockers(phone, waba)
   if (blocker) throw new AppError(blocker.code, 409, blocker.message)
 
-  const body = { messaging_product: 'whatsapp', ...request }
+  const body = { ...request, messaging_product: 'whatsapp' as const }
   const sent: SentMessage = await withBusinessToken(ctx, waba, (token) =>
     app.client.sendMessage(phone.meta_phone_number_id, body, token),
   )
