@@ -1,5 +1,5 @@
 import { type Db, type MessageStatus, messagesStore } from '@onboard/db'
-import type { Tenant } from '../context'
+import type { CoreContext, Tenant } from '../context'
 import { newSortableId } from '../ids'
 import type { MessageStatus as MetaStatus } from '../meta-webhooks/schemas'
 
@@ -69,4 +69,17 @@ export async function recordMessageStatus(
     at,
   })
   return id ?? null
+}
+
+/**
+ * Statuses are kept for every message, since one may be processed before its send stored
+ * the message; those of messages never sent through us have no reader, so they go after the
+ * Meta webhook retention, in bounded batches like the receipts they came in.
+ */
+export function purgeUnclaimedStatuses(
+  ctx: CoreContext,
+  options: { retentionMs: number; batchSize: number },
+): Promise<number> {
+  const cutoff = new Date(ctx.now().getTime() - options.retentionMs).toISOString()
+  return messagesStore.deleteUnclaimedStatusesBefore(ctx.db, cutoff, options.batchSize)
 }

@@ -59,6 +59,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('message_statuses')
     .columns(['mode', 'wamid', 'occurred_at'])
     .execute()
+  // Retention deletes old statuses of messages not sent through us, oldest first.
+  await db.schema
+    .createIndex('message_statuses_recorded_at')
+    .on('message_statuses')
+    .column('recorded_at')
+    .execute()
 
   // Meta answered 190 (invalid or expired token) for this WABA's business token: sending
   // stops until a new sign-up stores a new token.

@@ -100,3 +100,41 @@ export async function advanceStatus(
   }
   return row.id
 }
+
+/**
+ * Deletes up to `batchSize` statuses recorded before `cutoff` for messages not sent through
+ * us (no message of their mode has their Meta id); returns how many.
+ */
+export async function deleteUnclaimedStatusesBefore(
+  db: Db,
+  cutoff: string,
+  batchSize: number,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('message_statuses as s')
+    .select('s.id')
+    .where('s.recorded_at', '<', cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('messages as m')
+            .select('m.id')
+            .whereRef('m.mode', '=', 's.mode')
+            .whereRef('m.wamid', '=', 's.wamid'),
+        ),
+      ),
+    )
+    .orderBy('s.recorded_at', 'asc')
+    .limit(batchSize)
+    .execute()
+  if (rows.length === 0) return 0
+  const result = await db
+    .deleteFrom('message_statuses')
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
