@@ -95,30 +95,26 @@ describe('POST /{phone}/messages', () => {
 
   it('sends a known template (accepted) and refuses an unknown one with 132001', async () => {
     const { phoneId, token } = await registeredPhone()
-    const sent = await sb
-      .client()
-      .sendMessage(
+    const sent = await sb.client().sendMessage(
+      phoneId,
+      {
+        to: '16505551234',
+        type: 'template',
+        template: { name: 'hello_world', language: { code: 'en_US' } },
+      },
+      token,
+    )
+    expect(sent.messageStatus).toBe('accepted')
+    const error = await failure(
+      sb.client().sendMessage(
         phoneId,
         {
           to: '16505551234',
           type: 'template',
-          template: { name: 'hello_world', language: { code: 'en_US' } },
+          template: { name: 'nope', language: { code: 'en_US' } },
         },
         token,
-      )
-    expect(sent.messageStatus).toBe('accepted')
-    const error = await failure(
-      sb
-        .client()
-        .sendMessage(
-          phoneId,
-          {
-            to: '16505551234',
-            type: 'template',
-            template: { name: 'nope', language: { code: 'en_US' } },
-          },
-          token,
-        ),
+      ),
     )
     expect(error.graph?.code).toBe(132001)
   })
