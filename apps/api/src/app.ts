@@ -11,6 +11,7 @@ import { requestContext } from './middleware/request-context'
 import { registerBusinessProfileRoutes } from './routes/business-profiles/index'
 import { registerDocsRoutes } from './routes/docs'
 import { registerHealthRoutes } from './routes/health'
+import { registerMessageRoutes } from './routes/messages/index'
 import { registerMetaWebhookRoutes } from './routes/meta-webhooks/index'
 import { registerOnboardingLinkRoutes } from './routes/onboarding-links/index'
 import { registerOutgoingWebhookRoutes } from './routes/outgoing-webhooks/index'
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
   registerOnboardingLinkRoutes(app, deps)
   registerOutgoingWebhookRoutes(app, deps)
   registerPhoneRoutes(app, deps)
+  registerMessageRoutes(app, deps)
   registerWabaRoutes(app, deps)
   registerSessionRoutes(app, deps)
   registerBusinessProfileRoutes(app, deps)

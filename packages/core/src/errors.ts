@@ -9,14 +9,19 @@ export interface ErrorDetail {
  * JSON envelope `{ error: { code, message, details? } }` with `status`, in one place.
  */
 export class AppError extends Error {
+  /** For 429 and 503: when trying again makes sense, sent as `Retry-After`. */
+  readonly retryAfterSeconds?: number
+
   constructor(
     readonly code: string,
     readonly status: number,
     message: string,
     readonly details?: ErrorDetail[],
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message)
     this.name = 'AppError'
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 

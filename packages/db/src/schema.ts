@@ -87,6 +87,9 @@ export interface WabasTable {
   /** 1 when subscribing our app to the WABA succeeded; else subscription_error says why. */
   is_subscribed: number
   subscription_error: string | null
+  /** When Meta answered 190 (invalid or expired token) for the business token; null since the last sign-up. */
+  token_invalid_at: string | null
+  token_error: string | null
   metadata: string | null
   onboarding_link_id: string | null
   external_id: string | null
@@ -286,6 +289,48 @@ export interface MetaWabaInstallsTable {
   claimed_at: string | null
 }
 
+export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed'
+
+/** A message sent through our API, once Meta accepted it. */
+export interface MessagesTable {
+  /** `wmsg_…`, time-ordered. */
+  id: string
+  organization_id: string
+  mode: Mode
+  /** Our phone_numbers.id and wabas.id. */
+  phone_number_id: string
+  waba_id: string
+  /** Meta's `wamid.…`, unique per mode. */
+  wamid: string
+  /** `to` as the request gave it. */
+  recipient: string
+  /** The WhatsApp id Meta resolved `to` to. */
+  wa_id: string | null
+  type: string
+  /** The Cloud API body as sent, JSON text. */
+  body: string
+  /** The furthest status Meta's webhooks reported (`accepted` until the first). */
+  status: MessageStatus
+  /** Meta's errors from a `failed` status, JSON text. */
+  error: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** One status Meta's webhooks reported for a message, keyed by Meta's id. */
+export interface MessageStatusesTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  phone_number_id: string
+  wamid: string
+  status: string
+  occurred_at: string
+  errors: string | null
+  pricing: string | null
+  recorded_at: string
+}
+
 /** Links per organisation and mode, kept exact by triggers on onboarding_links. */
 export interface OnboardingLinkCountsTable {
   organization_id: string
@@ -310,6 +355,8 @@ export interface Database {
   meta_webhook_receipts: MetaWebhookReceiptsTable
   meta_webhook_items: MetaWebhookItemsTable
   meta_waba_installs: MetaWabaInstallsTable
+  messages: MessagesTable
+  message_statuses: MessageStatusesTable
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>
@@ -329,4 +376,7 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>
 export type MetaWebhookReceiptRow = Selectable<MetaWebhookReceiptsTable>
 export type MetaWabaInstallRow = Selectable<MetaWabaInstallsTable>
+export type MessageRow = Selectable<MessagesTable>
+export type NewMessage = Insertable<MessagesTable>
+export type MessageStatusRow = Selectable<MessageStatusesTable>
 export type { Generated }

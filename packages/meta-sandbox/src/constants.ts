@@ -28,3 +28,31 @@ export const SANDBOX_APP_RATE_LIMIT_CODE = 4
 
 export const SANDBOX_SCENARIOS = ['success', 'coexistence', 'only-waba', 'cancel', 'error'] as const
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number]
+
+/**
+ * Recipients (`to`, digits of the E.164 number) whose send fails the way Meta fails it, with
+ * that Graph error code: numbers in the US 555-01XX fiction range, so none is a real person.
+ */
+export const SANDBOX_FAILING_RECIPIENTS = {
+  /** Outside the 24-hour customer service window, and not a template. */
+  '15550131047': 131047,
+  /** Message undeliverable (e.g. the number is not on WhatsApp). */
+  '15550131026': 131026,
+  /** Recipient not in the allowed list (a test number's recipients). */
+  '15550131030': 131030,
+  /** The number's throughput (messages per second) reached. */
+  '15550130429': 130429,
+  /** Spam rate limit: too many messages this number's quality allows. */
+  '15550131048': 131048,
+  /** Pair rate limit: too many messages to this recipient in a short time. */
+  '15550131056': 131056,
+  /** The WABA's Graph rate limit. */
+  '15550080007': 80007,
+  /** The business token is invalid or expired. */
+  '15550000190': 190,
+  /** Meta is unavailable: HTTP 503 with code 2, transient. */
+  '15550000503': 2,
+} as const
+
+/** A send to this recipient is accepted, then its statuses are `sent` and `failed` (131026). */
+export const SANDBOX_UNDELIVERABLE_RECIPIENT = '15550000404'

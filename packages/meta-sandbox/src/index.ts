@@ -5,14 +5,17 @@ export {
   SANDBOX_BLOCKED_HEALTH_ERROR_CODE,
   SANDBOX_CODE_TTL_MS,
   SANDBOX_EXPIRED_CODE,
+  SANDBOX_FAILING_RECIPIENTS,
   SANDBOX_REGISTER_FAILURE_CODE,
   SANDBOX_SCENARIOS,
   SANDBOX_SHARED_BUSINESS_ID,
   SANDBOX_SHARED_PHONE_NUMBER_ID,
   SANDBOX_SHARED_WABA_ID,
+  SANDBOX_UNDELIVERABLE_RECIPIENT,
   SANDBOX_WABA_RATE_LIMIT_CODE,
   type SandboxScenario,
 } from './constants'
+export { SANDBOX_TEMPLATES } from './graph/messages'
 export { createMetaSandbox, type MetaSandbox, type MetaSandboxOptions } from './sandbox'
 export type { EmbeddedSignupEvent, FbAuthResponse, SignupResult } from './scenarios'
 export type { Prefill, SignupOptions, SignupRequest } from './schemas'

@@ -3,7 +3,9 @@
 // META_APP_SECRET (required: the secret your client exchanges codes with and webhooks are signed with),
 // META_SYSTEM_USER_TOKEN (optional: the token that reads any WABA without a code; no default),
 // DATABASE_URL (optional: a SQLite path or postgres:// URL to keep its state in, migrated on
-// start; default a temporary SQLite file, forgotten when the process ends).
+// start; default a temporary SQLite file, forgotten when the process ends),
+// META_CALLBACK_URL (optional: where sent messages' status webhooks go, e.g.
+// http://localhost:3000/webhooks/meta; without it none are sent).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +36,7 @@ try {
 const db = createDb(location)
 await migrateToLatest(db)
 const port = Number(process.env.PORT ?? 4010)
+const callbackUrl = process.env.META_CALLBACK_URL?.trim()
 const sandbox = await startMetaSandbox({
   db,
   port,
@@ -41,6 +44,7 @@ const sandbox = await startMetaSandbox({
   appId: process.env.META_APP_ID || SANDBOX_APP_ID,
   appSecret,
   systemUserToken: process.env.META_SYSTEM_USER_TOKEN?.trim() || undefined,
+  callbackUrl: callbackUrl ? () => new URL(callbackUrl) : undefined,
 })
 console.log(`Meta sandbox listening on ${sandbox.url}`)
 console.log(`  Graph:  ${sandbox.url}/graph/v25.0/…   SDK: ${sandbox.url}/sdk.js`)

@@ -46,6 +46,15 @@ export interface MetaSandboxOptions {
    * its receiver believes what the sandbox signs; standalone anyone may.
    */
   authorizeEmit?: EmitAuthorizer
+  /**
+   * The app's callback URL (Meta's app dashboard setting): where the webhooks Meta sends
+   * unasked go, namely the statuses of a message sent through `POST /{phone}/messages`.
+   * Given the URL of the Graph call that caused them, so a mounted sandbox can name its own
+   * server's origin. Without it, sent messages get no status webhooks.
+   */
+  callbackUrl?: (graphRequestUrl: URL) => URL | undefined
+  /** Pause before each status webhook of a sent message. Default 200 ms. */
+  statusDelayMs?: number
 }
 
 export interface MetaSandbox {
@@ -68,6 +77,8 @@ export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
     systemUserToken: options.systemUserToken || undefined,
     appName: options.appName ?? SANDBOX_APP_NAME,
     now,
+    callbackUrl: options.callbackUrl,
+    statusDelayMs: options.statusDelayMs ?? 200,
   }
   const graph = createGraphRouter(ctx)
   const app = new Hono()

@@ -4,8 +4,10 @@ import {
   accessTokenResponse,
   debugTokenResponse,
   healthResponse,
+  pagedMessageTemplates,
   pagedPhoneNumbers,
   phoneNumber,
+  sendMessageResponse,
   subscribedAppsResponse,
   successResponse,
   wabaResponse,
@@ -20,9 +22,11 @@ import {
 import type {
   MetaClient,
   MetaClientOptions,
+  MetaMessageTemplate,
   MetaPhoneHealth,
   MetaPhoneNumber,
   MetaWaba,
+  SentMessage,
   TokenDebugInfo,
 } from './types'
 
@@ -30,6 +34,7 @@ const WABA_FIELDS = 'id,name,currency,timezone_id,message_template_namespace,own
 const PHONE_FIELDS =
   'id,display_phone_number,verified_name,quality_rating,code_verification_status,platform_type,status,name_status'
 const PIN_PATTERN = /^\d{6}$/
+const TEMPLATE_FIELDS = 'id,name,language,category,status,components'
 
 /**
  * Graph ids are digits; anything else would let a caller steer the request path. Ids often come
@@ -268,6 +273,52 @@ export function createMetaClient(options: MetaClientOptions): MetaClient {
           })),
         })),
       }
+    },
+
+    async sendMessage(phoneNumberId, body, token): Promise<SentMessage> {
+      const operation = 'sendMessage'
+      const response = await call({
+        operation,
+        method: 'POST',
+        path: `${nodeId(phoneNumberId, 'phoneNumberId')}/messages`,
+        jsonBody: { messaging_product: 'whatsapp', ...body },
+        token,
+        retry: false,
+      })
+      const parsed = parseBody(sendMessageResponse, response, operation)
+      const [message] = parsed.messages
+      const [contact] = parsed.contacts ?? []
+      return {
+        wamid: message?.id ?? '',
+        waId: contact?.wa_id ?? null,
+        messageStatus: message?.message_status ?? null,
+      }
+    },
+
+    async listMessageTemplates(wabaId, token): Promise<MetaMessageTemplate[]> {
+      const operation = 'listMessageTemplates'
+      const templates: MetaMessageTemplate[] = []
+      let path = `${nodeId(wabaId, 'wabaId')}/message_templates`
+      let query: GraphCall['query'] = { fields: TEMPLATE_FIELDS, limit: '100' }
+      for (let page = 0; page < maxPages; page++) {
+        const response = await call({ operation, method: 'GET', path, query, token, retry: true })
+        const body = parseBody(pagedMessageTemplates, response, operation)
+        for (const t of body.data) {
+          templates.push({
+            id: t.id ?? null,
+            name: t.name,
+            language: t.language,
+            category: t.category,
+            status: t.status,
+            components: t.components ?? [],
+          })
+        }
+        const next = body.paging?.next
+        if (!next || body.data.length === 0) break
+        path = vetNextPage(next, operation)
+        query = undefined
+      }
+      return templates
     },
   }
 }

@@ -13,7 +13,7 @@ const graphErrorBody = z.object({
   }),
 })
 
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613, 80007, 130429, 131056, 133016])
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613, 80007, 130429, 131048, 131056, 133016])
 const PERMISSION_CODES = new Set([3, 10, 131005])
 const TOKEN_CODES = new Set([102, 104, 190])
 /** Meta's own "try again" codes. */

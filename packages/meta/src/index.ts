@@ -7,9 +7,11 @@ export type {
   MetaClient,
   MetaClientOptions,
   MetaHealthEntity,
+  MetaMessageTemplate,
   MetaPhoneHealth,
   MetaPhoneNumber,
   MetaSubscribedApp,
   MetaWaba,
+  SentMessage,
   TokenDebugInfo,
 } from './types'

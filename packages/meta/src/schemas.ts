@@ -94,3 +94,32 @@ export const healthResponse = z.looseObject({
     entities: z.array(healthEntity).nullish(),
   }),
 })
+
+export const sendMessageResponse = z.looseObject({
+  messaging_product: z.string().optional(),
+  contacts: z
+    .array(z.looseObject({ input: z.string().optional(), wa_id: z.string().optional() }))
+    .nullish(),
+  messages: z
+    .array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() }))
+    .min(1),
+})
+
+export const messageTemplate = z.looseObject({
+  id: graphId.optional(),
+  name: z.string(),
+  language: z.string(),
+  category: looseString,
+  status: looseString,
+  components: z.array(z.looseObject({ type: z.string() })).nullish(),
+})
+
+export const pagedMessageTemplates = z.looseObject({
+  data: z.array(messageTemplate),
+  paging: z
+    .looseObject({
+      cursors: z.looseObject({ after: z.string().optional() }).optional(),
+      next: z.string().optional(),
+    })
+    .optional(),
+})

@@ -70,6 +70,26 @@ export interface MetaPhoneHealth {
   entities: MetaHealthEntity[]
 }
 
+/** What Graph answered to `POST /{phone-number-id}/messages`. */
+export interface SentMessage {
+  /** `wamid.…`: the id Meta's status webhooks name the message by. */
+  wamid: string
+  /** The WhatsApp id Meta resolved the recipient to, when it says. */
+  waId: string | null
+  /** `accepted`, `held_for_quality_assessment`, `paused` (templates), when it says. */
+  messageStatus: string | null
+}
+
+export interface MetaMessageTemplate {
+  id: string | null
+  name: string
+  language: string
+  category: string | null
+  status: string | null
+  /** As Meta sends them (HEADER, BODY, FOOTER, BUTTONS, with their own fields). */
+  components: Array<Record<string, unknown>>
+}
+
 export interface MetaClient {
   /** Never retried: codes are single-use and live 30 seconds. */
   exchangeCode(code: string, opts?: { redirectUri?: string }): Promise<ExchangedToken>
@@ -84,4 +104,15 @@ export interface MetaClient {
   /** `pin` becomes the number's two-step verification PIN; exactly 6 digits. */
   registerPhone(phoneNumberId: string, pin: string, token: string): Promise<void>
   getPhoneHealth(phoneNumberId: string, token: string): Promise<MetaPhoneHealth>
+  /**
+   * `POST /{phone-number-id}/messages` with a Cloud API body (`messaging_product` added when
+   * missing). Never retried: a retry after a lost answer could deliver the message twice.
+   */
+  sendMessage(
+    phoneNumberId: string,
+    body: Record<string, unknown>,
+    token: string,
+  ): Promise<SentMessage>
+  /** The WABA's message templates, every page (up to `maxPages`). */
+  listMessageTemplates(wabaId: string, token: string): Promise<MetaMessageTemplate[]>
 }

@@ -6,6 +6,7 @@ import {
   insertConnectedPhone,
   type TestDatabase,
 } from '@onboard/core/testing'
+import { messagesStore } from '@onboard/db'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { purgeExpiredOnce } from '../src/retention'
@@ -55,13 +56,23 @@ describe('the worker purges what is kept only for a while', () => {
     expect(await items()).toHaveLength(1)
 
     database.setNow(new Date(start.getTime() + 29 * DAY))
-    expect(await purge()).toEqual({ metaReceipts: 0, metaItems: 0, idempotencyKeys: 0 })
+    expect(await purge()).toEqual({
+      metaReceipts: 0,
+      metaItems: 0,
+      messageStatuses: 0,
+      idempotencyKeys: 0,
+    })
     // Within the retention, Meta's retry of the same body is still recognised.
     const retry = await store('wamid.OLD')
     expect(retry).toEqual({ receiptId: processed.receiptId, duplicate: true, pending: false })
 
     database.setNow(new Date(start.getTime() + 30 * DAY + 1))
-    expect(await purge()).toEqual({ metaReceipts: 1, metaItems: 1, idempotencyKeys: 0 })
+    expect(await purge()).toEqual({
+      metaReceipts: 1,
+      metaItems: 1,
+      messageStatuses: 0,
+      idempotencyKeys: 0,
+    })
     // A receipt still pending is the sweeper's, whatever its age.
     expect(await receipts()).toEqual([{ id: pending.receiptId, status: 'pending' }])
     expect(await items()).toEqual([])
@@ -76,8 +87,66 @@ describe('the worker purges what is kept only for a while', () => {
     expect((await purge()).metaReceipts).toBe(0)
     const purged = await purge({ META_WEBHOOK_RECEIPT_RETENTION: '7d' }, 2)
     // Two batches of two: everything goes in one tick, each statement bounded.
-    expect(purged).toEqual({ metaReceipts: 3, metaItems: 3, idempotencyKeys: 0 })
+    expect(purged).toEqual({
+      metaReceipts: 3,
+      metaItems: 3,
+      messageStatuses: 0,
+      idempotencyKeys: 0,
+    })
     expect(await receipts()).toEqual([])
+  })
+
+  it('deletes old statuses of messages not sent through us, and keeps those of ours', async () => {
+    const status = (wamid: string) =>
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: phone.metaWabaId,
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { phone_number_id: phone.metaPhoneNumberId },
+                  statuses: [{ id: wamid, status: 'delivered', timestamp: '1764000000' }],
+                },
+              },
+            ],
+          },
+        ],
+      })
+    await messagesStore.insertMessage(database.core.db, {
+      id: 'wmsg_ours',
+      organization_id: tenant.organizationId,
+      mode: 'test',
+      phone_number_id: phone.phoneId,
+      waba_id: phone.wabaId,
+      wamid: 'wamid.OURS',
+      recipient: '+16505551234',
+      wa_id: null,
+      type: 'text',
+      body: '{}',
+      status: 'accepted',
+      error: null,
+      created_at: start.toISOString(),
+      updated_at: start.toISOString(),
+    })
+    for (const wamid of ['wamid.OURS', 'wamid.ELSEWHERE']) {
+      const stored = await metaWebhooks.storeReceipt(database.core, {
+        mode: 'test',
+        body: status(wamid),
+      })
+      await metaWebhooks.processReceipt(database.core, stored.receiptId)
+    }
+    const statuses = () =>
+      database.core.db.selectFrom('message_statuses').select('wamid').orderBy('wamid').execute()
+    expect(await statuses()).toEqual([{ wamid: 'wamid.ELSEWHERE' }, { wamid: 'wamid.OURS' }])
+    database.setNow(new Date(start.getTime() + 29 * DAY))
+    expect((await purge()).messageStatuses).toBe(0)
+    database.setNow(new Date(start.getTime() + 30 * DAY + 1))
+    expect((await purge()).messageStatuses).toBe(1)
+    expect(await statuses()).toEqual([{ wamid: 'wamid.OURS' }])
   })
 
   it('deletes idempotency records past their 24 h window', async () => {

@@ -59,6 +59,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (appError.status >= 500) {
     c.var.logger?.error({ err }, 'request failed')
   }
+  if (appError.retryAfterSeconds !== undefined) {
+    c.header('Retry-After', String(appError.retryAfterSeconds))
+  }
   return c.json(errorEnvelope(appError), appError.status as ContentfulStatusCode)
 }
 

@@ -43,6 +43,19 @@ export function sandboxEmitAuthorizer(core: CoreContext): EmitAuthorizer {
 }
 
 /**
+ * Where the mounted sandbox sends a sent message's status webhooks: our own /webhooks/meta,
+ * on the origin our Graph client reached the sandbox through (loopback on our port), or else
+ * loopback on our configured port, never another host.
+ */
+function ownCallbackUrl(config: AppDeps['config']) {
+  const isOwn = isOwnOrigin(config)
+  return (graphRequestUrl: URL) => {
+    const sameOrigin = new URL('/webhooks/meta', graphRequestUrl.origin)
+    return isOwn(sameOrigin) ? sameOrigin : new URL(`http://127.0.0.1:${config.port}/webhooks/meta`)
+  }
+}
+
+/**
  * Test mode's Meta, as mounted at /__sandbox: this deployment's secret, origin and callers,
  * and its database, so a signup played through one replica completes through another.
  */
@@ -58,5 +71,6 @@ export function createMountedSandbox(
     views: deps.views,
     isEmitTargetAllowed: isOwnOrigin(deps.config),
     authorizeEmit: sandboxEmitAuthorizer(deps.core),
+    callbackUrl: ownCallbackUrl(deps.config),
   })
 }

@@ -1,4 +1,5 @@
 import type { EventType } from '@onboard/webhooks'
+import { recordMessageStatus } from '../messages/statuses'
 import { claimItem, emit, type Processing } from './processing'
 import { phoneByMetaId, phoneIds, type RoutedPhone } from './routing'
 import {
@@ -94,6 +95,13 @@ async function relayStatus(
   }
   // A message goes sent → delivered → read: each step is its own item.
   if (!(await claimItem(p, `status:${status.id}:${status.status.toLowerCase()}`))) return
+  // The message's stored history (GET /v1/messages/:id) as well as the event.
+  const messageId = await recordMessageStatus(p.trx, {
+    tenant: phone.tenant,
+    phoneId: phone.phoneId,
+    status,
+    now: p.now,
+  })
   await emit(p, {
     tenant: phone.tenant,
     type,
@@ -101,6 +109,8 @@ async function relayStatus(
     data: {
       ...phoneIds(phone),
       displayPhoneNumber: displayPhoneNumber ?? phone.displayPhoneNumber,
+      // Ours when the message was sent through POST /v1/phones/:id/messages, else null.
+      messageId,
       status,
     },
   })

@@ -128,6 +128,9 @@ export async function persistConnection(
         timezone_id: facts.waba.timezoneId,
         access_token_enc: encryptSecret(key, facts.token.accessToken),
         token_expires_at: facts.token.expiresAt?.toISOString() ?? null,
+        // A new token: whatever Meta said about the last one no longer holds.
+        token_invalid_at: null,
+        token_error: null,
         connected_account: JSON.stringify(connectedAccountOf(event)),
         source: 'embedded_signup' as const,
         status: 'connected' as const,

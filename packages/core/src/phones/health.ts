@@ -1,4 +1,4 @@
-import { accountsStore } from '@onboard/db'
+import { accountsStore, type PhoneNumberRow, type WabaRow } from '@onboard/db'
 import type { MetaPhoneHealth } from '@onboard/meta'
 import type { CoreContext, Tenant } from '../context'
 import { webhookHealth } from '../meta-webhooks/health'
@@ -76,6 +76,49 @@ function healthIssues(health: MetaPhoneHealth, subscribed: boolean): HealthIssue
   return issues
 }
 
+/** Meta answered 190 for the WABA's business token: nothing can be sent until a new sign-up. */
+function tokenIssue(waba: WabaRow): HealthIssue | null {
+  if (waba.token_invalid_at === null) return null
+  return {
+    code: 'business_token_invalid',
+    severity: 'error',
+    source: 'token',
+    message: `Meta rejected this WhatsApp Business Account’s business token (${waba.token_error ?? 'invalid or expired'}); connect the number again with a new onboarding link.`,
+    metaErrorCode: 190,
+    possibleSolution: null,
+  }
+}
+
+function registrationIssue(phone: PhoneNumberRow): HealthIssue {
+  return issue(
+    'phone_not_registered',
+    'registration',
+    `The number is not registered with the WhatsApp Cloud API${phone.registration_error ? `: ${phone.registration_error}` : '.'}`,
+  )
+}
+
+/**
+ * What stops the number from sending, from what we know without asking Meta: registration,
+ * Meta's webhooks (a disconnected WABA, a banned number), a business token Meta rejected,
+ * and the last health_status we read (a BLOCKED number or WABA). Empty when nothing does.
+ */
+export function storedSendBlockers(phone: PhoneNumberRow, waba: WabaRow): HealthIssue[] {
+  const blockers: HealthIssue[] = []
+  const fromWebhooks = webhookHealth(phone, waba)
+  if (fromWebhooks.blocksMessaging) blockers.push(...fromWebhooks.issues)
+  const token = tokenIssue(waba)
+  if (token) blockers.push(token)
+  if (phone.is_registered !== 1) blockers.push(registrationIssue(phone))
+  const health = parseJson<MetaPhoneHealth>(phone.last_health)
+  if (health) {
+    const blocking = health.entities.filter(
+      (e) => e.entityType !== 'APP' && e.canSendMessage === 'BLOCKED',
+    )
+    blockers.push(...healthIssues({ ...health, entities: blocking }, true))
+  }
+  return blockers
+}
+
 function issue(
   code: string,
   source: HealthIssue['source'],
@@ -121,15 +164,9 @@ export async function getPhoneHealth(
     (e) => e.entityType !== 'APP' && e.canSendMessage === 'BLOCKED',
   )
   const issues: HealthIssue[] = []
-  if (!registered) {
-    issues.push(
-      issue(
-        'phone_not_registered',
-        'registration',
-        `The number is not registered with the WhatsApp Cloud API${phone.registration_error ? `: ${phone.registration_error}` : '.'}`,
-      ),
-    )
-  }
+  if (!registered) issues.push(registrationIssue(phone))
+  const rejectedToken = tokenIssue(waba)
+  if (rejectedToken) issues.push(rejectedToken)
   if (!subscribed) {
     issues.push(
       issue(
@@ -155,7 +192,7 @@ export async function getPhoneHealth(
   // (e.g. 141006, no payment method, where every new Tech Provider customer starts) holds
   // back outgoing messages while incoming ones still arrive.
   const connected = registered && !fromWebhooks.blocksMessaging
-  const canSendMessages = connected && health !== null && !blocked
+  const canSendMessages = connected && health !== null && !blocked && rejectedToken === null
   const canReceiveMessages = connected && subscribed
   return {
     phoneNumberId: phone.id,

@@ -1,3 +1,3 @@
-export { getPhoneHealth } from './health'
+export { getPhoneHealth, storedSendBlockers } from './health'
 export { findPhoneRows, getPhone, listPhones, listPhonesOfWaba, toPhone } from './read'
 export * from './schemas'

@@ -40,7 +40,14 @@ export const healthIssueSchema = z
   .object({
     code: z.string().meta({ example: 'phone_not_registered' }),
     severity: z.enum(['error', 'warning']),
-    source: z.enum(['registration', 'subscription', 'meta_health', 'meta_webhook', 'lookup']),
+    source: z.enum([
+      'registration',
+      'subscription',
+      'meta_health',
+      'meta_webhook',
+      'lookup',
+      'token',
+    ]),
     message: z.string(),
     metaErrorCode: z.number().nullable(),
     possibleSolution: z.string().nullable(),

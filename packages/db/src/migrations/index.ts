@@ -9,6 +9,7 @@ import * as wabaOwnership from './0008_waba_ownership'
 import * as retentionIndexes from './0009_retention_indexes'
 import * as finishWabaIndexes from './0010_finish_waba_indexes'
 import * as sandboxState from './0012_sandbox_state'
+import * as messages from './0013_messages'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_retention_indexes': retentionIndexes,
   '0010_finish_waba_indexes': finishWabaIndexes,
   '0012_sandbox_state': sandboxState,
+  '0013_messages': messages,
 }

@@ -306,3 +306,16 @@ export async function setWabaSubscribed(
     .where('id', '=', wabaId)
     .execute()
 }
+
+/** Meta said the WABA's business token is invalid or expired (190); a new sign-up clears it. */
+export async function markTokenInvalid(
+  db: Db,
+  wabaId: string,
+  input: { at: string; error: string },
+): Promise<void> {
+  await db
+    .updateTable('wabas')
+    .set({ token_invalid_at: input.at, token_error: input.error })
+    .where('id', '=', wabaId)
+    .execute()
+}

@@ -5,6 +5,7 @@ import type { Page, PageOf, Scope } from './scope'
 
 /** Tables whose rows belong to one organisation and mode. */
 export type OwnedTable =
+  | 'messages'
   | 'onboarding_links'
   | 'outgoing_webhooks'
   | 'phone_numbers'

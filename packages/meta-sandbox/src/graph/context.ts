@@ -9,4 +9,11 @@ export interface GraphContext {
   systemUserToken: string | undefined
   appName: string
   now: () => number
+  /**
+   * Where Meta's unasked webhooks (a sent message's statuses) go, given the URL of the Graph
+   * call that caused them; undefined sends none.
+   */
+  callbackUrl?: (graphRequestUrl: URL) => URL | undefined
+  /** Pause before each status webhook of a sent message. */
+  statusDelayMs: number
 }

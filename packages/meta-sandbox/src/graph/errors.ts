@@ -171,4 +171,89 @@ export const graphErrors = {
     code: 4,
     isTransient: true,
   }),
+  /** A send's failure, by Graph code (the magic recipients; see SANDBOX_FAILING_RECIPIENTS). */
+  sendFailure: (code: number): GraphErrorSpec => {
+    const known = SEND_FAILURES[code]
+    if (!known) throw new Error(`no send failure is defined for Graph code ${code}`)
+    return known
+  },
+  notRegistered: (): GraphErrorSpec => ({
+    status: 400,
+    message: '(#133010) Account not registered',
+    type: 'OAuthException',
+    code: 133010,
+    errorData: { details: 'Account not registered' },
+  }),
+  unknownTemplate: (name: string, language: string): GraphErrorSpec => ({
+    status: 404,
+    message: '(#132001) Template name does not exist in the translation',
+    type: 'OAuthException',
+    code: 132001,
+    errorData: { details: `template name (${name}) does not exist in ${language}` },
+  }),
+}
+
+function messagingError(code: number, title: string, details: string): GraphErrorSpec {
+  return {
+    status: 400,
+    message: `(#${code}) ${title}`,
+    type: 'OAuthException',
+    code,
+    errorData: { details },
+  }
+}
+
+/** Meta's wording for each failure the magic recipients reproduce. */
+const SEND_FAILURES: Record<number, GraphErrorSpec> = {
+  131047: messagingError(
+    131047,
+    'Re-engagement message',
+    'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+  ),
+  131026: messagingError(
+    131026,
+    'Message undeliverable',
+    'Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number.',
+  ),
+  131030: messagingError(
+    131030,
+    'Recipient phone number not in allowed list',
+    'Recipient phone number not in allowed list: Add recipient phone number to recipient list and try again.',
+  ),
+  130429: messagingError(
+    130429,
+    'Rate limit hit',
+    'Cloud API message throughput has been reached.',
+  ),
+  131048: messagingError(
+    131048,
+    'Spam rate limit hit',
+    'Message failed to send because there are restrictions on how many messages can be sent from this phone number.',
+  ),
+  131056: messagingError(
+    131056,
+    '(Business Account, Consumer Account) pair rate limit hit',
+    'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+  ),
+  80007: {
+    status: 400,
+    message: '(#80007) Rate limit issues',
+    type: 'OAuthException',
+    code: 80007,
+    errorData: { details: 'The WhatsApp Business Account has reached its rate limit.' },
+  },
+  190: {
+    status: 401,
+    message: 'Error validating access token: Session has expired.',
+    type: 'OAuthException',
+    code: 190,
+    subcode: 463,
+  },
+  2: {
+    status: 503,
+    message: '(#2) Service temporarily unavailable',
+    type: 'OAuthException',
+    code: 2,
+    isTransient: true,
+  },
 }

@@ -10,6 +10,7 @@ import {
   unsubscribeApp,
 } from './edges'
 import { GraphFailure, graphErrors, renderGraphError } from './errors'
+import { listMessageTemplates, sendMessage } from './messages'
 import {
   PHONE_DEFAULT_FIELDS,
   renderBusiness,
@@ -68,6 +69,21 @@ export function createGraphRouter(ctx: GraphContext): Hono {
     graph(async (c, p) => {
       const caller = await authenticate(c, p, ctx)
       return registerPhone(await findPhone(c.req.param('id') ?? '', caller, ctx), p, ctx)
+    }),
+  )
+  router.post(
+    '/:id/messages',
+    graph(async (c, p) => {
+      const caller = await authenticate(c, p, ctx)
+      const phone = await findPhone(c.req.param('id') ?? '', caller, ctx)
+      return sendMessage(phone, p, c.req.url, ctx)
+    }),
+  )
+  router.get(
+    '/:id/message_templates',
+    graph(async (c, p) => {
+      await findWaba(c.req.param('id') ?? '', await authenticate(c, p, ctx), ctx)
+      return listMessageTemplates(p)
     }),
   )
   router.get(

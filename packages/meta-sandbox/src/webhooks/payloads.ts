@@ -126,22 +126,56 @@ export async function buildMetaWebhook(
 }
 
 function statusOf(request: EmitRequest, seconds: number) {
+  return messageStatus(
+    {
+      messageId: request.messageId ?? wamid(),
+      status: request.status,
+      recipient: request.from,
+      errorCode: 131047,
+    },
+    seconds,
+  )
+}
+
+export type StatusName = 'sent' | 'delivered' | 'read' | 'failed'
+
+/** One of a sent message's statuses: `failed` carries `errorCode`'s error, the others pricing. */
+export interface StatusItem {
+  messageId: string
+  status: StatusName
+  /** The recipient's WhatsApp id (digits). */
+  recipient: string
+  errorCode?: number
+}
+
+const STATUS_ERRORS: Record<number, { title: string; details: string }> = {
+  131047: {
+    title: 'Re-engagement message',
+    details:
+      'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+  },
+  131026: {
+    title: 'Message undeliverable',
+    details:
+      'Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number.',
+  },
+}
+
+function messageStatus(item: StatusItem, seconds: number) {
+  const error = STATUS_ERRORS[item.errorCode ?? 131026] ?? STATUS_ERRORS[131026]
   return {
-    id: request.messageId ?? wamid(),
-    status: request.status,
+    id: item.messageId,
+    status: item.status,
     timestamp: String(seconds),
-    recipient_id: request.from,
-    ...(request.status === 'failed'
+    recipient_id: item.recipient,
+    ...(item.status === 'failed'
       ? {
           errors: [
             {
-              code: 131047,
-              title: 'Re-engagement message',
-              message: 'Re-engagement message',
-              error_data: {
-                details:
-                  'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
-              },
+              code: item.errorCode ?? 131026,
+              title: error?.title,
+              message: error?.title,
+              error_data: { details: error?.details },
             },
           ],
         }
@@ -149,6 +183,26 @@ function statusOf(request: EmitRequest, seconds: number) {
           pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' },
         }),
   }
+}
+
+/** Meta's `field: messages` webhook carrying one status of a message a phone sent. */
+export function statusWebhook(
+  phone: { id: string; wabaId: string; e164: string },
+  item: StatusItem,
+  nowMs: number,
+) {
+  const metadata = { display_phone_number: digits(phone.e164), phone_number_id: phone.id }
+  const value = {
+    messaging_product: 'whatsapp',
+    metadata,
+    statuses: [messageStatus(item, Math.floor(nowMs / 1000))],
+  }
+  return envelope(phone.wabaId, 'messages', value)
+}
+
+/** A fresh Meta message id. */
+export function newWamid(): string {
+  return wamid()
 }
 
 /** JSON the way Meta writes it: non-ASCII characters escaped (`\u00e4`), which signatures cover. */

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto'
 import { type Context, Hono } from 'hono'
 import type { SandboxState } from '../state'
-import { buildMetaWebhook, type EmitSubject, metaJson } from './payloads'
+import { postWebhook, signWebhook } from './deliver'
+import { buildMetaWebhook, type EmitSubject } from './payloads'
 import { emitRequestSchema } from './schemas'
 
 /** Whether the caller may emit a webhook about `about`: a Response refuses, as it is. */
@@ -16,7 +16,6 @@ export type EmitAuthorizer = (request: Request) => Promise<Response | EmitPermis
 
 const allowEveryone: EmitAuthorizer = async () => async () => undefined
 
-const TIMEOUT_MS = 10_000
 const EXCERPT_CHARS = 1024
 
 /**
@@ -61,17 +60,15 @@ export function createWebhookEmitRoutes(options: {
     const refusal = await permission(built.about)
     if (refusal) return refusal
 
-    const body = metaJson(built.payload)
-    const signature = `sha256=${createHmac('sha256', options.appSecret).update(body).digest('hex')}`
-    const sent = { target: target.toString(), signature, payload: built.payload, body }
+    const signed = signWebhook(built.payload, options.appSecret)
+    const sent = {
+      target: target.toString(),
+      signature: signed.signature,
+      payload: built.payload,
+      body: signed.body,
+    }
     try {
-      const response = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      })
+      const response = await postWebhook(target, signed)
       const text = (await response.text()).slice(0, EXCERPT_CHARS)
       return c.json({ ...sent, response: { status: response.status, body: text } }, 200)
     } catch (error) {

@@ -1,0 +1,5 @@
+export { getMessage, listMessages } from './read'
+export * from './schemas'
+export { sendMessage } from './send'
+export { purgeUnclaimedStatuses } from './statuses'
+export { listTemplates } from './templates'
