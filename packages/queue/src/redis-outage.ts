@@ -32,24 +32,39 @@ const PROCESS = {}
 /**
  * One line when Redis goes away and one when it is back, instead of one per reconnect
  * attempt and connection: a process holds several connections (producers, workers), and the
- * outage ends only when all of them are back. `consequence` tells the operator what happens
- * meanwhile.
+ * outage ends only when all of them are back. A failure is announced only if some source is
+ * still down `graceMs` later: right after Redis returns, a client's second socket (BullMQ's
+ * blocking connection) may still fail once on its stale socket and reconnect at once, which
+ * is no new outage. `consequence` tells the operator what happens meanwhile.
  */
 export function redisOutageReporter(
   logger: OutageLogger | undefined,
   consequence: string,
+  options: { graceMs?: number } = {},
 ): OutageReporter {
+  const graceMs = options.graceMs ?? 1000
   const down = new Set<Source>()
+  let announced = false
+  let pending: ReturnType<typeof setTimeout> | undefined
   const reporter: OutageReporter = {
     down: (error, source = PROCESS) => {
-      const first = down.size === 0
       down.add(source)
-      if (!first) return
+      if (announced || pending) return
       const reason = error.code ?? error.message
-      logger?.warn({ reason }, `Redis is not reachable (${reason}); ${consequence}`)
+      pending = setTimeout(() => {
+        pending = undefined
+        if (down.size === 0) return
+        announced = true
+        logger?.warn({ reason }, `Redis is not reachable (${reason}); ${consequence}`)
+      }, graceMs)
+      pending.unref?.()
     },
     up: (source = PROCESS) => {
       if (!down.delete(source) || down.size > 0) return
+      clearTimeout(pending)
+      pending = undefined
+      if (!announced) return
+      announced = false
       logger?.info({}, 'Redis is reachable again')
     },
     watch: (connection) => {

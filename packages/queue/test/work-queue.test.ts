@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   createWorkQueue,
   DELIVERY_QUEUE,
@@ -76,24 +76,50 @@ describe('the WorkQueue on BullMQ', () => {
 
 describe('redisOutageReporter', () => {
   it('reports one outage across connections, over when every one of them is back', () => {
-    const lines: string[] = []
-    const outage = redisOutageReporter(
-      { warn: (_d, m) => lines.push(m), info: (_d, m) => lines.push(m) },
-      'work waits',
-    )
-    const [a, b] = [{}, {}]
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
-    outage.down(refused, a)
-    outage.down(refused, b)
-    outage.down(refused, a)
-    outage.up(a)
-    expect(lines).toEqual(['Redis is not reachable (ECONNREFUSED); work waits'])
-    outage.up(b)
-    outage.up(b)
-    expect(lines).toEqual([
-      'Redis is not reachable (ECONNREFUSED); work waits',
-      'Redis is reachable again',
-    ])
+    vi.useFakeTimers()
+    try {
+      const lines: string[] = []
+      const outage = redisOutageReporter(
+        { warn: (_d, m) => lines.push(m), info: (_d, m) => lines.push(m) },
+        'work waits',
+      )
+      const [a, b] = [{}, {}]
+      const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+      outage.down(refused, a)
+      outage.down(refused, b)
+      vi.advanceTimersByTime(1000)
+      outage.down(refused, a)
+      outage.up(a)
+      expect(lines).toEqual(['Redis is not reachable (ECONNREFUSED); work waits'])
+      outage.up(b)
+      outage.up(b)
+      expect(lines).toEqual([
+        'Redis is not reachable (ECONNREFUSED); work waits',
+        'Redis is reachable again',
+      ])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('says nothing of a failure that is over within the grace (a stale socket right after recovery)', () => {
+    vi.useFakeTimers()
+    try {
+      const lines: string[] = []
+      const outage = redisOutageReporter(
+        { warn: (_d, m) => lines.push(m), info: (_d, m) => lines.push(m) },
+        'work waits',
+      )
+      const connection = {}
+      const broken = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })
+      outage.down(broken, connection)
+      vi.advanceTimersByTime(500)
+      outage.up(connection)
+      vi.advanceTimersByTime(2000)
+      expect(lines).toEqual([])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('takes a broken pipe for a connection failure', () => {
