@@ -2,6 +2,7 @@ import { type CoreContext, outgoingWebhooks } from '@onboard/core'
 import type { DeliveryQueue } from '@onboard/queue'
 import type { Logger } from 'pino'
 import type { WorkerMetrics } from './metrics'
+import { repeatEvery } from './repeat'
 
 export interface RelayOptions {
   core: CoreContext
@@ -54,9 +55,6 @@ export async function relayOnce(options: RelayOptions): Promise<number> {
 
 /** Runs relayOnce every interval until stopped; a failing tick (Redis away) waits for the next. */
 export function startRelay(options: RelayOptions): { stop: () => Promise<void> } {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> = Promise.resolve()
-  let stopped = false
   let failing = false
   const tick = async () => {
     try {
@@ -74,18 +72,5 @@ export function startRelay(options: RelayOptions): { stop: () => Promise<void> }
       failing = true
     }
   }
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(() => {
-      running = tick().finally(schedule)
-    }, options.intervalMs)
-  }
-  running = tick().finally(schedule)
-  return {
-    stop: async () => {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-  }
+  return repeatEvery(options.intervalMs, tick, { immediately: true })
 }

@@ -6,6 +6,7 @@ import {
   purgeExpiredIdempotencyKeys,
 } from '@onboard/core'
 import type { Logger } from 'pino'
+import { repeatEvery } from './repeat'
 
 export interface RetentionOptions {
   core: CoreContext
@@ -62,9 +63,6 @@ export async function purgeExpiredOnce(options: RetentionOptions): Promise<Purge
 
 /** Runs purgeExpiredOnce every interval until stopped; a failing tick waits for the next. */
 export function startRetention(options: RetentionOptions): { stop: () => Promise<void> } {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> = Promise.resolve()
-  let stopped = false
   const tick = async () => {
     try {
       const purged = await purgeExpiredOnce(options)
@@ -77,18 +75,5 @@ export function startRetention(options: RetentionOptions): { stop: () => Promise
       options.logger.warn({ reason: (error as Error).message }, 'the retention purge failed')
     }
   }
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(() => {
-      running = tick().finally(schedule)
-    }, options.intervalMs)
-  }
-  running = tick().finally(schedule)
-  return {
-    stop: async () => {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-  }
+  return repeatEvery(options.intervalMs, tick, { immediately: true })
 }

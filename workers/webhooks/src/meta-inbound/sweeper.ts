@@ -1,5 +1,6 @@
 import { type CoreContext, metaWebhooks } from '@onboard/core'
 import type { Logger } from 'pino'
+import { repeatEvery } from '../repeat'
 import type { ProcessReceipt } from './processor'
 
 export interface SweeperOptions {
@@ -30,9 +31,6 @@ export async function sweepOnce(options: SweeperOptions): Promise<number> {
 }
 
 export function startSweeper(options: SweeperOptions): { stop: () => Promise<void> } {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> = Promise.resolve()
-  let stopped = false
   const tick = async () => {
     try {
       const swept = await sweepOnce(options)
@@ -41,18 +39,5 @@ export function startSweeper(options: SweeperOptions): { stop: () => Promise<voi
       options.logger.warn({ reason: (error as Error).message }, 'the Meta receipt sweeper failed')
     }
   }
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(() => {
-      running = tick().finally(schedule)
-    }, options.intervalMs)
-  }
-  schedule()
-  return {
-    stop: async () => {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-  }
+  return repeatEvery(options.intervalMs, tick)
 }
