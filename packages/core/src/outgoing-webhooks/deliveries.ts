@@ -15,10 +15,16 @@ export async function listDeliveries(
   query: ListDeliveriesQuery,
 ): Promise<{ data: Delivery[]; pagination: Pagination }> {
   await findOutgoingWebhookRow(ctx, tenant, endpointId)
-  const { rows, total } = await endpointsStore.pageDeliveries(ctx.db, endpointId, pageOf(query), {
-    status: query.status,
-    eventType: query.eventType,
-  })
+  const { rows, total } = await endpointsStore.pageDeliveries(
+    ctx.db,
+    tenant,
+    endpointId,
+    pageOf(query),
+    {
+      status: query.status,
+      eventType: query.eventType,
+    },
+  )
   const attempts = await attemptsOf(
     ctx,
     rows.map((row) => row.id),

@@ -70,26 +70,19 @@ export function findOwnedDelivery(
 }
 
 /** A page of an endpoint's deliveries, newest first, optionally by status and event type. */
-export async function pageDeliveries(
+export function pageDeliveries(
   db: Db,
+  scope: Scope,
   endpointId: string,
   page: Page,
   filters: { status?: WebhookDeliveryRow['status']; eventType?: string },
 ): Promise<PageOf<WebhookDeliveryRow>> {
-  let scoped = db.selectFrom('webhook_deliveries').where('endpoint_id', '=', endpointId)
-  if (filters.status) scoped = scoped.where('status', '=', filters.status)
-  if (filters.eventType) scoped = scoped.where('event_type', '=', filters.eventType)
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.total) }
+  const conditions = [
+    sql<boolean>`endpoint_id = ${endpointId}`,
+    ...(filters.status ? [sql<boolean>`status = ${filters.status}`] : []),
+    ...(filters.eventType ? [sql<boolean>`event_type = ${filters.eventType}`] : []),
+  ]
+  return pageOwned(db, 'webhook_deliveries', scope, page, conditions)
 }
 
 /** The attempts of these deliveries, in the order they were made. */

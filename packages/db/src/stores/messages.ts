@@ -1,6 +1,7 @@
+import { sql } from 'kysely'
 import type { Db } from '../create-db'
 import type { MessageRow, MessageStatus, MessageStatusRow, NewMessage } from '../schema'
-import { findOwned } from './owned'
+import { findOwned, pageOwned } from './owned'
 import type { Page, PageOf, Scope } from './scope'
 
 export async function insertMessage(db: Db, row: NewMessage): Promise<void> {
@@ -12,28 +13,13 @@ export function findOwnedMessage(db: Db, scope: Scope, id: string) {
 }
 
 /** A page of one phone's messages, newest first, with the exact total. */
-export async function pageMessagesOfPhone(
+export function pageMessagesOfPhone(
   db: Db,
   scope: Scope,
   phoneId: string,
   page: Page,
 ): Promise<PageOf<MessageRow>> {
-  const scoped = db
-    .selectFrom('messages')
-    .where('organization_id', '=', scope.organizationId)
-    .where('mode', '=', scope.mode)
-    .where('phone_number_id', '=', phoneId)
-  const [rows, count] = await Promise.all([
-    scoped
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    scoped.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.total) }
+  return pageOwned(db, 'messages', scope, page, [sql<boolean>`phone_number_id = ${phoneId}`])
 }
 
 /** One status from Meta's webhooks, whether or not the message's row exists yet. */

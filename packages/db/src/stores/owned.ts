@@ -11,6 +11,7 @@ export type OwnedTable =
   | 'phone_numbers'
   | 'signup_sessions'
   | 'wabas'
+  | 'webhook_deliveries'
 
 /** The row with this id if it belongs to the scope's organisation and mode. */
 export async function findOwned<T extends OwnedTable>(
