@@ -1,4 +1,4 @@
-import { loadConfig, openCore } from '@onboard/core'
+import { exitWith, loadConfig, onStopRequest, openCore } from '@onboard/core'
 import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { createProcessRegistry } from '../apps/api/src/lib/metrics'
@@ -55,10 +55,7 @@ const worker = startWorkerRole({
   registry,
 })
 
-let stopping = false
 async function shutdown(signal: string) {
-  if (stopping) return
-  stopping = true
   logger.info({ signal }, 'shutting down: closing the API, draining in-flight deliveries')
   const deadline = setTimeout(() => {
     logger.error({}, 'deliveries did not drain in time; exiting (they will be picked up again)')
@@ -73,14 +70,4 @@ async function shutdown(signal: string) {
   logger.flush()
   process.exit(0)
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
-process.on('SIGINT', () => void shutdown('SIGINT'))
-// Under the supervisor the IPC channel closes when it dies, even by SIGKILL: exit rather than
-// run on as an orphan holding the port (no channel, no event).
-process.on('disconnect', () => void shutdown('supervisor gone'))
-
-/** Start-up failures are one line on stderr (a bad variable, an unreachable database, a port). */
-function exitWith(message: string): never {
-  process.stderr.write(`${message}\n`)
-  process.exit(1)
-}
+onStopRequest(shutdown)

@@ -1,4 +1,4 @@
-import { loadConfig, openCore } from '@onboard/core'
+import { exitWith, loadConfig, onStopRequest, openCore } from '@onboard/core'
 import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { createProcessRegistry } from './lib/metrics'
@@ -38,10 +38,7 @@ const api = await startApiRole({
   print: (text) => process.stdout.write(`${text}\n`),
 }).catch((error: Error) => exitWith(error.message))
 
-let stopping = false
 async function shutdown(signal: string) {
-  if (stopping) return
-  stopping = true
   logger.info({ signal }, 'shutting down')
   await api.close()
   await queue.close()
@@ -49,14 +46,4 @@ async function shutdown(signal: string) {
   logger.flush()
   process.exit(0)
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
-process.on('SIGINT', () => void shutdown('SIGINT'))
-// Under the supervisor the IPC channel closes when it dies, even by SIGKILL: exit rather than
-// keep the port as an orphan, so the next start can bind it (no channel, no event).
-process.on('disconnect', () => void shutdown('supervisor gone'))
-
-/** Start-up failures are one line on stderr (a bad variable, an unreachable database, a port). */
-function exitWith(message: string): never {
-  process.stderr.write(`${message}\n`)
-  process.exit(1)
-}
+onStopRequest(shutdown)

@@ -51,3 +51,26 @@ export async function openCore(
   }
   return { core, db, generatedKeyPath: key.generatedAt, close: () => db.destroy() }
 }
+
+/**
+ * Calls `stop` once: on SIGTERM or SIGINT, or when the supervisor's IPC channel closes (the
+ * supervisor died, even by SIGKILL), so no orphan runs on holding the port. Without a
+ * channel there is no 'disconnect' event.
+ */
+export function onStopRequest(stop: (reason: string) => Promise<void>): void {
+  let stopping = false
+  const once = (reason: string) => {
+    if (stopping) return
+    stopping = true
+    void stop(reason)
+  }
+  process.on('SIGTERM', () => once('SIGTERM'))
+  process.on('SIGINT', () => once('SIGINT'))
+  process.on('disconnect', () => once('supervisor gone'))
+}
+
+/** Start-up failures are one line on stderr (a bad variable, an unreachable database, a port). */
+export function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}

@@ -1,4 +1,4 @@
-import { loadConfig, openCore } from '@onboard/core'
+import { exitWith, loadConfig, onStopRequest, openCore } from '@onboard/core'
 import { createWorkQueue } from '@onboard/queue'
 import { pino } from 'pino'
 import { createWorkerRegistry, serveWorkerMetrics } from './metrics'
@@ -25,10 +25,7 @@ const metricsServer = await serveWorkerMetrics(registry, config.metricsPort).cat
 logger.info({ port: metricsServer.port }, `worker metrics on port ${metricsServer.port}`)
 const role = startWorkerRole({ config, settings, core: opened.core, queue, logger, registry })
 
-let stopping = false
 async function shutdown(signal: string) {
-  if (stopping) return
-  stopping = true
   logger.info({ signal }, 'draining in-flight deliveries')
   const deadline = setTimeout(() => {
     logger.error({}, 'deliveries did not drain in time; exiting (they will be picked up again)')
@@ -42,14 +39,4 @@ async function shutdown(signal: string) {
   logger.info({}, 'webhook worker stopped')
   process.exit(0)
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
-process.on('SIGINT', () => void shutdown('SIGINT'))
-// Under the supervisor the IPC channel closes when it dies, even by SIGKILL: drain and exit
-// rather than run on as an orphan nobody supervises (no channel, no event).
-process.on('disconnect', () => void shutdown('supervisor gone'))
-
-/** Start-up failures are one line on stderr (a bad variable, an unreachable database, a port). */
-function exitWith(message: string): never {
-  process.stderr.write(`${message}\n`)
-  process.exit(1)
-}
+onStopRequest(shutdown)
