@@ -1,18 +1,6 @@
 import { SANDBOX_UNDELIVERABLE_RECIPIENT } from '@onboard/meta-sandbox'
-import { META_RECEIPT_QUEUE } from '@onboard/queue'
-import { Queue } from 'bullmq'
-import { pino } from 'pino'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  loadWorkerSettings,
-  startWebhookWorker,
-  type WebhookWorker,
-} from '../../../workers/webhooks/src/index'
-import {
-  type MetaInboundWorker,
-  startMetaInboundWorker,
-} from '../../../workers/webhooks/src/meta-inbound/index'
 import {
   type Receiver,
   startReceiver,
@@ -20,6 +8,7 @@ import {
 } from '../../../workers/webhooks/test/support/receiver'
 import { startTestApi, type TestApi } from './support/harness'
 import { completeWith, createLink } from './support/signup'
+import { startTestWorkers } from './support/workers'
 
 interface Delivered {
   event: string
@@ -33,39 +22,18 @@ interface Delivered {
  */
 describe('sending messages end to end: API → Meta (sandbox) → statuses → the customer', () => {
   let api: TestApi
-  let delivery: WebhookWorker
-  let inbound: MetaInboundWorker
+  let workers: { close: () => Promise<void> }
   let customer: Receiver
   let key: string
   beforeEach(async () => {
     api = await startTestApi()
     key = (await api.createOrganization()).test
-    const loaded = loadWorkerSettings({
-      WEBHOOK_QUEUE_PREFIX: api.queuePrefix,
-      WEBHOOK_RELAY_INTERVAL: '300ms',
-    })
-    if (!loaded.ok) throw new Error(loaded.message)
-    const deps = {
-      core: api.core,
-      config: api.config,
-      settings: loaded.settings,
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      queue: api.workQueue,
-    }
-    delivery = startWebhookWorker(deps)
-    inbound = startMetaInboundWorker(deps)
+    workers = startTestWorkers(api)
     customer = await startReceiver()
   })
   afterEach(async () => {
-    await inbound.close()
-    await delivery.close()
+    await workers.close()
     await customer.close()
-    const receipts = new Queue(META_RECEIPT_QUEUE, {
-      connection: { url: api.config.redisUrl },
-      prefix: api.queuePrefix,
-    })
-    await receipts.obliterate({ force: true }).catch(() => undefined)
-    await receipts.close()
     await api.close()
   })
 
