@@ -6,41 +6,9 @@ import {
   createTestDatabase,
   createTestTenant,
   insertConnectedPhone,
+  messageStatusWebhook,
   type TestDatabase,
 } from '../src/testing/index'
-
-const statusBody = (phone: ConnectedPhoneFixture, wamid: string, status: string, at: number) =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: phone.metaWabaId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: {
-                display_phone_number: '15550100001',
-                phone_number_id: phone.metaPhoneNumberId,
-              },
-              statuses: [
-                {
-                  id: wamid,
-                  status,
-                  timestamp: String(at),
-                  recipient_id: '16505551234',
-                  ...(status === 'failed'
-                    ? { errors: [{ code: 131026, title: 'Message undeliverable' }] }
-                    : { pricing: { billable: true, category: 'service' } }),
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  })
 
 /** Meta's status webhooks kept as a sent message's history, whatever order they come in. */
 describe('a sent message’s status history', () => {
@@ -84,10 +52,10 @@ describe('a sent message’s status history', () => {
 
   it('moves the message forward only, and keeps every status in the order it happened', async () => {
     await storeSent('wmsg_one', 'wamid.ONE')
-    await receive(statusBody(phone, 'wamid.ONE', 'sent', 1750030080))
+    await receive(messageStatusWebhook(phone, 'wamid.ONE', 'sent', 1750030080))
     // Meta does not keep order: read arrives before delivered.
-    await receive(statusBody(phone, 'wamid.ONE', 'read', 1750030090))
-    await receive(statusBody(phone, 'wamid.ONE', 'delivered', 1750030085))
+    await receive(messageStatusWebhook(phone, 'wamid.ONE', 'read', 1750030090))
+    await receive(messageStatusWebhook(phone, 'wamid.ONE', 'delivered', 1750030085))
     const message = await messages.getMessage(database.core, tenant, 'wmsg_one')
     expect(message.status).toBe('read')
     expect(message.statuses.map((s) => [s.status, s.timestamp])).toEqual([
@@ -101,8 +69,8 @@ describe('a sent message’s status history', () => {
   })
 
   it('shows statuses processed before the send stored its message', async () => {
-    await receive(statusBody(phone, 'wamid.EARLY', 'sent', 1750030080))
-    await receive(statusBody(phone, 'wamid.EARLY', 'failed', 1750030081))
+    await receive(messageStatusWebhook(phone, 'wamid.EARLY', 'sent', 1750030080))
+    await receive(messageStatusWebhook(phone, 'wamid.EARLY', 'failed', 1750030081))
     await storeSent('wmsg_early', 'wamid.EARLY')
     const message = await messages.getMessage(database.core, tenant, 'wmsg_early')
     expect(message.status).toBe('failed')
@@ -112,8 +80,8 @@ describe('a sent message’s status history', () => {
 
   it('names our message in the status event when it was sent through us', async () => {
     await storeSent('wmsg_named', 'wamid.NAMED')
-    await receive(statusBody(phone, 'wamid.NAMED', 'delivered', 1750030080))
-    await receive(statusBody(phone, 'wamid.ELSEWHERE', 'delivered', 1750030080))
+    await receive(messageStatusWebhook(phone, 'wamid.NAMED', 'delivered', 1750030080))
+    await receive(messageStatusWebhook(phone, 'wamid.ELSEWHERE', 'delivered', 1750030080))
     const payloads = (await database.core.db.selectFrom('events').select('payload').execute()).map(
       (e) => JSON.parse(e.payload),
     )

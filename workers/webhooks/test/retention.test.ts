@@ -4,6 +4,7 @@ import {
   createTestDatabase,
   inboundTextWebhook,
   insertConnectedPhone,
+  messageStatusWebhook,
   type TestDatabase,
 } from '@onboard/core/testing'
 import { messagesStore } from '@onboard/db'
@@ -97,25 +98,7 @@ describe('the worker purges what is kept only for a while', () => {
   })
 
   it('deletes old statuses of messages not sent through us, and keeps those of ours', async () => {
-    const status = (wamid: string) =>
-      JSON.stringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: phone.metaWabaId,
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: { phone_number_id: phone.metaPhoneNumberId },
-                  statuses: [{ id: wamid, status: 'delivered', timestamp: '1764000000' }],
-                },
-              },
-            ],
-          },
-        ],
-      })
+    const status = (wamid: string) => messageStatusWebhook(phone, wamid, 'delivered', 1764000000)
     await messagesStore.insertMessage(database.core.db, {
       id: 'wmsg_ours',
       organization_id: tenant.organizationId,

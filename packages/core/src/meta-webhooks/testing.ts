@@ -85,11 +85,10 @@ export async function insertConnectedPhone(
   return fixture
 }
 
-/** Meta's body for one inbound text message to this phone, as JSON text (a test fixture). */
-export function inboundTextWebhook(
-  phone: Pick<ConnectedPhoneFixture, 'metaWabaId' | 'metaPhoneNumberId'>,
-  messageId: string,
-): string {
+type MetaIds = Pick<ConnectedPhoneFixture, 'metaWabaId' | 'metaPhoneNumberId'>
+
+/** Meta's `messages` webhook body for this phone with `value`'s messages or statuses. */
+function messagesWebhook(phone: MetaIds, value: Record<string, unknown>): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -104,18 +103,50 @@ export function inboundTextWebhook(
                 display_phone_number: '15550100001',
                 phone_number_id: phone.metaPhoneNumberId,
               },
-              messages: [
-                {
-                  from: '16505551234',
-                  id: messageId,
-                  timestamp: '1750030073',
-                  type: 'text',
-                  text: { body: 'Hi' },
-                },
-              ],
+              ...value,
             },
           },
         ],
+      },
+    ],
+  })
+}
+
+/** Meta's body for one inbound text message to this phone, as JSON text (a test fixture). */
+export function inboundTextWebhook(phone: MetaIds, messageId: string): string {
+  return messagesWebhook(phone, {
+    messages: [
+      {
+        from: '16505551234',
+        id: messageId,
+        timestamp: '1750030073',
+        type: 'text',
+        text: { body: 'Hi' },
+      },
+    ],
+  })
+}
+
+/**
+ * Meta's body for one status of a message this phone sent (`at` in Unix seconds): a failed
+ * status carries Meta's 131026, the others a pricing object, as Meta's do.
+ */
+export function messageStatusWebhook(
+  phone: MetaIds,
+  wamid: string,
+  status: string,
+  at: number,
+): string {
+  return messagesWebhook(phone, {
+    statuses: [
+      {
+        id: wamid,
+        status,
+        timestamp: String(at),
+        recipient_id: '16505551234',
+        ...(status === 'failed'
+          ? { errors: [{ code: 131026, title: 'Message undeliverable' }] }
+          : { pricing: { billable: true, category: 'service' } }),
       },
     ],
   })

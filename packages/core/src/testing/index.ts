@@ -2,6 +2,7 @@ export {
   type ConnectedPhoneFixture,
   inboundTextWebhook,
   insertConnectedPhone,
+  messageStatusWebhook,
 } from '../meta-webhooks/testing'
 export { testCreationRules } from './creation-rules'
 export { encryptLegacySecret } from './legacy-secret'
