@@ -1,4 +1,3 @@
-export { type BatcherOptions, createBatcher } from './batcher'
 export {
   assertReachable,
   type CreateDbOptions,

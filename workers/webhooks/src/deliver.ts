@@ -1,5 +1,5 @@
 import { type CoreContext, outgoingWebhooks } from '@onboard/core'
-import { createBatcher } from '@onboard/db'
+import { createBatcher } from './batcher'
 import { postWebhook, webhookHeaders } from '@onboard/webhooks'
 import type { Agent } from 'undici'
 
