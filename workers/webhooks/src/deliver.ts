@@ -1,7 +1,7 @@
 import { type CoreContext, outgoingWebhooks } from '@onboard/core'
-import { createBatcher } from './batcher'
 import { postWebhook, webhookHeaders } from '@onboard/webhooks'
 import type { Agent } from 'undici'
+import { createBatcher } from './batcher'
 
 export type DeliverOutcome =
   | outgoingWebhooks.SettledAttempt
