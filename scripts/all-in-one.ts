@@ -27,7 +27,7 @@ const logger = pino({ level: config.logLevel }, logDestination)
 // One queue for both roles: core's after-commit port, the relay's producer, one outage line.
 const queue = createWorkQueue({
   redisUrl: config.redisUrl,
-  prefix: loadedSettings.settings.queuePrefix,
+  prefix: config.webhooks.queuePrefix,
   logger,
 })
 const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))

@@ -25,7 +25,6 @@ describe('outgoing webhooks: end to end through the worker', () => {
     api = await startTestApi()
     key = (await api.createOrganization()).test
     const loaded = loadWorkerSettings({
-      WEBHOOK_QUEUE_PREFIX: api.queuePrefix,
       WEBHOOK_RELAY_INTERVAL: '300ms',
     })
     if (!loaded.ok) throw new Error(loaded.message)

@@ -37,7 +37,6 @@ describe('outgoing webhooks: Redis down while a link completes', () => {
     hook = await startReceiver()
     const key = (await api.createOrganization()).test
     const settings = loadWorkerSettings({
-      WEBHOOK_QUEUE_PREFIX: api.queuePrefix,
       WEBHOOK_RELAY_INTERVAL: '300ms',
     })
     if (!settings.ok) throw new Error(settings.message)

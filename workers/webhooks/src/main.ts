@@ -15,7 +15,11 @@ const { settings } = loadedSettings
 const logger = pino({ level: config.logLevel, base: { service: 'worker-webhooks' } })
 
 // Where core hands the deliveries of processed receipts; the relay adds over it too.
-const queue = createWorkQueue({ redisUrl: config.redisUrl, prefix: settings.queuePrefix, logger })
+const queue = createWorkQueue({
+  redisUrl: config.redisUrl,
+  prefix: config.webhooks.queuePrefix,
+  logger,
+})
 const opened = await openCore(config, { queue }).catch((error: Error) => exitWith(error.message))
 const registry = createWorkerRegistry()
 // Listen before taking work, so a taken METRICS_PORT stops the start instead of a half-up worker.

@@ -31,7 +31,7 @@ export function startWorkerRole(options: {
   const metrics = createWorkerMetrics(options.registry)
   const queueDepths = registerQueueDepths(options.registry, {
     redisUrl: config.redisUrl,
-    prefix: settings.queuePrefix,
+    prefix: config.webhooks.queuePrefix,
   })
   const worker = startWebhookWorker({ core, config, settings, logger, queue, metrics })
   // Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.

@@ -1,15 +1,14 @@
 import { parseDuration } from '@onboard/core'
-import { DEFAULT_QUEUE_PREFIX } from '@onboard/queue'
 
 /**
- * Worker-only settings, on top of the shared configuration (`loadConfig`):
+ * Worker-only settings, on top of the shared configuration (`loadConfig`, which also holds
+ * the queue prefix every process shares):
  *
  * | variable | default | meaning |
  * | `WEBHOOK_WORKER_CONCURRENCY` | 50 | deliveries in flight per worker process |
  * | `WEBHOOK_RELAY_INTERVAL` | 5s | how often the outbox relay looks for lost jobs |
  * | `WEBHOOK_WORKER_LOCK_DURATION` | 30s | test-oriented: BullMQ job lock |
  * | `WEBHOOK_WORKER_STALLED_INTERVAL` | 30s | test-oriented: BullMQ stalled-job check |
- * | `WEBHOOK_QUEUE_PREFIX` | onboard | test-oriented: Redis key prefix of the queue |
  *
  * A killed worker's job is picked up after the lock expires and a stalled check runs, so
  * tests shorten those two; BullMQ's 30 s defaults suit production.
@@ -28,7 +27,6 @@ export interface WorkerSettings {
   lockDurationMs: number
   stalledIntervalMs: number
   relayIntervalMs: number
-  queuePrefix: string
 }
 
 export type SettingsResult = { ok: true; settings: WorkerSettings } | { ok: false; message: string }
@@ -37,10 +35,6 @@ class InvalidSetting extends Error {}
 
 export function loadWorkerSettings(env: Record<string, string | undefined>): SettingsResult {
   try {
-    const prefix = env.WEBHOOK_QUEUE_PREFIX?.trim() || DEFAULT_QUEUE_PREFIX
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {
-      throw new InvalidSetting('WEBHOOK_QUEUE_PREFIX must be 1-64 letters, digits, _ . or -')
-    }
     return {
       ok: true,
       settings: {
@@ -48,7 +42,6 @@ export function loadWorkerSettings(env: Record<string, string | undefined>): Set
         lockDurationMs: duration(env, 'WEBHOOK_WORKER_LOCK_DURATION', '30s'),
         stalledIntervalMs: duration(env, 'WEBHOOK_WORKER_STALLED_INTERVAL', '30s'),
         relayIntervalMs: duration(env, 'WEBHOOK_RELAY_INTERVAL', '5s'),
-        queuePrefix: prefix,
       },
     }
   } catch (error) {

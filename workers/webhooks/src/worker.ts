@@ -74,7 +74,7 @@ export function startWebhookWorker(options: {
     },
     {
       connection,
-      prefix: settings.queuePrefix,
+      prefix: config.webhooks.queuePrefix,
       concurrency: settings.concurrency,
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,

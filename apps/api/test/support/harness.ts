@@ -75,8 +75,10 @@ export async function startTestApi(
   const database = options.replicaOf
     ? replicaDatabase(options.replicaOf.database, url)
     : await createTestDatabase({ publicBaseUrl: url })
+  const queuePrefix = `test-${randomUUID()}`
   const loaded = loadConfig({
     DATABASE_URL: database.databaseUrl,
+    WEBHOOK_QUEUE_PREFIX: queuePrefix,
     PUBLIC_BASE_URL: url,
     WEBHOOK_RETRY_DELAYS: '1s,1s,2s',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -85,7 +87,6 @@ export async function startTestApi(
   })
   if (!loaded.ok) throw new Error(loaded.message)
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
-  const queuePrefix = `test-${randomUUID()}`
   const workQueue = createWorkQueue({ redisUrl: loaded.config.redisUrl, prefix: queuePrefix })
   await workQueue.ready().catch(() => undefined)
   const { deliveryQueue } = workQueue

@@ -10,7 +10,6 @@ import type { TestApi } from './harness'
  */
 export function startTestWorkers(api: TestApi): { close: () => Promise<void> } {
   const loaded = loadWorkerSettings({
-    WEBHOOK_QUEUE_PREFIX: api.queuePrefix,
     WEBHOOK_RELAY_INTERVAL: '300ms',
   })
   if (!loaded.ok) throw new Error(loaded.message)

@@ -53,7 +53,7 @@ export function startMetaInboundWorker(options: {
     },
     {
       connection,
-      prefix: settings.queuePrefix,
+      prefix: config.webhooks.queuePrefix,
       concurrency: 4,
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
