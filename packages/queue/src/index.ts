@@ -25,4 +25,4 @@ export {
   type OutageReporter,
   redisOutageReporter,
 } from './redis-outage'
-export { createWorkQueue, type RedisWorkQueue } from './work-queue'
+export { createWorkQueue, JOB_STATES, type JobState, type RedisWorkQueue } from './work-queue'

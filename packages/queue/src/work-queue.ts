@@ -18,11 +18,17 @@ import { type OutageReporter, redisOutageReporter } from './redis-outage'
 const ENQUEUE_TIMEOUT_MS = 2000
 
 /** core's after-commit port on BullMQ, plus what the process itself needs of Redis. */
+/** The job states the queues' depths are reported in. */
+export const JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const
+export type JobState = (typeof JOB_STATES)[number]
+
 export interface RedisWorkQueue extends WorkQueue {
   /** The delivery producer that throws (the worker's relay counts its failures). */
   deliveryQueue: DeliveryQueue
   /** This process's one outage reporter: watch the process's other Redis connections with it. */
   outage: OutageReporter
+  /** Jobs by state in each queue, read now (metrics); undefined while Redis is away. */
+  jobCounts: () => Promise<{ queue: string; counts: Record<JobState, number> }[] | undefined>
   /** True when Redis answers a PING now (/readyz); never throws. */
   ping: () => Promise<boolean>
   /** Resolves when the producers can add (or rejects after `timeoutMs`). */
@@ -82,6 +88,19 @@ export function createWorkQueue(options: {
           .queue()
           .add(META_RECEIPT_JOB, { receiptId }, metaReceiptJobOptions(receiptId))
       }),
+    jobCounts: async () => {
+      if (connection.status !== 'ready') return undefined
+      const queues = [deliveryQueue.queue, receipts.queue()]
+      try {
+        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...JOB_STATES)))
+        return queues.map((queue, index) => ({
+          queue: queue.name,
+          counts: counts[index] as Record<JobState, number>,
+        }))
+      } catch {
+        return undefined
+      }
+    },
     ping: deliveryQueue.ping,
     ready: async (timeoutMs) => {
       await deliveryQueue.ready(timeoutMs)

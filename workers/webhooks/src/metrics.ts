@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DELIVERY_QUEUE, META_RECEIPT_QUEUE } from '@onboard/queue'
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
+import { JOB_STATES, type RedisWorkQueue } from '@onboard/queue'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 /**
@@ -62,25 +60,10 @@ export function createWorkerMetrics(registry: Registry = new Registry()): Worker
 
 /**
  * Queue depths, read from Redis when Prometheus scrapes (so any number of workers report
- * the same truth). A scrape while Redis is away shows no depth series rather than stale ones.
+ * the same truth), over the process's own queue connection. A scrape while Redis is away
+ * shows no depth series rather than stale ones.
  */
-export function registerQueueDepths(
-  registry: Registry,
-  options: { redisUrl: string; prefix: string },
-): { close: () => Promise<void> } {
-  const connection = new Redis(options.redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt: number) => Math.min(attempt * 500, 5000),
-  })
-  // The worker already reports Redis outages in one line.
-  connection.on('error', () => undefined)
-  const queues = [DELIVERY_QUEUE, META_RECEIPT_QUEUE].map((name) => {
-    const queue = new Queue(name, { connection, prefix: options.prefix })
-    queue.on('error', () => undefined)
-    return queue
-  })
-  const states = ['waiting', 'delayed', 'active', 'failed'] as const
+export function registerQueueDepths(registry: Registry, queue: RedisWorkQueue): void {
   new Gauge({
     name: 'onboard_queue_jobs',
     help: 'Jobs in each BullMQ queue by state, read from Redis at scrape time',
@@ -88,23 +71,11 @@ export function registerQueueDepths(
     registers: [registry],
     async collect() {
       this.reset()
-      if (connection.status !== 'ready') return
-      const counts = await Promise.all(
-        queues.map((queue) => queue.getJobCounts(...states).catch(() => undefined)),
-      )
-      queues.forEach((queue, index) => {
-        const count = counts[index]
-        if (!count) return
-        for (const state of states) this.set({ queue: queue.name, state }, count[state] ?? 0)
-      })
+      for (const { queue: name, counts } of (await queue.jobCounts()) ?? []) {
+        for (const state of JOB_STATES) this.set({ queue: name, state }, counts[state] ?? 0)
+      }
     },
   })
-  return {
-    close: async () => {
-      await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)))
-      connection.disconnect()
-    },
-  }
 }
 
 /**

@@ -29,10 +29,7 @@ export function startWorkerRole(options: {
 }): WorkerRole {
   const { config, settings, core, logger, queue } = options
   const metrics = createWorkerMetrics(options.registry)
-  const queueDepths = registerQueueDepths(options.registry, {
-    redisUrl: config.redisUrl,
-    prefix: config.webhooks.queuePrefix,
-  })
+  registerQueueDepths(options.registry, queue)
   const worker = startWebhookWorker({ core, config, settings, logger, queue, metrics })
   // Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
   const metaInbound = startMetaInboundWorker({ core, config, settings, logger, queue, metrics })
@@ -51,7 +48,6 @@ export function startWorkerRole(options: {
       await retention.stop()
       await worker.close()
       await metaInbound.close()
-      await queueDepths.close()
     },
   }
 }
