@@ -72,6 +72,7 @@ export function errorFromGraphResponse(
       message: `Meta ${ctx.operation} failed with HTTP ${httpStatus} and a body that is not Graph error JSON`,
       httpStatus,
       retryable: httpStatus >= 500 || httpStatus === 429,
+      ambiguous: httpStatus >= 500,
     })
   }
   const e = parsed.data.error
@@ -90,7 +91,30 @@ export function errorFromGraphResponse(
     httpStatus,
     graph,
     retryable,
+    // A server error says nothing about whether Meta acted before failing.
+    ambiguous: httpStatus >= 500,
   })
+}
+
+/**
+ * Socket errors raised before the request could have reached Graph: no connection was made,
+ * so Meta cannot have acted on it. Every other transport failure (a timeout, a reset, a
+ * socket closed mid-answer) may come after Graph received the request.
+ */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+])
+
+function causeCode(cause: unknown): string | undefined {
+  if (!cause || typeof cause !== 'object') return undefined
+  if ('code' in cause && typeof cause.code === 'string') return cause.code
+  // undici wraps the socket's error in a TypeError('fetch failed')-style cause chain.
+  return 'cause' in cause ? causeCode(cause.cause) : undefined
 }
 
 /** Timeouts and socket errors: nothing came back, so trying again may well work. */
@@ -112,15 +136,20 @@ export function errorFromTransport(
       : `Meta ${ctx.operation} could not reach Graph (${redact(detail, ctx.secrets)})`,
     httpStatus: 0,
     retryable: true,
+    ambiguous: timedOut || !NOT_SENT_CODES.has(causeCode(cause) ?? ''),
   })
 }
 
-/** A 2xx answer we could not make sense of: retrying will not change its shape. */
+/**
+ * A 2xx answer we could not make sense of: retrying will not change its shape, and Meta
+ * said it did what was asked, so a write may well have happened.
+ */
 export function unexpectedResponse(httpStatus: number, ctx: ErrorContext): MetaError {
   return new MetaError({
     code: 'meta_api_error',
     message: `Meta ${ctx.operation} returned a response we could not understand`,
     httpStatus,
     retryable: false,
+    ambiguous: true,
   })
 }

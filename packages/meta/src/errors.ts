@@ -21,6 +21,13 @@ export interface MetaErrorInit {
   httpStatus: number
   graph?: GraphErrorInfo
   retryable: boolean
+  /**
+   * Meta may have acted on the request although the call failed: no answer came back after
+   * it was sent (a timeout, a connection reset), Graph answered 5xx, or it answered 2xx with
+   * a body we could not read. A send that failed this way may have been delivered. False when
+   * Meta answered with a definite error or the request never left (connection refused).
+   */
+  ambiguous?: boolean
 }
 
 /**
@@ -32,6 +39,7 @@ export class MetaError extends Error {
   readonly httpStatus: number
   readonly graph?: GraphErrorInfo
   readonly retryable: boolean
+  readonly ambiguous: boolean
 
   constructor(init: MetaErrorInit) {
     super(init.message)
@@ -39,6 +47,7 @@ export class MetaError extends Error {
     this.code = init.code
     this.httpStatus = init.httpStatus
     this.retryable = init.retryable
+    this.ambiguous = init.ambiguous ?? false
     if (init.graph) this.graph = init.graph
   }
 }

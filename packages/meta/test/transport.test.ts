@@ -224,4 +224,30 @@ describe('transport', () => {
     await expect(c.registerPhone('123', '12345', TOKEN)).rejects.toThrow(TypeError)
     expect(s.requests).toHaveLength(0)
   })
+
+  it('says whether a failed send may have reached Meta: after it left yes, before it left no', async () => {
+    const message = { to: '16505551234', type: 'text', text: { body: 'hi' } }
+    const reset = await stub((_req, res) => res.socket?.destroy())
+    const lost = await failure(client(reset.url).sendMessage('123', message, TOKEN))
+    expect(lost.ambiguous).toBe(true)
+    expect(reset.requests).toHaveLength(1)
+
+    const down = await stub((_req, res) => sendJson(res, 503, transient))
+    expect((await failure(client(down.url).sendMessage('123', message, TOKEN))).ambiguous).toBe(
+      true,
+    )
+    const refused = await stub((_req, res) => sendJson(res, 400, { error: { code: 131047 } }))
+    expect((await failure(client(refused.url).sendMessage('123', message, TOKEN))).ambiguous).toBe(
+      false,
+    )
+
+    // A port nobody listens on: the connection is refused, so nothing was sent.
+    const closed = await stub((_req, res) => sendJson(res, 200, {}))
+    const url = closed.url
+    await closed.close()
+    stubs.splice(stubs.indexOf(closed), 1)
+    const never = await failure(client(url).sendMessage('123', message, TOKEN))
+    expect(never.httpStatus).toBe(0)
+    expect(never.ambiguous).toBe(false)
+  })
 })
