@@ -289,9 +289,13 @@ export interface MetaWabaInstallsTable {
   claimed_at: string | null
 }
 
-export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed'
+/**
+ * `unknown`: the send failed without an answer saying whether Meta took the message (a
+ * timeout, a reset, a 5xx); it has no wamid, so Meta's statuses cannot move it on.
+ */
+export type MessageStatus = 'accepted' | 'unknown' | 'sent' | 'delivered' | 'read' | 'failed'
 
-/** A message sent through our API, once Meta accepted it. */
+/** A message sent through our API, once Meta accepted it or once its outcome is unknown. */
 export interface MessagesTable {
   /** `wmsg_…`, time-ordered. */
   id: string
@@ -300,8 +304,8 @@ export interface MessagesTable {
   /** Our phone_numbers.id and wabas.id. */
   phone_number_id: string
   waba_id: string
-  /** Meta's `wamid.…`, unique per mode. */
-  wamid: string
+  /** Meta's `wamid.…`, unique per mode; null when the send's outcome is unknown. */
+  wamid: string | null
   /** `to` as the request gave it. */
   recipient: string
   /** The WhatsApp id Meta resolved `to` to. */

@@ -147,6 +147,37 @@ describe('0007_onboarding_link_counts', () => {
     ])
     await db.destroy()
   })
+
+  it('keeps sent messages through 0014, then takes unknown outcomes without a wamid, and back', async () => {
+    const { db } = await emptyDatabase()
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    await migrator.migrateTo('0013_messages')
+    await sql`insert into organizations values ('o1', 'One', 'now')`.execute(db)
+    const insert = (id: string, wamid: string | null, status: string) =>
+      sql`insert into messages (id, organization_id, mode, phone_number_id, waba_id, wamid, recipient, type, body, status, created_at, updated_at)
+          values (${id}, 'o1', 'test', 'p', 'w', ${wamid}, '+1', 'text', '{}', ${status}, 'now', 'now')`.execute(
+        db,
+      )
+    await insert('m1', 'wamid.1', 'delivered')
+    await expect(insert('m2', null, 'unknown')).rejects.toThrow()
+    await migrateToLatest(db)
+    await insert('m2', null, 'unknown')
+    await insert('m3', null, 'unknown')
+    await expect(insert('m4', 'wamid.1', 'accepted')).rejects.toThrow()
+    await expect(insert('m5', 'wamid.5', 'lost')).rejects.toThrow()
+    const rows = () =>
+      db.selectFrom('messages').select(['id', 'wamid', 'status']).orderBy('id').execute()
+    expect(await rows()).toEqual([
+      { id: 'm1', wamid: 'wamid.1', status: 'delivered' },
+      { id: 'm2', wamid: null, status: 'unknown' },
+      { id: 'm3', wamid: null, status: 'unknown' },
+    ])
+    // Going back drops what the old rules cannot hold.
+    const down = await migrator.migrateTo('0013_messages')
+    expect(down.error).toBeUndefined()
+    expect(await rows()).toEqual([{ id: 'm1', wamid: 'wamid.1', status: 'delivered' }])
+    await db.destroy()
+  })
 })
 
 describe.skipIf(onPostgres)('SQLite files', () => {
