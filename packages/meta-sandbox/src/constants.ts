@@ -56,3 +56,10 @@ export const SANDBOX_FAILING_RECIPIENTS = {
 
 /** A send to this recipient is accepted, then its statuses are `sent` and `failed` (131026). */
 export const SANDBOX_UNDELIVERABLE_RECIPIENT = '15550000404'
+
+/**
+ * A send to this recipient is accepted (counted, its statuses follow) but its answer is lost:
+ * the connection breaks after the answer's first bytes, as a reset or a timeout would leave
+ * the caller not knowing whether Meta took the message.
+ */
+export const SANDBOX_ANSWER_LOST_RECIPIENT = '15550000598'

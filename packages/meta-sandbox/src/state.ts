@@ -28,6 +28,8 @@ export interface SandboxPhone {
   registerFails: boolean
   health: HealthLevel
   lastOnboardedAt: number
+  /** How many sends Meta accepted for this phone (missing on phones stored before it: 0). */
+  messagesAccepted?: number
 }
 
 export interface SandboxWaba {

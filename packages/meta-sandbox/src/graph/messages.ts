@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { SANDBOX_FAILING_RECIPIENTS, SANDBOX_UNDELIVERABLE_RECIPIENT } from '../constants'
+import type { HttpBindings } from '@hono/node-server'
+import type { Context } from 'hono'
+import {
+  SANDBOX_ANSWER_LOST_RECIPIENT,
+  SANDBOX_FAILING_RECIPIENTS,
+  SANDBOX_UNDELIVERABLE_RECIPIENT,
+} from '../constants'
 import type { SandboxPhone } from '../state'
 import { postWebhook, signWebhook } from '../webhooks/deliver'
 import { newWamid, type StatusName, statusWebhook } from '../webhooks/payloads'
@@ -122,8 +128,10 @@ function checkTemplate(template: Record<string, unknown>): void {
  * POST /{phone}/messages: Graph's checks and answer; the magic recipients fail as Meta
  * does. An accepted message's status webhooks follow (sent, delivered, read; sent, failed
  * for the undeliverable recipient) to the app's callback URL, as Meta sends them unasked.
+ * Each accepted send is counted on the phone (`messagesAccepted`), so a test can tell how
+ * many times a message reached "Meta".
  */
-export function sendMessage(
+export async function sendMessage(
   phone: SandboxPhone,
   params: Record<string, string>,
   requestUrl: string,
@@ -157,6 +165,11 @@ export function sendMessage(
   if (failure !== undefined) throw new GraphFailure(graphErrors.sendFailure(failure))
 
   const wamid = newWamid()
+  await ctx.state.updatePhone(
+    phone.id,
+    (p) => ({ ...p, messagesAccepted: (p.messagesAccepted ?? 0) + 1 }),
+    ctx.now(),
+  )
   const target = ctx.callbackUrl?.(new URL(requestUrl))
   if (target) {
     const statuses: StatusName[] =
@@ -170,6 +183,36 @@ export function sendMessage(
     contacts: [{ input: to, wa_id: recipient }],
     messages: [{ id: wamid, ...(type === 'template' ? { message_status: 'accepted' } : {}) }],
   }
+}
+
+/** Whether this send's answer is to be lost on the way back (the magic recipient). */
+export function isAnswerLost(params: Record<string, string>): boolean {
+  return (params.to ?? '').replace(/\D/g, '') === SANDBOX_ANSWER_LOST_RECIPIENT
+}
+
+const ANSWER_START = '{"messaging_product":"whatsapp",'
+
+/**
+ * An answer that never arrives whole: the connection is destroyed once the request was read,
+ * so the caller never learns what Meta did. On Node's server the socket is closed directly
+ * (quietly: what is written after goes nowhere); elsewhere the body stream fails after its
+ * first bytes, to the same end.
+ */
+export function lostAnswer(c: Context): Response {
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing
+  if (outgoing) {
+    outgoing.destroy()
+    return new Response(null, { status: 200 })
+  }
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(ANSWER_START))
+    },
+    pull(controller) {
+      controller.error(new Error('sandbox: the answer to this send is lost on purpose'))
+    },
+  })
+  return new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } })
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   unsubscribeApp,
 } from './edges'
 import { GraphFailure, graphErrors, renderGraphError } from './errors'
-import { listMessageTemplates, sendMessage } from './messages'
+import { isAnswerLost, listMessageTemplates, lostAnswer, sendMessage } from './messages'
 import {
   PHONE_DEFAULT_FIELDS,
   renderBusiness,
@@ -23,11 +23,12 @@ import { readParams, requestedFields } from './params'
 
 type Handler = (c: Context, params: Record<string, string>) => unknown
 
-/** Every Graph answer is JSON; failures become Meta's error envelope. */
+/** Every Graph answer is JSON (or a Response made on purpose); failures become Meta's error envelope. */
 function graph(handler: Handler) {
   return async (c: Context) => {
     try {
-      return c.json(await handler(c, await readParams(c)))
+      const answer = await handler(c, await readParams(c))
+      return answer instanceof Response ? answer : c.json(answer)
     } catch (error) {
       if (error instanceof GraphFailure) return renderGraphError(c, error.spec)
       throw error
@@ -76,7 +77,8 @@ export function createGraphRouter(ctx: GraphContext): Hono {
     graph(async (c, p) => {
       const caller = await authenticate(c, p, ctx)
       const phone = await findPhone(c.req.param('id') ?? '', caller, ctx)
-      return sendMessage(phone, p, c.req.url, ctx)
+      const answer = await sendMessage(phone, p, c.req.url, ctx)
+      return isAnswerLost(p) ? lostAnswer(c) : answer
     }),
   )
   router.get(
