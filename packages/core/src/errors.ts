@@ -11,17 +11,26 @@ export interface ErrorDetail {
 export class AppError extends Error {
   /** For 429 and 503: when trying again makes sense, sent as `Retry-After`. */
   readonly retryAfterSeconds?: number
+  /** The message this error is about, when one was stored (`messageId` in the envelope). */
+  readonly messageId?: string
+  /**
+   * The request changed something before failing (e.g. a send whose outcome is unknown was
+   * stored), so this answer is final for its Idempotency-Key: replayed, never re-run.
+   */
+  readonly keepsIdempotencyKey: boolean
 
   constructor(
     readonly code: string,
     readonly status: number,
     message: string,
     readonly details?: ErrorDetail[],
-    options: { retryAfterSeconds?: number } = {},
+    options: { retryAfterSeconds?: number; messageId?: string; keepsIdempotencyKey?: boolean } = {},
   ) {
     super(message)
     this.name = 'AppError'
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds
+    if (options.messageId !== undefined) this.messageId = options.messageId
+    this.keepsIdempotencyKey = options.keepsIdempotencyKey ?? false
   }
 }
 

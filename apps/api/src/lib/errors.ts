@@ -11,6 +11,10 @@ export const errorResponseSchema = z
       code: z.string().meta({ example: 'validation_error' }),
       message: z.string().meta({ example: 'name: is required' }),
       details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      messageId: z.string().optional().meta({
+        description:
+          'With `meta_outcome_unknown`: the stored message (`GET /v1/messages/{id}`) whose send Meta did not answer',
+      }),
     }),
   })
   .meta({ id: 'Error' })
@@ -36,6 +40,7 @@ export function errorEnvelope(error: AppError) {
       code: error.code,
       message: error.message,
       ...(error.details ? { details: error.details } : {}),
+      ...(error.messageId ? { messageId: error.messageId } : {}),
     },
   }
 }

@@ -2,6 +2,7 @@ import {
   AppError,
   type CoreContext,
   claimIdempotencyKey,
+  isAppError,
   releaseIdempotencyKey,
   saveIdempotentResponse,
   sha256Hex,
@@ -14,6 +15,8 @@ import type { AppEnv } from '../lib/env'
  * stored response; the same key with another request is a 409. The key is claimed before
  * the handler runs, so two concurrent requests with one key cannot both create. The stored
  * response is encrypted (it may carry a secret), and the worker deletes records past 24 h.
+ * Unlike Stripe, a refusal that changed nothing releases the key; an error that did change
+ * something (`keepsIdempotencyKey`) is kept like a success.
  */
 export function idempotency(core: CoreContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -57,7 +60,17 @@ export function idempotency(core: CoreContext): MiddlewareHandler<AppEnv> {
       await release()
       throw error
     }
-    // Server errors are not remembered, so a retry with the same key can still succeed.
+    // An error after the request began to act (a send whose outcome Meta never gave) is
+    // its final answer: kept and replayed, so a retry never repeats what may have happened.
+    if (isAppError(c.error) && c.error.keepsIdempotencyKey) {
+      await saveIdempotentResponse(core, scope, {
+        status: c.res.status,
+        body: await c.res.clone().text(),
+      })
+      return
+    }
+    // Other errors (validation, refusals that changed nothing, server errors) are not
+    // remembered, so a corrected or later retry with the same key can still succeed.
     if (c.res.status >= 500 || c.error) {
       await release()
       return

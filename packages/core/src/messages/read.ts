@@ -59,13 +59,10 @@ async function withHistories(ctx: CoreContext, tenant: Tenant, rows: MessageRow[
   const history = await messagesStore.statusesOf(
     ctx.db,
     tenant,
-    rows.map((r) => r.wamid),
+    rows.flatMap((r) => (r.wamid === null ? [] : [r.wamid])),
   )
   return rows.map((row) =>
-    toMessage(
-      row,
-      history.filter((h) => h.wamid === row.wamid),
-    ),
+    toMessage(row, row.wamid === null ? [] : history.filter((h) => h.wamid === row.wamid)),
   )
 }
 

@@ -238,7 +238,14 @@ export const sendMessageSchema = z
 
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>
 
-export const MESSAGE_STATUSES = ['accepted', 'sent', 'delivered', 'read', 'failed'] as const
+export const MESSAGE_STATUSES = [
+  'accepted',
+  'unknown',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+] as const
 
 export const sentMessageSchema = z
   .object({
@@ -272,13 +279,16 @@ export const messageSchema = z
     id: z.string(),
     phoneNumberId: z.uuid(),
     wabaId: z.uuid(),
-    wamid: z.string(),
+    wamid: z.string().nullable().meta({
+      description:
+        'Meta’s message id; null when the send’s outcome is unknown (Meta gave none back)',
+    }),
     to: z.string(),
     waId: z.string().nullable().meta({ description: 'The WhatsApp id Meta resolved `to` to' }),
     type: z.string(),
     status: z.enum(MESSAGE_STATUSES).meta({
       description:
-        'The furthest status Meta reported: accepted → sent → delivered → read, or failed',
+        'The furthest status Meta reported: accepted → sent → delivered → read, or failed. `unknown`: Meta did not answer the send (a timeout, a lost connection, a 5xx), so it may or may not have been delivered; without a wamid Meta’s statuses cannot be matched to it, so it stays unknown',
     }),
     errors: z
       .array(z.record(z.string(), z.unknown()))

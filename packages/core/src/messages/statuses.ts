@@ -3,9 +3,14 @@ import type { CoreContext, Tenant } from '../context'
 import { newSortableId } from '../ids'
 import type { MessageStatus as MetaStatus } from '../meta-webhooks/schemas'
 
-/** How far along a message is: a status never moves a message back. `failed` ends it. */
+/**
+ * How far along a message is: a status never moves a message back. `failed` ends it.
+ * `unknown` (the send's outcome never came back) ranks with `accepted`: any status Meta
+ * reports for the message would be news; none can arrive without its wamid, though.
+ */
 const RANK: Record<MessageStatus, number> = {
   accepted: 0,
+  unknown: 0,
   sent: 1,
   delivered: 2,
   read: 3,
