@@ -44,6 +44,16 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
   const sendsReachingMeta = async () =>
     (await api.sandbox.state.phone(metaPhoneId))?.messagesAccepted ?? 0
 
+  it('documents the unknown status, the nullable wamid and the error’s messageId', async () => {
+    const doc = await (await api.request('/openapi.json')).json()
+    const message = doc.components.schemas.Message.properties
+    expect(message.status.enum).toContain('unknown')
+    expect(JSON.stringify(message.wamid)).toContain('null')
+    expect(doc.components.schemas.Error.properties.error.properties.messageId).toBeDefined()
+    const described = doc.paths['/v1/phones/{id}/messages'].post.responses['503'].description
+    expect(described).toContain('meta_outcome_unknown')
+  })
+
   it('a lost answer is stored as unknown, and a retry with the key replays it without sending', async () => {
     const before = await sendsReachingMeta()
     const body = { to: `+${SANDBOX_ANSWER_LOST_RECIPIENT}`, ...TEXT }

@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ['Messages'],
   summary: 'Send a WhatsApp message from this number',
   description:
-    'The body is Meta’s Cloud API message (`text`, `template`, `image`, `document`, `audio`, `video`, `interactive` buttons or list, `reaction`, `location`), sent with the number’s business token. Its statuses arrive as `message.sent` / `message.delivered` / `message.read` / `message.failed` events and in `GET /v1/messages/{id}`. Supports `Idempotency-Key`: a retry with the same key replays this answer and never sends twice.',
+    'The body is Meta’s Cloud API message (`text`, `template`, `image`, `document`, `audio`, `video`, `interactive` buttons or list, `reaction`, `location`), sent with the number’s business token. Its statuses arrive as `message.sent` / `message.delivered` / `message.read` / `message.failed` events and in `GET /v1/messages/{id}`. Supports `Idempotency-Key`: a retry with the same key replays this answer and never sends twice. When Meta may have taken the message but did not answer (a timeout, a lost connection, a 5xx) the message is stored with status `unknown` and the answer is 503 `meta_outcome_unknown` with its `messageId`; that answer is kept for the key, so a retry with it replays it without calling Meta. Meta’s definite refusals store nothing and release the key.',
   security: [{ bearerAuth: [] }],
   request: {
     params: phoneIdParamsSchema,
@@ -35,7 +35,7 @@ const route = createRoute({
     ),
     429: errorResponse('Meta’s rate limits (`rate_limited`); `Retry-After` says when to try again'),
     503: errorResponse(
-      'Meta is unavailable (`meta_unavailable`); `Retry-After` says when to try again',
+      'Meta could not be reached, so nothing was sent (`meta_unavailable`; `Retry-After` says when to try again); or Meta did not answer after the request reached it (a timeout, a lost connection, a 5xx), so it may have sent the message (`meta_outcome_unknown`, no `Retry-After`): `messageId` names the message, stored with status `unknown`, and a retry with the same Idempotency-Key replays this answer',
     ),
   },
 })
