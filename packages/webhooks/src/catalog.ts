@@ -14,10 +14,6 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number]
 
-export function isEventType(value: string): value is EventType {
-  return (EVENT_TYPES as readonly string[]).includes(value)
-}
-
 /**
  * Sent only by `POST /v1/outgoing-webhooks/:id/test`, to that one endpoint, whatever it
  * subscribes to; it is not in EVENT_TYPES because nobody subscribes to it.

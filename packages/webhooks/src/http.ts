@@ -2,7 +2,7 @@ import { Agent, buildConnector, type Dispatcher, errors as undiciErrors } from '
 import { parseRetryAfter } from './schedule'
 import { BlockedTargetError, guardedLookup, isBlockedHost } from './ssrf'
 
-export const RESPONSE_EXCERPT_BYTES = 1024
+const RESPONSE_EXCERPT_BYTES = 1024
 /** A larger body is cut off (and its connection dropped) rather than read to the end. */
 const MAX_DRAIN_BYTES = 64 * 1024
 

@@ -76,5 +76,3 @@ export function createDeliverer(options: DelivererOptions) {
     return attempts.run({ work, result, attemptedAt })
   }
 }
-
-export type Deliver = ReturnType<typeof createDeliverer>

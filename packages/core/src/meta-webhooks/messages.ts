@@ -19,7 +19,7 @@ const STATUS_EVENTS: Record<string, EventType> = {
   failed: 'message.failed',
 }
 
-export function statusEventType(status: string): EventType | undefined {
+function statusEventType(status: string): EventType | undefined {
   return STATUS_EVENTS[status.toLowerCase()]
 }
 

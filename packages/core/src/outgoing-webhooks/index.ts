@@ -1,13 +1,10 @@
 export {
   getDelivery,
   listDeliveries,
-  type RetryRequested,
   retryDelivery,
 } from './deliveries'
 export {
   type AttemptToSettle,
-  type DeliveryPolicy,
-  type DeliveryWork,
   failDeliveryOfDisabledEndpoint,
   findOverdueDeliveries,
   loadDeliveryWork,
@@ -20,13 +17,11 @@ export {
 export {
   createOutgoingWebhook,
   deleteOutgoingWebhook,
-  findOutgoingWebhookRow,
   getOutgoingWebhook,
   listOutgoingWebhooks,
   updateOutgoingWebhook,
 } from './endpoints'
-export { createOutgoingWebhookForLink, type LinkWebhookSettings } from './from-link'
-export { PREVIOUS_SECRET_GRACE_SECONDS, rotateOutgoingWebhookSecret } from './rotate'
+export { createOutgoingWebhookForLink } from './from-link'
+export { rotateOutgoingWebhookSecret } from './rotate'
 export * from './schemas'
-export { assertWebhookTargetAllowed, type WebhookTargetPolicy } from './targets'
 export { sendTestEvent } from './test-event'
