@@ -1,7 +1,7 @@
 export { answerHandshake } from './handshake'
 export { webhookHealth } from './health'
 export { findInstalledWaba, listUnclaimedInstalls } from './installs'
-export { type ProcessedReceipt, processReceipt } from './process'
+export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,
   MAX_RECEIPT_ATTEMPTS,

@@ -2,7 +2,15 @@ export {
   getDelivery,
   listDeliveries,
   retryDelivery,
-} from './deliveries'
+} from './delivery-history'
+export {
+  createOutgoingWebhook,
+  deleteOutgoingWebhook,
+  getOutgoingWebhook,
+  listOutgoingWebhooks,
+  updateOutgoingWebhook,
+} from './endpoints'
+export { createOutgoingWebhookForLink } from './from-link'
 export {
   type AttemptToSettle,
   failDeliveryOfDisabledEndpoint,
@@ -13,15 +21,7 @@ export {
   type SettledAttempt,
   settleAttempt,
   settleAttempts,
-} from './delivery-work'
-export {
-  createOutgoingWebhook,
-  deleteOutgoingWebhook,
-  getOutgoingWebhook,
-  listOutgoingWebhooks,
-  updateOutgoingWebhook,
-} from './endpoints'
-export { createOutgoingWebhookForLink } from './from-link'
+} from './record-attempts'
 export { rotateOutgoingWebhookSecret } from './rotate'
 export * from './schemas'
 export { sendTestEvent } from './test-event'
