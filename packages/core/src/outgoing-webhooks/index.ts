@@ -1,8 +1,10 @@
+export type { SettledAttempt } from './attempt-plan'
 export {
   getDelivery,
   listDeliveries,
   retryDelivery,
 } from './delivery-history'
+export { failDeliveryOfDisabledEndpoint } from './disabled-endpoint'
 export {
   createOutgoingWebhook,
   deleteOutgoingWebhook,
@@ -11,17 +13,9 @@ export {
   updateOutgoingWebhook,
 } from './endpoints'
 export { createOutgoingWebhookForLink } from './from-link'
-export {
-  type AttemptToSettle,
-  failDeliveryOfDisabledEndpoint,
-  findOverdueDeliveries,
-  loadDeliveryWork,
-  loadDeliveryWorks,
-  type OverdueDelivery,
-  type SettledAttempt,
-  settleAttempt,
-  settleAttempts,
-} from './record-attempts'
+export { loadDeliveryWork, loadDeliveryWorks } from './load-work'
+export { findOverdueDeliveries, type OverdueDelivery } from './overdue-deliveries'
+export { type AttemptToSettle, settleAttempt, settleAttempts } from './record-attempts'
 export { rotateOutgoingWebhookSecret } from './rotate'
 export * from './schemas'
 export { sendTestEvent } from './test-event'
