@@ -20,7 +20,7 @@ export type EventType = (typeof EVENT_TYPES)[number]
  */
 export const TEST_EVENT_TYPE = 'webhook.test'
 
-/** The body of every outgoing webhook, as onboarding-links.txt shows it. */
+/** The body of every outgoing webhook (docs/webhooks.md). */
 export interface EventEnvelope<Data = Record<string, unknown>> {
   event: string
   timestamp: string
