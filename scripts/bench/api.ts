@@ -3,7 +3,7 @@ import { type LoadResult, runLoad } from './lib/load'
 import type { BenchProcess } from './lib/processes'
 import { prepareDatabase, startApi, startReference } from './lib/service'
 
-export interface ApiRow {
+interface ApiRow {
   name: string
   api: LoadResult
   reference: LoadResult

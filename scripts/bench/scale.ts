@@ -5,7 +5,7 @@ import { probeTimings, summarize } from './lib/probe'
 import { pinToCpus } from './lib/processes'
 import { prepareDatabase, type RunningApi, startApi } from './lib/service'
 
-export interface ScaleRow {
+interface ScaleRow {
   links: number
   getByIdP50Ms: number
   getByIdMeanMs: number

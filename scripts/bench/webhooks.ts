@@ -41,7 +41,7 @@ export interface WebhookSection {
  * Where a job's CPU goes on the shared cores: the worker, Redis, and this bench process (the
  * producer's enqueues, and for deliveries the receiver verifying every signature).
  */
-export interface CpuPerJob {
+interface CpuPerJob {
   workerMicros: number
   redisMicros: number
   benchMicros: number

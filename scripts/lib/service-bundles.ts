@@ -9,15 +9,16 @@ import { build, type Plugin } from 'esbuild'
  * `worker`) as JavaScript bundles, built by `./scripts/start` into `dist/services/`
  * (git-ignored) in about a second. Running them instead of the
  * TypeScript through `tsx` spares each process the loader (its hooks thread and esbuild
- * service) and the per-module transform: the API's idle RSS falls from ~178 to ~100 MB.
+ * service) and the per-module transform, which is most of an idle process's memory
+ * (measured in docs/performance.md).
  * Tests and the CLI keep running the TypeScript through `tsx`.
  */
 export type ServiceRole = 'all' | 'api' | 'worker'
 export type ServiceBundles = Record<ServiceRole, string>
 
 /**
- * Node flags per service. `--optimize-for-size` makes V8 collect the API's heap sooner:
- * peak RSS under the bench's load 192 → 118 MB, with no measurable loss of req/s.
+ * Node flags per service. `--optimize-for-size` makes V8 collect the API's heap sooner, so
+ * its peak RSS under load stays far lower for a few percent of CPU (docs/performance.md).
  */
 export const SERVICE_NODE_FLAGS: Record<ServiceRole, readonly string[]> = {
   all: ['--optimize-for-size'],

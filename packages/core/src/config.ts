@@ -95,7 +95,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
 })
 
-export interface MetaLiveConfig {
+interface MetaLiveConfig {
   appId: string
   appSecret: string
   configId: string

@@ -3,7 +3,7 @@ import type { CoreContext } from './context'
 import { isEncryptedSecret } from './secrets'
 
 /** How long an Idempotency-Key replays its first response (Stripe's 24 hours). */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000
 
 /**
  * Stored responses are encrypted: some hold a secret shown once (an endpoint's `secret`, a
@@ -14,7 +14,7 @@ export function sealIdempotentResponse(ctx: CoreContext, body: string): string {
 }
 
 /** The stored response as it was sent; rows written before encryption hold plain JSON. */
-export function openIdempotentResponse(ctx: CoreContext, stored: string): string {
+function openIdempotentResponse(ctx: CoreContext, stored: string): string {
   return isEncryptedSecret(stored) ? ctx.keyring.decrypt(stored) : stored
 }
 

@@ -21,7 +21,7 @@ export const ENCRYPTED_COLUMNS = [
   },
 ] as const
 
-export interface ReencryptedColumn {
+interface ReencryptedColumn {
   table: string
   column: string
   /** Rows moved to the current key (from a previous key, the legacy format, or plaintext). */

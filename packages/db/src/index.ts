@@ -1,6 +1,5 @@
 export {
   assertReachable,
-  type CreateDbOptions,
   checkpointSqlite,
   createDb,
   type DatabaseLocation,
@@ -10,7 +9,7 @@ export {
   parseDatabaseUrl,
   pingDb,
 } from './create-db'
-export { type Dialect, dialectOf, isPostgres } from './dialect'
+export { type Dialect, dialectOf } from './dialect'
 export { migrateToLatest } from './migrate'
 export { migrations } from './migrations/index'
 export * from './schema'
@@ -25,5 +24,4 @@ export * as metaReceiptsStore from './stores/meta-receipts'
 export * as organizationsStore from './stores/organizations'
 export * as ownedStore from './stores/owned'
 export * as sandboxStore from './stores/sandbox'
-export type { Page, PageOf, Scope } from './stores/scope'
 export * as sessionsStore from './stores/sessions'

@@ -1,16 +1,16 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
 /** `test` objects are invisible to live keys and vice versa; every customer row carries one. */
 export type Mode = 'test' | 'live'
 
 /** Times are ISO-8601 UTC text with milliseconds; JSON columns are serialised text. */
-export interface OrganizationsTable {
+interface OrganizationsTable {
   id: string
   name: string
   created_at: string
 }
 
-export interface ApiKeysTable {
+interface ApiKeysTable {
   id: string
   organization_id: string
   mode: Mode
@@ -34,7 +34,7 @@ export interface IdempotencyKeysTable {
   created_at: string
 }
 
-export interface OnboardingLinksTable {
+interface OnboardingLinksTable {
   id: string
   organization_id: string
   mode: Mode
@@ -210,7 +210,7 @@ export interface EventsTable {
   created_at: string
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+type DeliveryStatus = 'pending' | 'delivered' | 'failed'
 
 /** One event × one endpoint. Its id (`msg_…`) is the `webhook-id` on every attempt. */
 export interface WebhookDeliveriesTable {
@@ -232,7 +232,7 @@ export interface WebhookDeliveriesTable {
   updated_at: string
 }
 
-export interface WebhookAttemptsTable {
+interface WebhookAttemptsTable {
   id: Generated<number>
   delivery_id: string
   trigger: 'scheduled' | 'manual'
@@ -261,7 +261,7 @@ export interface MetaWebhookReceiptsTable {
 }
 
 /** Items (message, status, account change) already turned into events, per mode. */
-export interface MetaWebhookItemsTable {
+interface MetaWebhookItemsTable {
   mode: Mode
   item_key: string
   receipt_id: string
@@ -296,7 +296,7 @@ export interface MetaWabaInstallsTable {
 export type MessageStatus = 'accepted' | 'unknown' | 'sent' | 'delivered' | 'read' | 'failed'
 
 /** A message sent through our API, once Meta accepted it or once its outcome is unknown. */
-export interface MessagesTable {
+interface MessagesTable {
   /** `wmsg_…`, time-ordered. */
   id: string
   organization_id: string
@@ -322,7 +322,7 @@ export interface MessagesTable {
 }
 
 /** One status Meta's webhooks reported for a message, keyed by Meta's id. */
-export interface MessageStatusesTable {
+interface MessageStatusesTable {
   id: string
   organization_id: string
   mode: Mode
@@ -336,7 +336,7 @@ export interface MessageStatusesTable {
 }
 
 /** Links per organisation and mode, kept exact by triggers on onboarding_links. */
-export interface OnboardingLinkCountsTable {
+interface OnboardingLinkCountsTable {
   organization_id: string
   mode: Mode
   total: number
@@ -367,15 +367,12 @@ export type OrganizationRow = Selectable<OrganizationsTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type OnboardingLinkRow = Selectable<OnboardingLinksTable>
 export type NewOnboardingLink = Insertable<OnboardingLinksTable>
-export type OnboardingLinkUpdate = Updateable<OnboardingLinksTable>
 export type WabaRow = Selectable<WabasTable>
 export type NewWaba = Insertable<WabasTable>
 export type PhoneNumberRow = Selectable<PhoneNumbersTable>
 export type NewPhoneNumber = Insertable<PhoneNumbersTable>
-export type SignupAttemptRow = Selectable<SignupAttemptsTable>
 export type SignupSessionRow = Selectable<SignupSessionsTable>
 export type OutgoingWebhookRow = Selectable<OutgoingWebhooksTable>
-export type EventRow = Selectable<EventsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>
 export type MetaWebhookReceiptRow = Selectable<MetaWebhookReceiptsTable>
@@ -383,4 +380,3 @@ export type MetaWabaInstallRow = Selectable<MetaWabaInstallsTable>
 export type MessageRow = Selectable<MessagesTable>
 export type NewMessage = Insertable<MessagesTable>
 export type MessageStatusRow = Selectable<MessageStatusesTable>
-export type { Generated }

@@ -105,7 +105,7 @@ export const sendMessageResponse = z.looseObject({
     .min(1),
 })
 
-export const messageTemplate = z.looseObject({
+const messageTemplate = z.looseObject({
   id: graphId.optional(),
   name: z.string(),
   language: z.string(),

@@ -40,7 +40,7 @@ export interface GraphResponse {
   body: unknown
 }
 
-export function appSecretProof(token: string, appSecret: string): string {
+function appSecretProof(token: string, appSecret: string): string {
   return createHmac('sha256', appSecret).update(token).digest('hex')
 }
 

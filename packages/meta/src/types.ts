@@ -52,12 +52,12 @@ export interface MetaPhoneNumber {
   nameStatus: string | null
 }
 
-export interface MetaSubscribedApp {
+interface MetaSubscribedApp {
   appId: string
   name: string | null
 }
 
-export interface MetaHealthEntity {
+interface MetaHealthEntity {
   entityType: string
   id: string
   canSendMessage: string

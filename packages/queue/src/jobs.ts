@@ -12,7 +12,6 @@ export const DEFAULT_QUEUE_PREFIX = 'onboard'
  * the URL, payload and secret are read from the database when the job runs.
  */
 export const deliveryJobSchema = z.object({ deliveryId: z.string().regex(/^msg_[0-9A-Za-z]+$/) })
-export type DeliveryJobData = z.infer<typeof deliveryJobSchema>
 
 /**
  * `jobId` is the delivery id, so enqueueing twice (API after commit and the relay) makes
@@ -37,7 +36,6 @@ export const META_RECEIPT_JOB = 'process'
 
 /** The job carries the receipt id only; the body is read from the database. */
 export const metaReceiptJobSchema = z.object({ receiptId: z.string().regex(/^mwr_[0-9A-Za-z]+$/) })
-export type MetaReceiptJobData = z.infer<typeof metaReceiptJobSchema>
 
 /**
  * `jobId` = receipt id, so the API and a retry make one job. Processing is idempotent, and a

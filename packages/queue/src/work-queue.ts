@@ -20,7 +20,7 @@ const ENQUEUE_TIMEOUT_MS = 2000
 /** core's after-commit port on BullMQ, plus what the process itself needs of Redis. */
 /** The job states the queues' depths are reported in. */
 export const JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const
-export type JobState = (typeof JOB_STATES)[number]
+type JobState = (typeof JOB_STATES)[number]
 
 export interface RedisWorkQueue extends WorkQueue {
   /** The delivery producer that throws (the worker's relay counts its failures). */

@@ -14,17 +14,13 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number]
 
-export function isEventType(value: string): value is EventType {
-  return (EVENT_TYPES as readonly string[]).includes(value)
-}
-
 /**
  * Sent only by `POST /v1/outgoing-webhooks/:id/test`, to that one endpoint, whatever it
  * subscribes to; it is not in EVENT_TYPES because nobody subscribes to it.
  */
 export const TEST_EVENT_TYPE = 'webhook.test'
 
-/** The body of every outgoing webhook, as onboarding-links.txt shows it. */
+/** The body of every outgoing webhook (docs/webhooks.md). */
 export interface EventEnvelope<Data = Record<string, unknown>> {
   event: string
   timestamp: string

@@ -1,5 +1,2 @@
-export { createDeliverer, type Deliver, type DeliverOutcome } from './deliver'
-export { relayOnce, startRelay } from './relay'
-export { type Purged, purgeExpiredOnce, type RetentionOptions, startRetention } from './retention'
-export { loadWorkerSettings, type WorkerSettings } from './settings'
+export { loadWorkerSettings } from './settings'
 export { startWebhookWorker, type WebhookWorker } from './worker'

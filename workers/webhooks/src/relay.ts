@@ -24,7 +24,7 @@ export interface RelayOptions {
  * job never reached Redis — Redis was down, a process died between commit and enqueue,
  * Redis lost its data — gain a job.
  */
-export async function relayOnce(options: RelayOptions): Promise<number> {
+async function relayOnce(options: RelayOptions): Promise<number> {
   const batchSize = options.batchSize ?? 500
   const maxPerTick = options.maxPerTick ?? 20_000
   const dueBefore = new Date(Date.now() - options.intervalMs)

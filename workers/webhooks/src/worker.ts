@@ -10,7 +10,7 @@ import { createWebhookAgent } from '@onboard/webhooks'
 import { DelayedError, type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { createDeliverer } from './deliver'
+import { createAttemptRunner } from './attempt-runner'
 import { createWorkerMetrics, type WorkerMetrics } from './metrics'
 import { startRelay } from './relay'
 import type { WorkerSettings } from './settings'
@@ -41,7 +41,7 @@ export function startWebhookWorker(options: {
     timeoutMs: config.webhooks.timeoutMs,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
   })
-  const deliver = createDeliverer({
+  const deliver = createAttemptRunner({
     core: options.core,
     agent,
     retryDelaysMs: config.webhooks.retryDelaysMs,

@@ -16,7 +16,7 @@ import { isOwnOrigin } from './own-origin'
  * the caller needs a test key (401/403 otherwise), and may emit only about accounts that no
  * other organisation holds (404 otherwise). Refusals are our API's error envelope.
  */
-export function sandboxEmitAuthorizer(core: CoreContext): EmitAuthorizer {
+function sandboxEmitAuthorizer(core: CoreContext): EmitAuthorizer {
   const refusal = (error: unknown) => {
     if (!isAppError(error)) throw error
     return Response.json(errorEnvelope(error), { status: error.status })

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../lib/env'
 import { cacheBodyText, readBody } from '../lib/read-body'
 
-export const MAX_BODY_BYTES = 64 * 1024
+const MAX_BODY_BYTES = 64 * 1024
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS'])
 const JSON_CONTENT_TYPE = /^application\/(.+\+)?json\s*(;|$)/i

@@ -24,7 +24,7 @@ function toEntry(row: MessageStatusRow): MessageStatusEntry {
  * one in the history that was processed before the row existed. Statuses Meta stamps in the
  * same second are ordered by how far along they are.
  */
-export function toMessage(row: MessageRow, history: MessageStatusRow[]): Message {
+function toMessage(row: MessageRow, history: MessageStatusRow[]): Message {
   const statuses = [...history]
     .sort(
       (a, b) =>

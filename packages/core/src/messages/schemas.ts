@@ -181,7 +181,7 @@ const envelope = {
     .meta({ description: 'Meta echoes it in the message’s status webhooks' }),
 }
 
-export const MESSAGE_TYPES = [
+const MESSAGE_TYPES = [
   'text',
   'template',
   'image',
@@ -192,8 +192,6 @@ export const MESSAGE_TYPES = [
   'reaction',
   'location',
 ] as const
-
-export type MessageType = (typeof MESSAGE_TYPES)[number]
 
 export const sendMessageSchema = z
   .discriminatedUnion(
@@ -262,7 +260,7 @@ export const sentMessageSchema = z
 
 export type SentMessageView = z.infer<typeof sentMessageSchema>
 
-export const messageStatusEntrySchema = z
+const messageStatusEntrySchema = z
   .object({
     status: z.string().meta({ example: 'delivered' }),
     timestamp: z.iso.datetime().meta({ description: 'When Meta says it happened' }),

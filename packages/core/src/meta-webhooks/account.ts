@@ -1,5 +1,5 @@
 import { accountsStore, type MetaWabaInstallRow, metaReceiptsStore } from '@onboard/db'
-import { claimItem, emit, metaTime, type Processing } from './processing'
+import { claimItem, emit, metaTime, type Processing } from './receipt-transaction'
 import { phoneIds, phonesOfMetaWaba, type RoutedPhone } from './routing'
 import { type AccountUpdateValue, accountUpdateValueSchema, type MetaEntry } from './schemas'
 

@@ -1,15 +1,12 @@
-export { answerHandshake, type HandshakeResult } from './handshake'
-export { type WebhookHealth, webhookHealth } from './health'
-export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
-export { statusEventType } from './messages'
-export { type ProcessedReceipt, processReceipt } from './process'
+export { answerHandshake } from './handshake'
+export { webhookHealth } from './health'
+export { findInstalledWaba, listUnclaimedInstalls } from './installs'
+export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,
   MAX_RECEIPT_ATTEMPTS,
-  type PurgedReceipts,
   purgeOldReceipts,
   recordReceiptFailure,
-  type StoredReceipt,
   storeReceipt,
 } from './receipts'
 export { assertMayEmitAbout, assertMayUseSandboxEmitter } from './sandbox-emit'

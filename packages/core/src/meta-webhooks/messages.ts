@@ -1,6 +1,6 @@
 import type { EventType } from '@onboard/webhooks'
 import { recordMessageStatus } from '../messages/statuses'
-import { claimItem, emit, type Processing } from './processing'
+import { claimItem, emit, type Processing } from './receipt-transaction'
 import { phoneByMetaId, phoneIds, type RoutedPhone } from './routing'
 import {
   contactSchema,
@@ -19,7 +19,7 @@ const STATUS_EVENTS: Record<string, EventType> = {
   failed: 'message.failed',
 }
 
-export function statusEventType(status: string): EventType | undefined {
+function statusEventType(status: string): EventType | undefined {
   return STATUS_EVENTS[status.toLowerCase()]
 }
 

@@ -1,5 +1,5 @@
 import { accountsStore } from '@onboard/db'
-import type { Processing } from './processing'
+import type { Processing } from './receipt-transaction'
 import { phonesOfMetaWaba } from './routing'
 import { type MetaEntry, qualityUpdateValueSchema } from './schemas'
 

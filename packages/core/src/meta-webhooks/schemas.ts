@@ -41,8 +41,6 @@ export const inboundMessageSchema = z.looseObject({
   type: z.string().optional(),
 })
 
-export type InboundMessage = z.infer<typeof inboundMessageSchema>
-
 export const messageStatusSchema = z.looseObject({
   id: z.string().min(1),
   status: z.string().min(1),
@@ -82,5 +80,3 @@ export const qualityUpdateValueSchema = z.looseObject({
   event: z.string().min(1),
   current_limit: z.string().optional(),
 })
-
-export type QualityUpdateValue = z.infer<typeof qualityUpdateValueSchema>

@@ -12,7 +12,7 @@ import type {
   UpdateOutgoingWebhookInput,
 } from './schemas'
 import { toOutgoingWebhook } from './serialize'
-import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from './targets'
+import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from './url-policy'
 
 /** The endpoint row if it belongs to this organisation and mode; otherwise a 404. */
 export async function findOutgoingWebhookRow(

@@ -1,32 +1,21 @@
+export type { SettledAttempt } from './attempt-plan'
 export {
   getDelivery,
   listDeliveries,
-  type RetryRequested,
   retryDelivery,
-} from './deliveries'
-export {
-  type AttemptToSettle,
-  type DeliveryPolicy,
-  type DeliveryWork,
-  failDeliveryOfDisabledEndpoint,
-  findOverdueDeliveries,
-  loadDeliveryWork,
-  loadDeliveryWorks,
-  type OverdueDelivery,
-  type SettledAttempt,
-  settleAttempt,
-  settleAttempts,
-} from './delivery-work'
+} from './delivery-history'
+export { failDeliveryOfDisabledEndpoint } from './disabled-endpoint'
 export {
   createOutgoingWebhook,
   deleteOutgoingWebhook,
-  findOutgoingWebhookRow,
   getOutgoingWebhook,
   listOutgoingWebhooks,
   updateOutgoingWebhook,
 } from './endpoints'
-export { createOutgoingWebhookForLink, type LinkWebhookSettings } from './from-link'
-export { PREVIOUS_SECRET_GRACE_SECONDS, rotateOutgoingWebhookSecret } from './rotate'
+export { createOutgoingWebhookForLink } from './from-link'
+export { loadDeliveryWork, loadDeliveryWorks } from './load-work'
+export { findOverdueDeliveries, type OverdueDelivery } from './overdue-deliveries'
+export { type AttemptToSettle, settleAttempt, settleAttempts } from './record-attempts'
+export { rotateOutgoingWebhookSecret } from './rotate'
 export * from './schemas'
-export { assertWebhookTargetAllowed, type WebhookTargetPolicy } from './targets'
 export { sendTestEvent } from './test-event'

@@ -74,7 +74,7 @@ export const rotateSecretSchema = z
 
 export type RotateSecretInput = z.infer<typeof rotateSecretSchema>
 
-export const disabledReasonSchema = z.enum(['manual', 'gone', 'failing']).meta({
+const disabledReasonSchema = z.enum(['manual', 'gone', 'failing']).meta({
   description:
     '`manual`: disabled through the API; `gone`: the endpoint answered 410; `failing`: every delivery failed for WEBHOOK_DISABLE_AFTER',
 })
@@ -112,9 +112,9 @@ export const outgoingWebhookSchema = z
 
 export type OutgoingWebhook = z.infer<typeof outgoingWebhookSchema>
 
-export const deliveryStatusSchema = z.enum(['pending', 'delivered', 'failed'])
+const deliveryStatusSchema = z.enum(['pending', 'delivered', 'failed'])
 
-export const deliveryAttemptSchema = z
+const deliveryAttemptSchema = z
   .object({
     attemptedAt: z.iso.datetime(),
     trigger: z.enum(['scheduled', 'manual']),

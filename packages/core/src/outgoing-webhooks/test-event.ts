@@ -2,7 +2,7 @@ import { TEST_EVENT_TYPE } from '@onboard/webhooks'
 import type { CoreContext, Tenant } from '../context'
 import { AppError } from '../errors'
 import { insertEventWithDeliveries } from '../events/record'
-import { getDelivery } from './deliveries'
+import { getDelivery } from './delivery-history'
 import { findOutgoingWebhookRow } from './endpoints'
 import type { Delivery } from './schemas'
 

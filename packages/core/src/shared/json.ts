@@ -6,7 +6,7 @@ import { type ErrorDetail, errors } from '../errors'
  * levels (a stored value that deep would fail every metadata filter of its organisation) and
  * JSON.stringify recurses; 32 is far beyond any real identifiers and keeps both safe.
  */
-export const MAX_JSON_DEPTH = 32
+const MAX_JSON_DEPTH = 32
 
 const tooDeep = `must not be nested more than ${MAX_JSON_DEPTH} levels deep`
 const hasNul = 'must not contain NUL characters (\\u0000)'

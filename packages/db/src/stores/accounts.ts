@@ -9,17 +9,13 @@ import type {
   WabaRow,
   WabasTable,
 } from '../schema'
-import { findOwned, pageOwned } from './owned'
+import { findOwned } from './owned'
 import type { Page, PageOf, Scope } from './scope'
 
 // WABAs
 
 export function findOwnedWaba(db: Db, scope: Scope, id: string) {
   return findOwned(db, 'wabas', scope, id)
-}
-
-export function pageWabas(db: Db, scope: Scope, page: Page) {
-  return pageOwned(db, 'wabas', scope, page)
 }
 
 export function wabasByIds(
@@ -121,10 +117,6 @@ export async function disconnectWaba(
 }
 
 // Phone numbers
-
-export function findOwnedPhone(db: Db, scope: Scope, id: string) {
-  return findOwned(db, 'phone_numbers', scope, id)
-}
 
 /** A page of the scope's phones, each with its WABA's Meta id. */
 export async function pagePhones(

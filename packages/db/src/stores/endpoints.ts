@@ -7,18 +7,10 @@ import type {
   WebhookDeliveriesTable,
   WebhookDeliveryRow,
 } from '../schema'
-import { findOwned, pageOwned } from './owned'
+import { pageOwned } from './owned'
 import type { Page, PageOf, Scope } from './scope'
 
 // Endpoints (outgoing webhooks)
-
-export function findOwnedEndpoint(db: Db, scope: Scope, id: string) {
-  return findOwned(db, 'outgoing_webhooks', scope, id)
-}
-
-export function pageEndpoints(db: Db, scope: Scope, page: Page) {
-  return pageOwned(db, 'outgoing_webhooks', scope, page)
-}
 
 /** The scope's enabled endpoints, with what decides whether an event reaches them. */
 export function enabledEndpoints(

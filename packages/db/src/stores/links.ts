@@ -1,12 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../create-db'
 import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
-import { findOwned } from './owned'
 import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
-
-export function findOwnedLink(db: Db, scope: Scope, id: string) {
-  return findOwned(db, 'onboarding_links', scope, id)
-}
 
 /** A link by id in any organisation (the hosted page's id is its only key). */
 export function findLink(db: Db, id: string): Promise<OnboardingLinkRow | undefined> {

@@ -285,5 +285,3 @@ export function createSandboxStore<S extends SandboxShapes>(database: Db) {
     },
   }
 }
-
-export type SandboxStore<S extends SandboxShapes> = ReturnType<typeof createSandboxStore<S>>

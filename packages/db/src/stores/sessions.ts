@@ -3,15 +3,11 @@ import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../create-db'
 import { type Dialect, dialectOf } from '../dialect'
 import type { Mode, SignupSessionRow, SignupSessionsTable } from '../schema'
-import { findOwned, pageOwned } from './owned'
+import { pageOwned } from './owned'
 import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
 
 export async function insertSession(db: Db, row: Insertable<SignupSessionsTable>): Promise<void> {
   await db.insertInto('signup_sessions').values(row).execute()
-}
-
-export function findOwnedSession(db: Db, scope: Scope, id: string) {
-  return findOwned(db, 'signup_sessions', scope, id)
 }
 
 /** A session by id in any organisation, with its organisation's name (the hosted page). */

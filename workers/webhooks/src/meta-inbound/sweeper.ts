@@ -16,7 +16,7 @@ export interface SweeperOptions {
  * Processes receipts left pending for longer than one interval: their job never reached
  * Redis (it was down when the API stored them) or was lost. Same pattern as the outbox relay.
  */
-export async function sweepOnce(options: SweeperOptions): Promise<number> {
+async function sweepOnce(options: SweeperOptions): Promise<number> {
   const ids = await metaWebhooks.findPendingReceipts(options.core, {
     receivedBefore: new Date(Date.now() - options.intervalMs),
     limit: options.batchSize ?? 100,

@@ -6,7 +6,7 @@ import type { Router } from '../../lib/router'
 import { META_WEBHOOK_PATH } from './paths'
 
 /** Meta batches up to 1000 updates in one POST, so this allows far more than /v1's 64 KB. */
-export const META_WEBHOOK_MAX_BYTES = 1024 * 1024
+const META_WEBHOOK_MAX_BYTES = 1024 * 1024
 
 const tooLarge = () =>
   new AppError('payload_too_large', 413, 'A Meta webhook body must be at most 1 MB.')

@@ -8,7 +8,7 @@ const FACEBOOK_HOSTS = 'https://*.facebook.com'
  * Only what the page needs. Test mode loads the sandbox's SDK from our own origin; live mode
  * adds Facebook's SDK host, its frames and XHRs, and inline styles the SDK injects.
  */
-export function signupCsp(mode: Mode | null): string {
+function signupCsp(mode: Mode | null): string {
   const live = mode === 'live'
   return [
     "default-src 'none'",

@@ -3,7 +3,7 @@ import { postWebhook, webhookHeaders } from '@onboard/webhooks'
 import type { Agent } from 'undici'
 import { createBatcher } from './batcher'
 
-export type DeliverOutcome =
+export type AttemptOutcome =
   | outgoingWebhooks.SettledAttempt
   /** No such delivery (its endpoint was deleted). */
   | { kind: 'missing' }
@@ -12,7 +12,7 @@ export type DeliverOutcome =
   /** Picked up before its time (a duplicate job): wait until the delivery is due. */
   | { kind: 'not_due'; delayMs: number }
 
-export interface DelivererOptions {
+export interface AttemptRunnerOptions {
   core: CoreContext
   agent: Agent
   retryDelaysMs: readonly number[]
@@ -35,7 +35,7 @@ const EARLY_TOLERANCE_MS = 1000
  * same moment (group commit). It resolves only once the attempt is committed. Nothing is
  * awaited on the network while a transaction is open.
  */
-export function createDeliverer(options: DelivererOptions) {
+export function createAttemptRunner(options: AttemptRunnerOptions) {
   const { core } = options
   const policy = { retryDelaysMs: options.retryDelaysMs, disableAfterMs: options.disableAfterMs }
   const attempts = createBatcher({
@@ -50,7 +50,7 @@ export function createDeliverer(options: DelivererOptions) {
       outgoingWebhooks.loadDeliveryWorks(core, deliveryIds),
     maxBatch: options.maxDeliveriesPerRead ?? 100,
   })
-  return async function deliver(deliveryId: string): Promise<DeliverOutcome> {
+  return async function deliver(deliveryId: string): Promise<AttemptOutcome> {
     const work = await reads.run(deliveryId)
     if (!work) return { kind: 'missing' }
     if (work.status !== 'pending') return { kind: 'skipped' }
@@ -76,5 +76,3 @@ export function createDeliverer(options: DelivererOptions) {
     return attempts.run({ work, result, attemptedAt })
   }
 }
-
-export type Deliver = ReturnType<typeof createDeliverer>

@@ -2,8 +2,8 @@ import { metaReceiptsStore } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { handleAccountUpdate } from './account'
 import { handleMessagesChange } from './messages'
-import type { Processing } from './processing'
 import { handleQualityUpdate } from './quality'
+import type { Processing } from './receipt-transaction'
 import { type MetaEnvelope, metaEnvelopeSchema } from './schemas'
 
 export interface ProcessedReceipt {

@@ -1,0 +1,87 @@
+import { type Db, endpointsStore } from '@onboard/db'
+import type { SendResult } from '@onboard/webhooks'
+import type { CoreContext } from '../context'
+import {
+  type AttemptPlan,
+  type DeliveryPolicy,
+  planAfterAttempt,
+  type SettledAttempt,
+} from './attempt-plan'
+import type { DeliveryWork } from './load-work'
+
+/** One finished attempt, waiting to be recorded. */
+export interface AttemptToSettle {
+  work: DeliveryWork
+  result: SendResult
+  attemptedAt: Date
+}
+
+/**
+ * Records one attempt and what follows it (`planAfterAttempt`: retry, fail, or disable the
+ * endpoint) in one short transaction.
+ */
+export async function settleAttempt(
+  ctx: CoreContext,
+  work: DeliveryWork,
+  result: SendResult,
+  policy: DeliveryPolicy,
+  attemptedAt: Date,
+): Promise<SettledAttempt> {
+  const [settled] = await settleAttempts(ctx, [{ work, result, attemptedAt }], policy)
+  if (!settled) throw new Error('settleAttempts returned no outcome')
+  return settled
+}
+
+/**
+ * Records many attempts, each as `settleAttempt` would, in one transaction: one commit for
+ * the lot (group commit), which costs about as much as the commit of one. All or nothing:
+ * if the transaction fails, none is recorded and the promise rejects. Outcomes are in the
+ * order of `attempts`.
+ */
+export async function settleAttempts(
+  ctx: CoreContext,
+  attempts: readonly AttemptToSettle[],
+  policy: DeliveryPolicy,
+): Promise<SettledAttempt[]> {
+  if (attempts.length === 0) return []
+  const now = ctx.now()
+  const planned = attempts.map((attempt) => ({
+    attempt,
+    plan: planAfterAttempt(attempt.work, attempt.result, policy, attempt.attemptedAt, now),
+  }))
+  return ctx.db.transaction().execute(async (trx) => {
+    const settled: SettledAttempt[] = []
+    for (const { attempt, plan } of planned)
+      settled.push(await recordAttempt(trx, attempt, plan, now))
+    return settled
+  })
+}
+
+async function recordAttempt(
+  trx: Db,
+  { work, result, attemptedAt }: AttemptToSettle,
+  plan: AttemptPlan,
+  now: Date,
+): Promise<SettledAttempt> {
+  const at = now.toISOString()
+  const recorded = await endpointsStore.recordAttempt(trx, {
+    deliveryId: work.deliveryId,
+    trigger: work.manual ? 'manual' : 'scheduled',
+    attemptedAt: attemptedAt.toISOString(),
+    httpStatus: result.httpStatus,
+    durationMs: result.durationMs,
+    responseBody: result.responseBody,
+    error: result.error,
+    status: plan.status,
+    nextAttemptAt: plan.nextAttemptAt,
+    lastError: plan.lastError,
+    deliveredAt: plan.status === 'delivered' ? at : null,
+    at,
+  })
+  // The delivery vanished meanwhile (its endpoint was deleted).
+  if (!recorded) return { kind: 'gone' }
+  if (plan.endpoint) {
+    await endpointsStore.updateEndpoint(trx, work.endpointId, { ...plan.endpoint, updated_at: at })
+  }
+  return plan.settled
+}
