@@ -236,7 +236,7 @@ export const sendMessageSchema = z
 
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>
 
-export const MESSAGE_STATUSES = [
+const MESSAGE_STATUSES = [
   'accepted',
   'unknown',
   'sent',
