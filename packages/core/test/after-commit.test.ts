@@ -6,9 +6,9 @@ import {
   type Tenant,
   type WorkQueue,
 } from '../src/index'
-import type { SignupFacts } from '../src/onboarding/graph-steps'
-import { persistConnection } from '../src/onboarding/persist'
-import type { CompletionSubject, MarkResult } from '../src/onboarding/subject'
+import type { SignupFacts } from '../src/signup-completion/graph-steps'
+import { persistConnection } from '../src/signup-completion/persist'
+import type { CompletionSubject, MarkResult } from '../src/signup-completion/subject'
 import {
   createTestDatabase,
   createTestTenant,

@@ -1,5 +1,4 @@
 export { answerHandshake, type HandshakeResult } from './handshake'
-export { type WebhookHealth, webhookHealth } from './health'
 export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
 export { statusEventType } from './messages'
 export { type ProcessedReceipt, processReceipt } from './process'

@@ -3,7 +3,7 @@ import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
-import { assertSignupAvailable, type MetaApps } from '../onboarding/meta-clients'
+import { assertSignupAvailable, type MetaApps } from '../meta-apps'
 import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from '../outgoing-webhooks/targets'
 import { encryptSecret } from '../secrets'
 import {

@@ -1,10 +1,10 @@
 import { accountsStore, type PhoneNumberRow, type WabaRow } from '@onboard/db'
+import { toConnectedAccount } from '../accounts/serialize'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { parseJson } from '../shared/json'
 import { findOwnedRow, pageOf } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
-import { toConnectedAccount } from '../wabas/serialize'
 import type { Phone, PhoneDetail } from './schemas'
 
 export function toPhone(row: PhoneNumberRow, metaWabaId: string): Phone {

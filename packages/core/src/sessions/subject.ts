@@ -1,12 +1,12 @@
 import { type Db, type SignupSessionRow, sessionsStore } from '@onboard/db'
 import { errors } from '../errors'
+import { parseJson } from '../shared/json'
 import {
   type CompletionSubject,
   type ConnectionIds,
   type MarkResult,
   whyNotMarked,
-} from '../onboarding/subject'
-import { parseJson } from '../shared/json'
+} from '../signup-completion/subject'
 import { sessionErrors } from './errors'
 
 /**

@@ -1,3 +1,3 @@
+export { toConnectedAccount, toWaba } from '../accounts/serialize'
 export { findWabaRow, getWaba, getWabaConnection, listWabas } from './read'
 export * from './schemas'
-export { toConnectedAccount, toWaba } from './serialize'

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { ExchangedToken, MetaPhoneNumber, MetaWaba } from '@onboard/meta'
+import type { MetaApp } from '../meta-apps'
 import { describeMetaFailure, fromMetaError, signupErrors } from './errors'
-import type { MetaApp } from './meta-clients'
 import { COEXISTENCE_EVENT, type SignupCallbackInput } from './schemas'
 
 /**

@@ -1,14 +1,14 @@
 import { accountsStore, type Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { type AppError, errors, isAppError } from '../errors'
+import type { MetaApps } from '../meta-apps'
+import type { SignupTarget } from '../signup-target'
 import { signupErrors } from './errors'
 import { finishFromCallback } from './finish'
 import { claimsFromCallback, gatherSignupFacts } from './graph-steps'
-import type { MetaApps } from './meta-clients'
 import { verifySignupNonceWithAny } from './nonce'
 import { persistConnection } from './persist'
 import type { SignupCallbackInput, SignupOutcome } from './schemas'
-import type { SignupTarget } from './target'
 import { findSignupTarget } from './targets'
 
 export interface CompletionDeps {

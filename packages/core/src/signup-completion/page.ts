@@ -1,8 +1,8 @@
 import type { Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
-import type { MetaApp, MetaApps } from './meta-clients'
+import type { MetaApp, MetaApps } from '../meta-apps'
+import type { SignupTarget } from '../signup-target'
 import { issueSignupNonce } from './nonce'
-import type { SignupTarget } from './target'
 import { findSignupTarget } from './targets'
 
 /** What FB.login receives, built from the link or session; see research §1. */

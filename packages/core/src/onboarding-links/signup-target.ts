@@ -1,16 +1,20 @@
 import { type Db, linksStore, type OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { errors } from '../errors'
-import { effectiveStatus } from '../onboarding-links/serialize'
 import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
 import type { Keyring } from '../secrets'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
-import { signupErrors } from './errors'
-import { attemptRow, recordUnsuccessfulAttempt } from './record'
+import { signupErrors } from '../signup-completion/errors'
+import {
+  type CompletionSubject,
+  type ConnectionIds,
+  whyNotMarked,
+} from '../signup-completion/subject'
+import type { SignupTarget } from '../signup-target'
+import { attemptRow, recordUnsuccessfulAttempt } from './attempts'
 import { errorRedirect, successRedirect } from './redirects'
-import { type CompletionSubject, type ConnectionIds, whyNotMarked } from './subject'
-import type { SignupTarget } from './target'
+import { effectiveStatus } from './serialize'
 
 /** The link behind a hosted page, in any organisation: the page id is the only key it has. */
 export async function findLinkForPage(

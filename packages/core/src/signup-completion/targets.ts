@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context'
-import { findSessionTarget } from '../sessions/target'
-import { findLinkForPage, linkTarget } from './link-target'
-import type { SignupTarget } from './target'
+import { findLinkForPage, linkTarget } from '../onboarding-links/signup-target'
+import { findSessionTarget } from '../sessions/signup-target'
+import type { SignupTarget } from '../signup-target'
 
 /**
  * The link or session behind a hosted page id, in any organisation (the id is the page's

@@ -1,10 +1,10 @@
 import type { Mode } from '@onboard/db'
-import type { CoreContext } from '../context'
-import type { AppError } from '../errors'
-import type { Prefill } from '../shared/prefill'
-import type { FinishIds } from './finish'
-import type { AttemptFacts } from './record'
-import type { CompletionSubject } from './subject'
+import type { CoreContext } from './context'
+import type { AppError } from './errors'
+import type { AttemptFacts } from './onboarding-links/attempts'
+import type { Prefill } from './shared/prefill'
+import type { FinishIds } from './signup-completion/finish'
+import type { CompletionSubject } from './signup-completion/subject'
 
 export type SignupTargetStatus = 'pending' | 'completed' | 'expired' | 'cancelled' | 'failed'
 
