@@ -1,6 +1,6 @@
 import type { WabaRow } from '@onboard/db'
 import { parseJson } from '../shared/json'
-import type { ConnectedAccount, GraphLookupError, Waba } from '../wabas/schemas'
+import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
 
 interface StoredAccount {
   pageIds: string[]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { connectedAccountSchema, graphLookupErrorSchema } from '../wabas/schemas'
+import { connectedAccountSchema, graphLookupErrorSchema } from '../accounts/schemas'
 
 export const phoneSchema = z
   .object({

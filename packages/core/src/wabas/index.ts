@@ -1,3 +1,3 @@
+export * from '../accounts/schemas'
 export { toConnectedAccount, toWaba } from '../accounts/serialize'
 export { findWabaRow, getWaba, getWabaConnection, listWabas } from './read'
-export * from './schemas'

@@ -1,5 +1,6 @@
 import type { WabaRow } from '@onboard/db'
 import { isMetaError } from '@onboard/meta'
+import type { ConnectedAccount, GraphLookupError, Waba } from '../accounts/schemas'
 import { toConnectedAccount, toWaba } from '../accounts/serialize'
 import type { CoreContext, Tenant } from '../context'
 import type { MetaApps } from '../meta-apps'
@@ -8,7 +9,6 @@ import type { Phone } from '../phones/schemas'
 import { decryptSecret } from '../secrets'
 import { findOwnedRow, listOwnedRows } from '../shared/owned'
 import type { Pagination, PaginationQuery } from '../shared/pagination'
-import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
 
 export async function findWabaRow(ctx: CoreContext, tenant: Tenant, id: string): Promise<WabaRow> {
   return findOwnedRow(ctx.db, 'wabas', tenant, id, 'WABA')
