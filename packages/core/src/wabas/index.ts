@@ -1,3 +1,9 @@
-export * from '../accounts/schemas'
-export { toConnectedAccount, toWaba } from '../accounts/serialize'
+export {
+  type ConnectedAccount,
+  connectedAccountSchema,
+  type GraphLookupError,
+  graphLookupErrorSchema,
+  type Waba,
+  wabaSchema,
+} from '../accounts/schemas'
 export { findWabaRow, getWaba, getWabaConnection, listWabas } from './read'
