@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createOrganization, links, loadConfig, onboarding, openCore } from '@onboard/core'
+import { createMetaApps, createOrganization, links, loadConfig, openCore } from '@onboard/core'
 import { createViews } from '@onboard/views'
 import { pino } from 'pino'
 import { createApp } from '../src/app'
@@ -21,7 +21,7 @@ if (!loaded.ok) throw new Error(loaded.message)
 const opened = await openCore(loaded.config)
 const org = await createOrganization(opened.core, { name: 'In-process bench' })
 const tenant = { organizationId: org.organization.id, mode: 'test' as const }
-const metaApps = onboarding.createMetaApps(loaded.config, {
+const metaApps = createMetaApps(loaded.config, {
   graphUrl: 'http://127.0.0.1:1/__sandbox/graph',
   appId: 'x',
   appSecret: 'x',

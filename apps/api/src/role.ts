@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { type Config, type CoreContext, onboarding } from '@onboard/core'
+import { type Config, type CoreContext, createMetaApps } from '@onboard/core'
 import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import type { RedisWorkQueue } from '@onboard/queue'
 import { createViews } from '@onboard/views'
@@ -41,7 +41,7 @@ export async function startApiRole(options: {
     metrics: createApiMetrics(options.registry),
     // Test mode reaches the sandbox mounted in this process over loopback, not PUBLIC_BASE_URL,
     // which may be a proxy the server cannot reach itself through.
-    metaApps: onboarding.createMetaApps(config, {
+    metaApps: createMetaApps(config, {
       graphUrl: `http://127.0.0.1:${config.port}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
       appSecret: core.keyring.sandboxAppSecret,

@@ -6,9 +6,9 @@ import {
   type Tenant,
   type WorkQueue,
 } from '../src/index'
-import type { SignupFacts } from '../src/onboarding/graph-steps'
-import { persistConnection } from '../src/onboarding/persist'
-import type { CompletionSubject, MarkResult } from '../src/onboarding/subject'
+import type { SignupFacts } from '../src/signup-completion/graph-steps'
+import { persistConnection } from '../src/signup-completion/persist'
+import type { MarkResult, SignupTarget } from '../src/signup-target'
 import {
   createTestDatabase,
   createTestTenant,
@@ -78,7 +78,7 @@ describe('a completion hands its deliveries to ctx.queue after commit', () => {
     await database.close()
   })
 
-  const subject = (marks: MarkResult): CompletionSubject => ({
+  const target = (marks: MarkResult): SignupTarget => ({
     id: null,
     tenant,
     metadata: null,
@@ -94,7 +94,7 @@ describe('a completion hands its deliveries to ctx.queue after commit', () => {
   it('hands the committed delivery ids', async () => {
     const connection = await persistConnection(
       database.core,
-      subject('marked'),
+      target('marked'),
       factsFor('1001'),
       null,
     )
@@ -104,13 +104,13 @@ describe('a completion hands its deliveries to ctx.queue after commit', () => {
 
   it('hands nothing when the transaction rolls back', async () => {
     await expect(
-      persistConnection(database.core, subject('no_longer_pending'), factsFor('1002'), null),
+      persistConnection(database.core, target('no_longer_pending'), factsFor('1002'), null),
     ).rejects.toMatchObject({ code: 'already_completed' })
-    await persistConnection(database.core, subject('marked'), factsFor('1003'), null)
+    await persistConnection(database.core, target('marked'), factsFor('1003'), null)
     handed = []
     // The WABA is connected now: a second completion for it fails inside its transaction.
     await expect(
-      persistConnection(database.core, subject('marked'), factsFor('1003'), null),
+      persistConnection(database.core, target('marked'), factsFor('1003'), null),
     ).rejects.toMatchObject({ code: 'waba_already_connected' })
     expect(handed).toEqual([])
     const listed = await outgoingWebhooks.listDeliveries(database.core, tenant, endpointId, {

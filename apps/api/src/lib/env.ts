@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { AuthenticatedKey, Config, CoreContext, onboarding } from '@onboard/core'
+import type { AuthenticatedKey, Config, CoreContext, MetaApps } from '@onboard/core'
 import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
 import type { Logger } from 'pino'
@@ -14,7 +14,7 @@ export interface AppDeps {
   /** Resolves true when Redis answers; /readyz reports it. */
   pingRedis: () => Promise<boolean>
   /** Which Meta each mode talks to: the configured app (live) or the sandbox (test). */
-  metaApps: onboarding.MetaApps
+  metaApps: MetaApps
   /** Mounted at /__sandbox; created by createApp when not given (tests pass one to inspect it). */
   sandbox?: MetaSandbox
   /** Served at /metrics; created by createApp when not given (the process passes its registry's). */

@@ -4,9 +4,9 @@ import { serve } from '@hono/node-server'
 import {
   type Config,
   type CoreContext,
+  createMetaApps,
   createOrganization,
   loadConfig,
-  onboarding,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
 import { createDb, parseDatabaseUrl } from '@onboard/db'
@@ -101,7 +101,7 @@ export async function startTestApi(
     logger,
     views,
     pingRedis: () => workQueue.ping(),
-    metaApps: onboarding.createMetaApps(loaded.config, {
+    metaApps: createMetaApps(loaded.config, {
       graphUrl: `${url}/__sandbox/graph`,
       appId: SANDBOX_APP_ID,
       appSecret: core.keyring.sandboxAppSecret,

@@ -1,4 +1,3 @@
-export { completeBusinessProfile } from './callback'
 export { businessProfileIdOf, wabaIdOfBusinessProfile } from './ids'
 export { getBusinessProfile, getBusinessProfileOfWaba } from './read'
 export * from './schemas'

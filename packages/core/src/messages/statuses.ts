@@ -1,7 +1,16 @@
 import { type Db, type MessageStatus, messagesStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { newSortableId } from '../ids'
-import type { MessageStatus as MetaStatus } from '../meta-webhooks/schemas'
+
+/**
+ * One status from Meta's webhook, as meta-webhooks/ parsed it (messageStatusSchema): the
+ * fields read here. Declared here, not imported, because meta-webhooks/ calls this module.
+ */
+interface MetaStatus {
+  id: string
+  status: string
+  timestamp?: string
+}
 
 /**
  * How far along a message is: a status never moves a message back. `failed` ends it.

@@ -1,5 +1,5 @@
 import type { CoreContext, Tenant } from '../context'
-import type { MetaApps } from '../onboarding/meta-clients'
+import type { MetaApps } from '../meta-apps'
 import { findPhoneRows } from '../phones/read'
 import type { MessageTemplate } from './schemas'
 import { metaAppFor, withBusinessToken } from './send'

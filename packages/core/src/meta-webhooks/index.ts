@@ -1,6 +1,6 @@
-export { answerHandshake } from './handshake'
-export { webhookHealth } from './health'
-export { findInstalledWaba, listUnclaimedInstalls } from './installs'
+export { answerHandshake, type HandshakeResult } from './handshake'
+export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
+export { statusEventType } from './messages'
 export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,

@@ -3,11 +3,8 @@ import { generateWebhookSecret } from '@onboard/webhooks'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
-import { assertSignupAvailable, type MetaApps } from '../onboarding/meta-clients'
-import {
-  assertWebhookTargetAllowed,
-  type WebhookTargetPolicy,
-} from '../outgoing-webhooks/url-policy'
+import { assertSignupAvailable, type MetaApps } from '../meta-apps'
+import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from '../outgoing-webhooks/url-policy'
 import { encryptSecret } from '../secrets'
 import {
   type CreateOnboardingLinkInput,

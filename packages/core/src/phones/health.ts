@@ -1,14 +1,14 @@
 import { accountsStore, type PhoneNumberRow, type WabaRow } from '@onboard/db'
 import type { MetaPhoneHealth } from '@onboard/meta'
+import type { GraphLookupError } from '../accounts/schemas'
+import { lookupError } from '../accounts/serialize'
 import type { CoreContext, Tenant } from '../context'
-import { webhookHealth } from '../meta-webhooks/health'
-import type { MetaApp, MetaApps } from '../onboarding/meta-clients'
+import type { MetaApp, MetaApps } from '../meta-apps'
 import { decryptSecret } from '../secrets'
 import { parseJson } from '../shared/json'
-import { lookupError } from '../wabas/read'
-import type { GraphLookupError } from '../wabas/schemas'
 import { findPhoneRows } from './read'
 import type { HealthIssue, PhoneHealth } from './schemas'
+import { webhookHealth } from './webhook-health'
 
 interface LiveFacts {
   health: MetaPhoneHealth | null

@@ -1,3 +1,5 @@
+export { type Phone, phoneSchema } from '../accounts/schemas'
 export { getPhoneHealth, storedSendBlockers } from './health'
-export { findPhoneRows, getPhone, listPhones, listPhonesOfWaba, toPhone } from './read'
+export { findPhoneRows, getPhone, listPhones } from './read'
 export * from './schemas'
+export { type WebhookHealth, webhookHealth } from './webhook-health'

@@ -1,36 +1,11 @@
 import { accountsStore, type PhoneNumberRow, type WabaRow } from '@onboard/db'
+import type { Phone } from '../accounts/schemas'
+import { toConnectedAccount, toPhone } from '../accounts/serialize'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
-import { parseJson } from '../shared/json'
 import { findOwnedRow, pageOf } from '../shared/owned'
 import { type Pagination, type PaginationQuery, paginationOf } from '../shared/pagination'
-import { toConnectedAccount } from '../wabas/serialize'
-import type { Phone, PhoneDetail } from './schemas'
-
-export function toPhone(row: PhoneNumberRow, metaWabaId: string): Phone {
-  return {
-    id: row.id,
-    phoneNumber: row.phone_number,
-    displayPhoneNumber: row.display_phone_number,
-    metaPhoneNumberId: row.meta_phone_number_id,
-    verifiedName: row.verified_name,
-    qualityRating: row.quality_rating,
-    status: row.meta_status,
-    codeVerificationStatus: row.code_verification_status,
-    platformType: row.platform_type,
-    nameStatus: row.name_status,
-    isRegistered: row.is_registered === 1,
-    isCoexistence: row.is_coexistence === 1,
-    wabaId: row.waba_id,
-    metaWabaId,
-    onboardingLinkId: row.onboarding_link_id,
-    externalId: row.external_id,
-    metadata: parseJson(row.metadata),
-    isTestProfile: row.mode === 'test',
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
+import type { PhoneDetail } from './schemas'
 
 /** The phone and its WABA, if both belong to this organisation and mode; otherwise a 404. */
 export async function findPhoneRows(
@@ -59,13 +34,4 @@ export async function listPhones(
     data: rows.map((row) => toPhone(row, row.meta_waba_id)),
     pagination: paginationOf(query, total),
   }
-}
-
-export async function listPhonesOfWaba(ctx: CoreContext, waba: WabaRow): Promise<Phone[]> {
-  const rows = await accountsStore.phonesOfWaba(
-    ctx.db,
-    { organizationId: waba.organization_id, mode: waba.mode },
-    waba.id,
-  )
-  return rows.map((row) => toPhone(row, waba.meta_waba_id))
 }

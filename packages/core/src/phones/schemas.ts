@@ -1,34 +1,5 @@
 import { z } from 'zod'
-import { connectedAccountSchema, graphLookupErrorSchema } from '../wabas/schemas'
-
-export const phoneSchema = z
-  .object({
-    id: z.uuid(),
-    phoneNumber: z.string().meta({ description: 'E.164', example: '+5491155551234' }),
-    displayPhoneNumber: z.string(),
-    metaPhoneNumberId: z.string(),
-    verifiedName: z.string().nullable(),
-    qualityRating: z.string().nullable(),
-    status: z.string().nullable().meta({ description: 'Meta’s status, e.g. CONNECTED' }),
-    codeVerificationStatus: z.string().nullable(),
-    platformType: z.string().nullable(),
-    nameStatus: z.string().nullable(),
-    isRegistered: z.boolean(),
-    isCoexistence: z
-      .boolean()
-      .meta({ description: 'Also in use on the WhatsApp Business app (coexistence)' }),
-    wabaId: z.uuid(),
-    metaWabaId: z.string(),
-    onboardingLinkId: z.string().nullable(),
-    externalId: z.string().nullable(),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    isTestProfile: z.boolean(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Phone' })
-
-export type Phone = z.infer<typeof phoneSchema>
+import { connectedAccountSchema, graphLookupErrorSchema, phoneSchema } from '../accounts/schemas'
 
 export const phoneDetailSchema = phoneSchema
   .extend({ connectedAccount: connectedAccountSchema })

@@ -2,7 +2,7 @@ import { sessionsStore } from '@onboard/db'
 import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newPrefixedId } from '../ids'
-import { assertSignupAvailable, type MetaApps } from '../onboarding/meta-clients'
+import { assertSignupAvailable, type MetaApps } from '../meta-apps'
 import { type CreatedSession, type CreateSessionInput, SESSION_TTL_SECONDS } from './schemas'
 import { sessionUrlOf } from './status'
 

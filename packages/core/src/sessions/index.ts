@@ -1,4 +1,3 @@
-export { completeSessionFromWaba } from './complete-manual'
 export { createSession } from './create'
 export { deleteSession } from './delete'
 export { documentedErrorCode, sessionErrors } from './errors'

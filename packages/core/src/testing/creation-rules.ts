@@ -1,5 +1,5 @@
 import { loadConfig } from '../config'
-import { createMetaApps } from '../onboarding/meta-clients'
+import { createMetaApps } from '../meta-apps'
 import type { LinkCreationRules } from '../onboarding-links/create'
 
 /**

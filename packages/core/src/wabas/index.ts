@@ -1,3 +1,9 @@
+export {
+  type ConnectedAccount,
+  connectedAccountSchema,
+  type GraphLookupError,
+  graphLookupErrorSchema,
+  type Waba,
+  wabaSchema,
+} from '../accounts/schemas'
 export { findWabaRow, getWaba, getWabaConnection, listWabas } from './read'
-export * from './schemas'
-export { toConnectedAccount, toWaba } from './serialize'

@@ -1,14 +1,11 @@
-import type { WabaRow } from '@onboard/db'
-import { isMetaError } from '@onboard/meta'
+import { accountsStore, type WabaRow } from '@onboard/db'
+import type { ConnectedAccount, GraphLookupError, Phone, Waba } from '../accounts/schemas'
+import { lookupError, toConnectedAccount, toPhone, toWaba } from '../accounts/serialize'
 import type { CoreContext, Tenant } from '../context'
-import type { MetaApps } from '../onboarding/meta-clients'
-import { listPhonesOfWaba } from '../phones/read'
-import type { Phone } from '../phones/schemas'
+import type { MetaApps } from '../meta-apps'
 import { decryptSecret } from '../secrets'
 import { findOwnedRow, listOwnedRows } from '../shared/owned'
 import type { Pagination, PaginationQuery } from '../shared/pagination'
-import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
-import { toConnectedAccount, toWaba } from './serialize'
 
 export async function findWabaRow(ctx: CoreContext, tenant: Tenant, id: string): Promise<WabaRow> {
   return findOwnedRow(ctx.db, 'wabas', tenant, id, 'WABA')
@@ -25,11 +22,6 @@ export async function listWabas(
 ): Promise<{ data: Waba[]; pagination: Pagination }> {
   const { rows, pagination } = await listOwnedRows(ctx.db, 'wabas', tenant, query)
   return { data: rows.map(toWaba), pagination }
-}
-
-export function lookupError(operation: string, error: unknown): GraphLookupError {
-  if (isMetaError(error)) return { operation, code: error.code, message: error.message }
-  return { operation, code: 'lookup_failed', message: 'The lookup failed unexpectedly.' }
 }
 
 /** GET /v1/wabas/:id/connection: stored facts, refreshed from Graph when Meta answers. */
@@ -67,4 +59,14 @@ export async function getWabaConnection(
   }
   const phones = await listPhonesOfWaba(ctx, row)
   return { waba, connectedAccount: toConnectedAccount(row, { waba, graphLookupErrors }), phones }
+}
+
+/** The WABA's numbers as the connection read lists them. */
+async function listPhonesOfWaba(ctx: CoreContext, waba: WabaRow): Promise<Phone[]> {
+  const rows = await accountsStore.phonesOfWaba(
+    ctx.db,
+    { organizationId: waba.organization_id, mode: waba.mode },
+    waba.id,
+  )
+  return rows.map((row) => toPhone(row, waba.meta_waba_id))
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { businessProfiles } from '@onboard/core'
+import { businessProfiles, signupCompletion } from '@onboard/core'
 import type { AppDeps } from '../../lib/env'
 import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
@@ -40,7 +40,7 @@ const route = createRoute({
 
 export function registerBusinessProfileCallback(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
-    const result = await businessProfiles.completeBusinessProfile(
+    const result = await signupCompletion.completeBusinessProfile(
       deps.core,
       deps.metaApps,
       c.var.tenant,

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { sessions } from '@onboard/core'
+import { sessions, signupCompletion } from '@onboard/core'
 import type { AppDeps } from '../../lib/env'
 import { commonErrorResponses, errorResponse } from '../../lib/errors'
 import type { Router } from '../../lib/router'
@@ -39,7 +39,7 @@ const route = createRoute({
 
 export function registerCompleteSession(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
-    const result = await sessions.completeSessionFromWaba(
+    const result = await signupCompletion.completeSessionFromWaba(
       deps.core,
       deps.metaApps,
       c.var.tenant,

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { onboarding } from '@onboard/core'
+import { signupCompletion } from '@onboard/core'
 import { z } from 'zod'
 import type { AppDeps } from '../../lib/env'
 import { errorEnvelope, errorResponseSchema } from '../../lib/errors'
@@ -20,14 +20,14 @@ const route = createRoute({
     params: z.object({ id: z.string().min(1).max(64) }),
     body: {
       required: true,
-      content: { 'application/json': { schema: onboarding.signupCallbackSchema } },
+      content: { 'application/json': { schema: signupCompletion.signupCallbackSchema } },
     },
   },
   responses: {
     200: {
       description: 'Connected, or the end-user cancelled',
       content: {
-        'application/json': { schema: z.object({ data: onboarding.signupOutcomeSchema }) },
+        'application/json': { schema: z.object({ data: signupCompletion.signupOutcomeSchema }) },
       },
     },
     400: { description: 'Invalid', content: { 'application/json': { schema: failureSchema } } },
@@ -37,7 +37,7 @@ const route = createRoute({
 export function registerSignupCallback(router: Router, deps: AppDeps) {
   router.openapi(route, async (c) => {
     c.header('Cache-Control', 'no-store')
-    const result = await onboarding.handleSignupCallback(
+    const result = await signupCompletion.handleSignupCallback(
       deps.core,
       { metaApps: deps.metaApps },
       c.req.valid('param').id,

@@ -1,4 +1,4 @@
-import { onboarding } from '@onboard/core'
+import { signupCompletion } from '@onboard/core'
 import type { Mode } from '@onboard/db'
 import type { AppDeps } from '../../lib/env'
 import type { Router } from '../../lib/router'
@@ -91,7 +91,9 @@ const SESSION_MESSAGES: Partial<Record<MessageState, Partial<MessageView>>> = {
   },
 }
 
-function messageView(page: Exclude<onboarding.SignupPage, { state: 'pending' }>): MessageView {
+function messageView(
+  page: Exclude<signupCompletion.SignupPage, { state: 'pending' }>,
+): MessageView {
   const state: MessageState =
     page.state === 'cancelled' || page.state === 'failed' ? 'ended' : page.state
   const view = MESSAGES[state]
@@ -101,7 +103,7 @@ function messageView(page: Exclude<onboarding.SignupPage, { state: 'pending' }>)
 
 export function registerSignupPage(router: Router, deps: AppDeps) {
   router.get('/signup/:id', async (c) => {
-    const page = await onboarding.loadSignupPage(deps.core, deps.metaApps, c.req.param('id'))
+    const page = await signupCompletion.loadSignupPage(deps.core, deps.metaApps, c.req.param('id'))
     const mode: Mode | null = page.state === 'not_found' ? null : page.mode
     for (const [name, value] of pageHeaders(mode)) c.header(name, value)
     if (page.state !== 'pending') {

@@ -1,9 +1,9 @@
 import type { Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
-import type { MetaApp, MetaApps } from './meta-clients'
+import type { MetaApp, MetaApps } from '../meta-apps'
+import type { HostedSignupTarget } from '../signup-target'
+import { findHostedTarget } from './complete'
 import { issueSignupNonce } from './nonce'
-import type { SignupTarget } from './target'
-import { findSignupTarget } from './targets'
 
 /** What FB.login receives, built from the link or session; see research §1. */
 export interface EmbeddedSignupLogin {
@@ -18,7 +18,7 @@ export interface EmbeddedSignupLogin {
 }
 
 interface PageBase {
-  kind: SignupTarget['kind']
+  kind: HostedSignupTarget['kind']
   name: string
   mode: Mode
 }
@@ -39,8 +39,8 @@ export type SignupPage =
       returnOnCancel: boolean
     })
 
-function loginOptions(app: MetaApp, login: SignupTarget['login']): EmbeddedSignupLogin {
-  const preVerified = login.preVerifiedPhoneIds
+function loginOptions(app: MetaApp, target: HostedSignupTarget): EmbeddedSignupLogin {
+  const { login, preVerifiedPhoneIds: preVerified } = target
   return {
     appId: app.appId,
     configId: app.configId,
@@ -66,7 +66,7 @@ export async function loadSignupPage(
   metaApps: MetaApps,
   id: string,
 ): Promise<SignupPage> {
-  const target = await findSignupTarget(ctx, id)
+  const target = await findHostedTarget(ctx, id)
   if (!target) return { state: 'not_found' }
   const base = { kind: target.kind, name: target.name, mode: target.mode }
   if (target.status !== 'pending') {
@@ -79,7 +79,7 @@ export async function loadSignupPage(
     id: target.id,
     ...base,
     nonce: issueSignupNonce(ctx.keyring.signupNonceKey, target.id, ctx.now()),
-    login: loginOptions(app, target.login),
+    login: loginOptions(app, target),
     returnOnCancel: target.returnsOnCancel,
   }
 }

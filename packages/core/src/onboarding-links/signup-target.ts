@@ -1,32 +1,32 @@
 import { type Db, linksStore, type OnboardingLinkRow } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { errors } from '../errors'
-import { effectiveStatus } from '../onboarding-links/serialize'
 import { createOutgoingWebhookForLink } from '../outgoing-webhooks/from-link'
-import type { Keyring } from '../secrets'
 import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
-import { signupErrors } from './errors'
-import { attemptRow, recordUnsuccessfulAttempt } from './record'
+import {
+  type ConnectionIds,
+  type HostedSignupTarget,
+  type SignupTarget,
+  whyNotMarked,
+} from '../signup-target'
+import { attemptRow, recordUnsuccessfulAttempt } from './attempts'
+import { linkErrors } from './errors'
 import { errorRedirect, successRedirect } from './redirects'
-import { type CompletionSubject, type ConnectionIds, whyNotMarked } from './subject'
-import type { SignupTarget } from './target'
+import { effectiveStatus } from './serialize'
 
 /** The link behind a hosted page, in any organisation: the page id is the only key it has. */
-export async function findLinkForPage(
+export async function findLinkTarget(
   ctx: CoreContext,
   id: string,
-): Promise<OnboardingLinkRow | undefined> {
+): Promise<HostedSignupTarget | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  return linksStore.findLink(ctx.db, id)
+  const link = await linksStore.findLink(ctx.db, id)
+  return link ? linkTarget(ctx, link) : undefined
 }
 
-/** A link as the completion core sees it: its metadata, webhook and event fields. */
-export function linkSubject(
-  link: OnboardingLinkRow,
-  keyring: Keyring,
-  now: () => Date,
-): CompletionSubject {
+/** What the completion writes for a link: the link completed with its attempt, its webhook. */
+function completionSide(link: OnboardingLinkRow, ctx: CoreContext): SignupTarget {
   return {
     id: link.id,
     tenant: { organizationId: link.organization_id, mode: link.mode },
@@ -58,17 +58,22 @@ export function linkSubject(
       await createOutgoingWebhookForLink(trx, {
         link,
         wabaId: ids.wabaId,
-        keyring,
-        now: now(),
+        keyring: ctx.keyring,
+        now: ctx.now(),
       })
     },
-    alreadyCompleted: signupErrors.linkCompleted,
+    alreadyCompleted: linkErrors.completed,
     notFound: () => errors.notFound('onboarding link'),
   }
 }
 
-export function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTarget {
+/**
+ * A link as the hosted page and the completion see it. Unlike a session, a failed or
+ * cancelled try leaves it pending, so the end-user can try again until it expires.
+ */
+function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarget {
   return {
+    ...completionSide(link, ctx),
     kind: 'link',
     id: link.id,
     mode: link.mode,
@@ -76,19 +81,16 @@ export function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTar
     status: effectiveStatus(link, ctx.now()),
     login: {
       prefill: parseJson<Prefill>(link.prefill) ?? {},
-      preVerifiedPhoneIds: parseJson<string[]>(link.pre_verified_phone_ids) ?? [],
       allowCoexistence: link.allow_coexistence === 1,
     },
-    subject: linkSubject(link, ctx.keyring, ctx.now),
     successRedirect: () => successRedirect(link),
     errorRedirect: (error) => errorRedirect(link, error),
     exitRedirect: () => null,
     returnsOnCancel: false,
     recordFinish: (c, finish) =>
       linksStore.recordLinkFinish(c.db, link.id, finish, c.now().toISOString()),
-    recordUnsuccessful: (c, facts) => recordUnsuccessfulAttempt(c, link, facts),
-    expiredError: signupErrors.linkExpired,
-    alreadyCompletedError: signupErrors.linkCompleted,
-    endedError: signupErrors.linkExpired,
+    recordUnsuccessful: (c, attempt) => recordUnsuccessfulAttempt(c, link, attempt),
+    expiredError: linkErrors.expired,
+    endedError: linkErrors.expired,
   }
 }

@@ -1,5 +1,5 @@
 import { isMetaError } from '@onboard/meta'
-import { AppError } from '../errors'
+import { AppError, isAppError } from '../errors'
 
 /** Completion failures, phrased for the end-user's screen and the `error=` redirect parameter. */
 export const signupErrors = {
@@ -47,13 +47,6 @@ export const signupErrors = {
       409,
       'This WhatsApp Business Account is already connected.',
     ),
-  linkCompleted: () =>
-    new AppError(
-      'link_already_completed',
-      409,
-      'This link has already been used to connect a WhatsApp number.',
-    ),
-  linkExpired: () => new AppError('link_expired', 410, 'This link has expired.'),
   badNonce: () =>
     new AppError('invalid_nonce', 403, 'This page is out of date. Reload it and connect again.'),
   missingCode: () =>
@@ -86,4 +79,21 @@ export function describeMetaFailure(error: unknown): string {
     return `${error.message}${code}`.slice(0, 500)
   }
   return error instanceof Error ? error.message.slice(0, 500) : 'unknown error'
+}
+
+/**
+ * The popup flow's errors in the documents' words: the customer's own page posts the code,
+ * so an unusable code and Meta's limits are explained to a developer, not an end-user.
+ */
+export function asPopupFlowError(error: unknown): unknown {
+  if (!isAppError(error)) return error
+  if (error.code === 'code_expired') {
+    return new AppError(
+      'code_expired',
+      400,
+      'The authorization code from Meta has expired or was already used: codes live 30 seconds and work once. Run FB.login again and post the new code straight away.',
+    )
+  }
+  if (error.code === 'rate_limited') return new AppError('meta_api_error', 503, error.message)
+  return error
 }

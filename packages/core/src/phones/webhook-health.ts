@@ -1,5 +1,5 @@
 import type { PhoneNumberRow, WabaRow } from '@onboard/db'
-import type { HealthIssue } from '../phones/schemas'
+import type { HealthIssue } from './schemas'
 
 export interface WebhookHealth {
   issues: HealthIssue[]

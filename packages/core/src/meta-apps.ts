@@ -1,7 +1,7 @@
 import type { Mode } from '@onboard/db'
 import { createMetaClient, type MetaClient } from '@onboard/meta'
-import type { Config } from '../config'
-import { AppError } from '../errors'
+import type { Config } from './config'
+import { AppError } from './errors'
 
 /** One Meta app as a mode uses it: the Graph client and what the hosted page passes to FB.login. */
 export interface MetaApp {

@@ -1,14 +1,8 @@
+import type { FinishIds } from '../signup-target'
 import { COEXISTENCE_EVENT, type SignupCallbackInput } from './schemas'
 
 /** Meta's WA_EMBEDDED_SIGNUP events that mean the end-user finished and a WABA exists. */
 const FINISH_EVENTS = new Set(['FINISH', 'FINISH_ONLY_WABA', COEXISTENCE_EVENT])
-
-/** The ids Meta's FINISH message gave the hosted page. */
-export interface FinishIds {
-  metaWabaId: string
-  metaPhoneNumberId: string | null
-  metaBusinessId: string | null
-}
 
 /** The FINISH ids the page posted with its callback, or null when it posted no FINISH. */
 export function finishFromCallback(input: SignupCallbackInput): FinishIds | null {

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 
+// The shapes phones/ and wabas/ both answer with: a WABA, a phone, the connected account and
+// a failed Graph lookup. They live below both folders so neither imports the other.
+
 const business = z.object({ id: z.string(), name: z.string().nullable() })
 
 export const graphLookupErrorSchema = z
@@ -67,3 +70,32 @@ export const connectedAccountSchema = z
   .meta({ id: 'ConnectedAccount' })
 
 export type ConnectedAccount = z.infer<typeof connectedAccountSchema>
+
+export const phoneSchema = z
+  .object({
+    id: z.uuid(),
+    phoneNumber: z.string().meta({ description: 'E.164', example: '+5491155551234' }),
+    displayPhoneNumber: z.string(),
+    metaPhoneNumberId: z.string(),
+    verifiedName: z.string().nullable(),
+    qualityRating: z.string().nullable(),
+    status: z.string().nullable().meta({ description: 'Meta’s status, e.g. CONNECTED' }),
+    codeVerificationStatus: z.string().nullable(),
+    platformType: z.string().nullable(),
+    nameStatus: z.string().nullable(),
+    isRegistered: z.boolean(),
+    isCoexistence: z
+      .boolean()
+      .meta({ description: 'Also in use on the WhatsApp Business app (coexistence)' }),
+    wabaId: z.uuid(),
+    metaWabaId: z.string(),
+    onboardingLinkId: z.string().nullable(),
+    externalId: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    isTestProfile: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Phone' })
+
+export type Phone = z.infer<typeof phoneSchema>

@@ -1,7 +1,13 @@
 import { randomInt } from 'node:crypto'
-import type { ExchangedToken, MetaPhoneNumber, MetaWaba } from '@onboard/meta'
+import {
+  type ExchangedToken,
+  isMetaError,
+  type MetaPhoneNumber,
+  type MetaWaba,
+} from '@onboard/meta'
+import type { MetaApp } from '../meta-apps'
+import { sessionErrors } from '../sessions/errors'
 import { describeMetaFailure, fromMetaError, signupErrors } from './errors'
-import type { MetaApp } from './meta-clients'
 import { COEXISTENCE_EVENT, type SignupCallbackInput } from './schemas'
 
 /**
@@ -204,5 +210,46 @@ export async function gatherSignupFacts(
     ...connected,
     token,
     businessId: connected.waba.ownerBusiness?.id ?? claims.businessId ?? null,
+  }
+}
+
+/** A manual completion's reads: a WABA our system user cannot read was not shared with us. */
+async function readWithSystemUser<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (isMetaError(error) && error.code === 'permission_denied')
+      throw sessionErrors.wabaNotReadable()
+    if (isMetaError(error) && error.graph?.code === 100) throw sessionErrors.wabaNotReadable()
+    throw fromMetaError(error, what)
+  }
+}
+
+/**
+ * The Graph half of a manual completion: no code to exchange, so the platform's system-user
+ * token reads the WABA, then the same WABA steps as the page.
+ */
+export async function gatherFactsWithSystemUser(
+  app: MetaApp,
+  token: string,
+  metaWabaId: string,
+  claimedPhoneId: string | null,
+): Promise<SignupFacts> {
+  const connected = await connectWabaOnGraph(
+    app,
+    {
+      accessToken: token,
+      metaWabaId,
+      claimedPhoneId: claimedPhoneId ?? undefined,
+      preVerifiedPhoneIds: [],
+      isCoexistence: false,
+    },
+    readWithSystemUser,
+  )
+  return {
+    ...connected,
+    // The WABA's later Graph reads (health, connection) use the token that can read it.
+    token: { accessToken: token, expiresAt: null },
+    businessId: connected.waba.ownerBusiness?.id ?? null,
   }
 }

@@ -1,6 +1,7 @@
-import type { WabaRow } from '@onboard/db'
+import type { PhoneNumberRow, WabaRow } from '@onboard/db'
+import { isMetaError } from '@onboard/meta'
 import { parseJson } from '../shared/json'
-import type { ConnectedAccount, GraphLookupError, Waba } from './schemas'
+import type { ConnectedAccount, GraphLookupError, Phone, Waba } from './schemas'
 
 interface StoredAccount {
   pageIds: string[]
@@ -74,4 +75,35 @@ export function toConnectedAccount(
     marketingMessagesOnboardingStatus: null,
     graphLookupErrors: live.graphLookupErrors ?? [],
   }
+}
+
+export function toPhone(row: PhoneNumberRow, metaWabaId: string): Phone {
+  return {
+    id: row.id,
+    phoneNumber: row.phone_number,
+    displayPhoneNumber: row.display_phone_number,
+    metaPhoneNumberId: row.meta_phone_number_id,
+    verifiedName: row.verified_name,
+    qualityRating: row.quality_rating,
+    status: row.meta_status,
+    codeVerificationStatus: row.code_verification_status,
+    platformType: row.platform_type,
+    nameStatus: row.name_status,
+    isRegistered: row.is_registered === 1,
+    isCoexistence: row.is_coexistence === 1,
+    wabaId: row.waba_id,
+    metaWabaId,
+    onboardingLinkId: row.onboarding_link_id,
+    externalId: row.external_id,
+    metadata: parseJson(row.metadata),
+    isTestProfile: row.mode === 'test',
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** A failed live Graph read, listed beside the stored facts instead of thrown. */
+export function lookupError(operation: string, error: unknown): GraphLookupError {
+  if (isMetaError(error)) return { operation, code: error.code, message: error.message }
+  return { operation, code: 'lookup_failed', message: 'The lookup failed unexpectedly.' }
 }
