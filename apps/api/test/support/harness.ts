@@ -48,19 +48,19 @@ export interface TestApi {
   close: () => Promise<void>
 }
 
+export interface StartOptions {
+  env?: Record<string, string>
+  customize?: (deps: AppDeps) => AppDeps
+  replicaOf?: TestApi
+}
+
 /**
  * The real app on a real socket (127.0.0.1, ephemeral port) over a fresh migrated database
  * and the real Redis. `env` overrides configuration the way the environment would.
  * `replicaOf` runs a second replica on another's database instead, over connections of its
  * own as a second process would open (its close leaves that database alone).
  */
-export async function startTestApi(
-  options: {
-    env?: Record<string, string>
-    customize?: (deps: AppDeps) => AppDeps
-    replicaOf?: TestApi
-  } = {},
-): Promise<TestApi> {
+export async function startTestApi(options: StartOptions = {}): Promise<TestApi> {
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 })
   // The adapter's bindings pass through, as in main.ts: bodies are read from the socket.
