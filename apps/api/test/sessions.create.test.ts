@@ -1,20 +1,13 @@
 import { prefillExample } from '@onboard/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { createSession, SESSIONS } from './support/sessions'
 
 const valid = { redirect_uri: 'https://example.com/whatsapp/callback', state: 'abc123-csrf-token' }
 
 describe('POST /v1/organization/embedded-signup/sessions', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api)
 
   const post = (json: unknown, headers: Record<string, string> = {}) =>
     api.request(SESSIONS, { method: 'POST', key: org.test, json, headers })
