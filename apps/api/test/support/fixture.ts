@@ -1,4 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import {
+  type ReceivedRequest,
+  type Receiver,
+  type Reply,
+  startReceiver,
+} from '../../../../workers/webhooks/test/support/receiver'
 import { type StartOptions, startTestApi, type TestApi } from './harness'
 import { startTestWorkers } from './workers'
 
@@ -91,4 +97,27 @@ export function useTestWorkers(api: TestApi, options: { scope?: FixtureScope } =
     await workers?.close()
     workers = undefined
   })
+}
+
+/**
+ * A customer's webhook receiver (startReceiver: real HTTP on 127.0.0.1, recording each
+ * request), answering as `reply` says, for the suite or for each test.
+ */
+export function useReceiver(
+  reply?: (request: ReceivedRequest, index: number) => Reply,
+  options: { scope?: FixtureScope } = {},
+): Receiver {
+  const receiver = lateBound<Receiver>('the receiver')
+  let running: Receiver | undefined
+  const { before, after } = hooks(options.scope ?? 'suite')
+  before(async () => {
+    running = await startReceiver(reply)
+    receiver.set(running)
+  })
+  after(async () => {
+    await running?.close()
+    running = undefined
+    receiver.set(undefined)
+  })
+  return receiver.handle
 }
