@@ -63,7 +63,7 @@ describe('session redirect flow over HTTP', () => {
       metadata: { externalUserId: 'user_123' },
     })
     const phone = await (
-      await api.request(`/v1/phones/${got.phone_numbers[0].id}`, { key: org.test })
+      await api.request(`/v1/phones/${got.phone_numbers[0]?.id}`, { key: org.test })
     ).json()
     expect(phone.data.metadata).toEqual({ externalUserId: 'user_123' })
   })
@@ -89,7 +89,7 @@ describe('session redirect flow over HTTP', () => {
       metadata: { externalUserId: 'u_9' },
       businessProfileId: got.business_profile_id,
       wabaId: got.waba_id,
-      phoneNumberId: got.phone_numbers[0].id,
+      phoneNumberId: got.phone_numbers[0]?.id,
       isPhoneRegistered: true,
     })
     const deliveries = await api.core.db

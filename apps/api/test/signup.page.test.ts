@@ -84,7 +84,7 @@ describe('hosted signup page', () => {
     const link = await createLink(api, org.test, { prefill: { business: { name: evil } } })
     const html = await (await api.request(`/signup/${link.id}`)).text()
     expect(html).not.toContain('<script>alert(1)')
-    expect((await pageConfig(api, link.id)).extras.setup.business.name).toBe(evil)
+    expect((await pageConfig(api, link.id)).extras.setup.business?.name).toBe(evil)
   })
 
   it('answers 404 for unknown, malformed and deleted links, 410 for expired ones', async () => {

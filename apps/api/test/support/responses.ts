@@ -2,6 +2,7 @@ import {
   businessProfiles,
   links,
   messages,
+  onboarding,
   outgoingWebhooks,
   paginationSchema,
   phones,
@@ -32,6 +33,7 @@ export const shapes = {
   waba: wabas.wabaSchema,
   connectedAccount: wabas.connectedAccountSchema,
   businessProfile: businessProfiles.businessProfileSchema,
+  signupOutcome: onboarding.signupOutcomeSchema,
 } as const
 
 export type Shape<K extends keyof typeof shapes> = z.infer<(typeof shapes)[K]>
