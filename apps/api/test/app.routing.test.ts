@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 describe('the app as a whole', () => {
-  let api: TestApi
-  let key: string
-  beforeAll(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterAll(() => api.close())
+  const api = useTestApi()
+  const org = useOrganization(api)
 
   it('routes through Hono’s RegExpRouter, not the TrieRouter fallback', async () => {
     // A route shape RegExpRouter cannot compile (a static path beside a parameter, the
@@ -27,7 +22,7 @@ describe('the app as a whole', () => {
     const post = (body: string) =>
       api.app.request('/v1/onboarding-links', {
         method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${org.test}`, 'content-type': 'application/json' },
         body,
       })
     const created = await post(JSON.stringify({ name: 'In process' }))

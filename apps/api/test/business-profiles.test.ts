@@ -1,6 +1,6 @@
 import { SANDBOX_EXPIRED_CODE } from '@onboard/meta-sandbox'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import {
   completeSessionManually,
   createSession,
@@ -10,17 +10,8 @@ import {
 import { playSandbox } from './support/signup'
 
 describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api, { scope: 'test' })
 
   const post = (json: unknown, key = org.test, headers: Record<string, string> = {}) =>
     api.request(PROFILE_CALLBACK, { method: 'POST', key, json, headers })

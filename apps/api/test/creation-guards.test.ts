@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { SESSIONS } from './support/sessions'
 
 /**
@@ -31,17 +31,8 @@ const PRIVATE_LITERALS = [
 ]
 
 describe('creation guards: webhook targets that can never be delivered', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    api = await startTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' } })
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-  })
+  const api = useTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' } })
+  const org = useOrganization(api, { scope: 'test' })
 
   const endpointCount = async () =>
     (await (await api.request('/v1/outgoing-webhooks', { key: org.test })).json()).pagination.total
@@ -128,35 +119,23 @@ describe('creation guards: webhook targets that can never be delivered', () => {
 })
 
 describe('creation guards: private targets allowed', () => {
+  const api = useTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } })
+  const org = useOrganization(api)
+
   it('accepts a loopback receiver when WEBHOOK_ALLOW_PRIVATE_TARGETS=true', async () => {
-    const api = await startTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } })
-    try {
-      const org = await api.createOrganization()
-      const res = await api.request('/v1/outgoing-webhooks', {
-        method: 'POST',
-        key: org.test,
-        json: { url: 'http://127.0.0.1:9/h', events: ['message.received'] },
-      })
-      expect(res.status).toBe(201)
-    } finally {
-      await api.close()
-    }
+    const res = await api.request('/v1/outgoing-webhooks', {
+      method: 'POST',
+      key: org.test,
+      json: { url: 'http://127.0.0.1:9/h', events: ['message.received'] },
+    })
+    expect(res.status).toBe(201)
   })
 })
 
 describe('creation guards: live mode without a Meta app', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    // The harness configures no META_APP_ID/SECRET/CONFIG_ID: live mode has no Meta app.
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-  })
+  // The harness configures no META_APP_ID/SECRET/CONFIG_ID: live mode has no Meta app.
+  const api = useTestApi()
+  const org = useOrganization(api, { scope: 'test' })
 
   it('refuses a live link with 409 meta_not_configured, creating nothing', async () => {
     const res = await api.request('/v1/onboarding-links', {
@@ -190,27 +169,26 @@ describe('creation guards: live mode without a Meta app', () => {
       (await api.request(SESSIONS, { method: 'POST', key: org.test, json: body })).status,
     ).toBe(201)
   })
+})
+
+describe('creation guards: live mode with a Meta app', () => {
+  const api = useTestApi({
+    env: { META_APP_ID: '1234567890', META_APP_SECRET: 'secret', META_CONFIG_ID: '42' },
+  })
+  const org = useOrganization(api)
 
   it('creates live links and sessions when the Meta app is configured', async () => {
-    const configured = await startTestApi({
-      env: { META_APP_ID: '1234567890', META_APP_SECRET: 'secret', META_CONFIG_ID: '42' },
+    const link = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.live,
+      json: { name: 'Acme' },
     })
-    try {
-      const live = (await configured.createOrganization()).live
-      const link = await configured.request('/v1/onboarding-links', {
-        method: 'POST',
-        key: live,
-        json: { name: 'Acme' },
-      })
-      expect(link.status).toBe(201)
-      const session = await configured.request(SESSIONS, {
-        method: 'POST',
-        key: live,
-        json: { redirect_uri: 'https://example.com/cb', state: 's' },
-      })
-      expect(session.status).toBe(201)
-    } finally {
-      await configured.close()
-    }
+    expect(link.status).toBe(201)
+    const session = await api.request(SESSIONS, {
+      method: 'POST',
+      key: org.live,
+      json: { redirect_uri: 'https://example.com/cb', state: 's' },
+    })
+    expect(session.status).toBe(201)
   })
 })

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { purgeExpiredIdempotencyKeys } from '@onboard/core'
 import { sql } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
+import type { TestApi } from './support/harness'
 
 /**
  * Everything the database holds: on SQLite every byte on disk (the main file and its
@@ -34,17 +35,10 @@ async function everythingStored(api: TestApi): Promise<string> {
 }
 
 describe('idempotency records: no secret at rest, purged after 24 h', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
   const start = new Date('2026-11-22T12:00:00.000Z')
-  beforeEach(async () => {
-    api = await startTestApi()
-    api.database.setNow(start)
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  beforeEach(() => api.database.setNow(start))
+  const org = useOrganization(api, { scope: 'test' })
 
   const post = (path: string, key: string, json?: unknown) =>
     api.request(path, { method: 'POST', key: org.test, json, headers: { 'idempotency-key': key } })

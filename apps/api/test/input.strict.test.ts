@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { createSession, SESSIONS } from './support/sessions'
 import { callbackBody, createLink, pageConfig, playSandbox } from './support/signup'
 
@@ -16,17 +16,8 @@ function nestedText(depth: number): string {
 }
 
 describe('strict input: bounded JSON, text and pagination', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api, { scope: 'test' })
 
   const post = (path: string, body: string, key = org.test) =>
     api.request(path, {

@@ -1,14 +1,9 @@
 import { SANDBOX_UNDELIVERABLE_RECIPIENT } from '@onboard/meta-sandbox'
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  type Receiver,
-  startReceiver,
-  waitFor,
-} from '../../../workers/webhooks/test/support/receiver'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../../../workers/webhooks/test/support/receiver'
+import { useOrganization, useReceiver, useTestApi, useTestWorkers } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
-import { startTestWorkers } from './support/workers'
 
 interface Delivered {
   event: string
@@ -21,41 +16,31 @@ interface Delivered {
  * turns them into message.* events for the customer's receiver and into the stored history.
  */
 describe('sending messages end to end: API → Meta (sandbox) → statuses → the customer', () => {
-  let api: TestApi
-  let workers: { close: () => Promise<void> }
-  let customer: Receiver
-  let key: string
-  beforeEach(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-    workers = startTestWorkers(api)
-    customer = await startReceiver()
-  })
-  afterEach(async () => {
-    await workers.close()
-    await customer.close()
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
+  useTestWorkers(api, { scope: 'test' })
+  const customer = useReceiver(undefined, { scope: 'test' })
 
   const send = (phoneId: string, json: unknown, headers: Record<string, string> = {}) =>
-    api.request(`/v1/phones/${phoneId}/messages`, { method: 'POST', key, json, headers })
+    api.request(`/v1/phones/${phoneId}/messages`, { method: 'POST', key: org.test, json, headers })
 
   it('sends a text and a template; message.sent and message.delivered reach the customer and the history', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     const { res } = await completeWith(api, link.id, 'success')
     expect(res.status).toBe(200)
-    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data
+    const connected = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
     const phoneId: string = connected.phoneNumberId
     const hook = await api.request('/v1/outgoing-webhooks', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { url: customer.url, events: ['message.sent', 'message.delivered'] },
     })
     expect(hook.status).toBe(201)
     const { secret } = (await hook.json()).data
 
-    const templates = await api.request(`/v1/phones/${phoneId}/templates`, { key })
+    const templates = await api.request(`/v1/phones/${phoneId}/templates`, { key: org.test })
     expect(templates.status).toBe(200)
     const template = (await templates.json()).data.find(
       (t: { name: string }) => t.name === 'order_confirmation',
@@ -122,7 +107,7 @@ describe('sending messages end to end: API → Meta (sandbox) → statuses → t
         content: unknown
       } = { status: '', statuses: [], wamid: '', content: null }
       await waitFor(`${message.id}'s history to show read`, async () => {
-        const res = await api.request(`/v1/messages/${message.id}`, { key })
+        const res = await api.request(`/v1/messages/${message.id}`, { key: org.test })
         stored = (await res.json()).data
         return stored.statuses.length >= 3
       })
@@ -131,7 +116,7 @@ describe('sending messages end to end: API → Meta (sandbox) → statuses → t
       expect(stored.statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read'])
     }
 
-    const list = await api.request(`/v1/phones/${phoneId}/messages?limit=1`, { key })
+    const list = await api.request(`/v1/phones/${phoneId}/messages?limit=1`, { key: org.test })
     expect(list.status).toBe(200)
     const page = await list.json()
     expect(page.pagination).toEqual({ page: 1, limit: 1, total: 2, hasMore: true })
@@ -145,10 +130,11 @@ describe('sending messages end to end: API → Meta (sandbox) → statuses → t
   })
 
   it('a retry with the same Idempotency-Key replays the answer and sends once', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     await completeWith(api, link.id, 'success')
-    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data
+    const connected = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
     const body = { to: '+16505551234', type: 'text', text: { body: 'Once only' } }
     const first = await send(connected.phoneNumberId, body, { 'idempotency-key': 'send-1' })
     const again = await send(connected.phoneNumberId, body, { 'idempotency-key': 'send-1' })
@@ -157,16 +143,17 @@ describe('sending messages end to end: API → Meta (sandbox) → statuses → t
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(await again.text()).toBe(await first.text())
     const list = await (
-      await api.request(`/v1/phones/${connected.phoneNumberId}/messages`, { key })
+      await api.request(`/v1/phones/${connected.phoneNumberId}/messages`, { key: org.test })
     ).json()
     expect(list.pagination.total).toBe(1)
   })
 
   it('a message Meta accepts but cannot deliver ends failed, with Meta’s error', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     await completeWith(api, link.id, 'success')
-    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data
+    const connected = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
     const res = await send(connected.phoneNumberId, {
       to: `+${SANDBOX_UNDELIVERABLE_RECIPIENT}`,
       type: 'text',
@@ -180,7 +167,7 @@ describe('sending messages end to end: API → Meta (sandbox) → statuses → t
       statuses: [],
     }
     await waitFor('the failed status in the history', async () => {
-      stored = (await (await api.request(`/v1/messages/${sent.id}`, { key })).json()).data
+      stored = (await (await api.request(`/v1/messages/${sent.id}`, { key: org.test })).json()).data
       return stored.status === 'failed'
     })
     expect(stored.errors?.[0]?.code).toBe(131026)

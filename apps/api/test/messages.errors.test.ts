@@ -1,22 +1,14 @@
 import { SANDBOX_FAILING_RECIPIENTS } from '@onboard/meta-sandbox'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 const TEXT = { type: 'text', text: { body: 'Hello from the tests' } }
 
 /** Each of Meta's send failures, reproduced by the sandbox's magic recipients, as our API answers it. */
 describe('sending messages: Meta’s errors, health, validation and scope', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-
-  beforeAll(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api)
 
   /** A number connected through a test link in `org`, with the sandbox options given. */
   async function connectPhone(options: Record<string, unknown> = {}): Promise<string> {

@@ -1,39 +1,23 @@
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  type Receiver,
-  startReceiver,
-  waitFor,
-} from '../../../workers/webhooks/test/support/receiver'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../../../workers/webhooks/test/support/receiver'
+import { useOrganization, useReceiver, useTestApi, useTestWorkers } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
-import { startTestWorkers } from './support/workers'
 
 /**
  * A signed Meta-shaped POST (from the sandbox emitter) to /webhooks/meta, through the
  * worker's receipt processing and the delivery worker, to a customer's receiver.
  */
 describe('Meta webhooks end to end: Meta → us → the customer', () => {
-  let api: TestApi
-  let workers: { close: () => Promise<void> }
-  let customer: Receiver
-  let key: string
-  beforeEach(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-    workers = startTestWorkers(api)
-    customer = await startReceiver()
-  })
-  afterEach(async () => {
-    await workers.close()
-    await customer.close()
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
+  useTestWorkers(api, { scope: 'test' })
+  const customer = useReceiver(undefined, { scope: 'test' })
 
   const emit = async (json: Record<string, unknown>) => {
     const res = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { target: `${api.url}/webhooks/meta`, ...json },
     })
     expect(res.status).toBe(200)
@@ -43,14 +27,15 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
   }
 
   it('relays an inbound text as a verified message.received delivery, once', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     const { res, result } = await completeWith(api, link.id, 'success')
     expect(res.status).toBe(200)
-    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data
+    const connected = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
     const hook = await api.request('/v1/outgoing-webhooks', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { url: customer.url, events: ['message.received'], wabaId: connected.wabaId },
     })
     expect(hook.status).toBe(201)
@@ -114,13 +99,14 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
   })
 
   it('an uninstall disconnects the phone, tells the customer, and shows in health', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     const { result } = await completeWith(api, link.id, 'success')
-    const connected = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data
+    const connected = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data
     const hook = await api.request('/v1/outgoing-webhooks', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { url: customer.url, events: ['phone_number.disconnected'] },
     })
     const { secret } = (await hook.json()).data
@@ -139,7 +125,9 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
       },
     })
     const health = (
-      await (await api.request(`/v1/phones/${connected.phoneNumberId}/health`, { key })).json()
+      await (
+        await api.request(`/v1/phones/${connected.phoneNumberId}/health`, { key: org.test })
+      ).json()
     ).data
     expect(health.status).toBe('not_ready')
     expect(health.capabilities).toMatchObject({ canSendMessages: false, canReceiveMessages: false })
@@ -150,7 +138,9 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
         severity: 'error',
       }),
     )
-    const waba = (await (await api.request(`/v1/wabas/${connected.wabaId}`, { key })).json()).data
+    const waba = (
+      await (await api.request(`/v1/wabas/${connected.wabaId}`, { key: org.test })).json()
+    ).data
     expect(waba.status).toBe('disconnected')
   })
 })

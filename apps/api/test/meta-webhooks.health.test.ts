@@ -1,25 +1,18 @@
 import { metaWebhooks } from '@onboard/core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 /** What Meta's webhooks said about a number shows in /v1/phones/:id/health. */
 describe('phone health from Meta webhooks', () => {
-  let api: TestApi
-  let key: string
-  beforeEach(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   /** The sandbox emits; processing here stands in for the worker (tested end to end elsewhere). */
   const emitAndProcess = async (json: Record<string, unknown>) => {
     const res = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { target: `${api.url}/webhooks/meta`, ...json },
     })
     const emitted = await res.json()
@@ -27,13 +20,14 @@ describe('phone health from Meta webhooks', () => {
     await metaWebhooks.processReceipt(api.core, JSON.parse(emitted.response.body).data.receiptId)
   }
   const health = async (phoneId: string) =>
-    (await (await api.request(`/v1/phones/${phoneId}/health`, { key })).json()).data
+    (await (await api.request(`/v1/phones/${phoneId}/health`, { key: org.test })).json()).data
 
   it('shows a flagged number as a warning and clears it when unflagged', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     const { result } = await completeWith(api, link.id, 'success')
-    const phoneId = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data.phoneNumberId
+    const phoneId = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data.phoneNumberId
     expect((await health(phoneId)).status).toBe('ready')
 
     const phoneNumberId = result.event.data.phone_number_id
@@ -48,7 +42,8 @@ describe('phone health from Meta webhooks', () => {
         source: 'meta_webhook',
       }),
     ])
-    const phone = (await (await api.request(`/v1/phones/${phoneId}`, { key })).json()).data
+    const phone = (await (await api.request(`/v1/phones/${phoneId}`, { key: org.test })).json())
+      .data
     expect(phone.status).toBe('FLAGGED')
 
     await emitAndProcess({ kind: 'quality_update', phoneNumberId, qualityEvent: 'UNFLAGGED' })
@@ -56,10 +51,11 @@ describe('phone health from Meta webhooks', () => {
   })
 
   it('shows an uninstalled WABA’s number as not ready', async () => {
-    const link = await createLink(api, key)
+    const link = await createLink(api, org.test)
     const { result } = await completeWith(api, link.id, 'success')
-    const phoneId = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data.phoneNumberId
+    const phoneId = (
+      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
+    ).data.phoneNumberId
     await emitAndProcess({ kind: 'partner_app_uninstalled', wabaId: result.event.data.waba_id })
     const after = await health(phoneId)
     expect(after.status).toBe('not_ready')

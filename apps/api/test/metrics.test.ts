@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 describe('GET /metrics', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   it('counts requests by route pattern, method and status, without an API key', async () => {
     const created = await api.request('/v1/onboarding-links', {

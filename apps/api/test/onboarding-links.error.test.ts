@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 const valid = { name: 'Acme Corp' }
 
@@ -99,15 +99,8 @@ const acceptedRedirects = [
 ]
 
 describe('onboarding links: bad input', () => {
-  let api: TestApi
-  let key: string
-  beforeAll(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterAll(async () => {
-    await api.close()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api)
 
   const countLinks = async () =>
     Number(
@@ -123,7 +116,11 @@ describe('onboarding links: bad input', () => {
     'refuses %s with a 400 naming the field, writing nothing',
     async (_, body, field) => {
       const before = await countLinks()
-      const res = await api.request('/v1/onboarding-links', { method: 'POST', key, json: body })
+      const res = await api.request('/v1/onboarding-links', {
+        method: 'POST',
+        key: org.test,
+        json: body,
+      })
       expect(res.status).toBe(400)
       const { error } = await res.json()
       expect(error.code).toBe('validation_error')
@@ -136,7 +133,7 @@ describe('onboarding links: bad input', () => {
   it.each(acceptedRedirects)('accepts the redirectUrl %s', async (redirectUrl) => {
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { ...valid, redirectUrl },
     })
     expect(res.status).toBe(201)
@@ -146,7 +143,7 @@ describe('onboarding links: bad input', () => {
   it('answers malformed JSON with 400 invalid_json', async () => {
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       headers: { 'content-type': 'application/json' },
       body: '{"name": "Acme",',
     })
@@ -157,7 +154,7 @@ describe('onboarding links: bad input', () => {
   it('answers a non-JSON content type with 415', async () => {
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'name=Acme',
     })
@@ -169,7 +166,7 @@ describe('onboarding links: bad input', () => {
     const before = await countLinks()
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { name: 'Big', metadata: { blob: 'x'.repeat(70 * 1024) } },
     })
     expect(res.status).toBe(413)
@@ -181,7 +178,7 @@ describe('onboarding links: bad input', () => {
   const postChunked = (chunks: string[]) =>
     api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       headers: { 'content-type': 'application/json' },
       body: new ReadableStream({
         start(controller) {
@@ -212,7 +209,11 @@ describe('onboarding links: bad input', () => {
   })
 
   it('answers a JSON body that is not an object with 400', async () => {
-    const res = await api.request('/v1/onboarding-links', { method: 'POST', key, json: ['Acme'] })
+    const res = await api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: ['Acme'],
+    })
     expect(res.status).toBe(400)
   })
 
@@ -223,7 +224,7 @@ describe('onboarding links: bad input', () => {
       ['page=0', 'page'],
       ['page=abc', 'page'],
     ]) {
-      const res = await api.request(`/v1/onboarding-links?${query}`, { key })
+      const res = await api.request(`/v1/onboarding-links?${query}`, { key: org.test })
       expect(res.status).toBe(400)
       const { error } = await res.json()
       expect(error.details[0].field).toBe(field)
@@ -231,7 +232,7 @@ describe('onboarding links: bad input', () => {
   })
 
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await api.request('/v1/nothing-here', { key })
+    const res = await api.request('/v1/nothing-here', { key: org.test })
     expect(res.status).toBe(404)
     expect((await res.json()).error.code).toBe('not_found')
   })
@@ -239,7 +240,7 @@ describe('onboarding links: bad input', () => {
   it('tells a missing field from a field of the wrong type', async () => {
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { metadata: 'x', expiresInSeconds: 'soon' },
     })
     const { error } = await res.json()

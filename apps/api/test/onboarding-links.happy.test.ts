@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 const seedExample = {
   name: 'Acme Corp',
@@ -12,15 +12,8 @@ const seedExample = {
 }
 
 describe('onboarding links: happy paths', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   it('accepts the seed example body as is and answers 201 with every documented field', async () => {
     const res = await api.request('/v1/onboarding-links', {

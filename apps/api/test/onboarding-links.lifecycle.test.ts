@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 describe('onboarding links: listing, deleting and idempotency', () => {
-  let api: TestApi
-  let key: string
-  beforeEach(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   const create = async (name: string, headers: Record<string, string> = {}) =>
-    api.request('/v1/onboarding-links', { method: 'POST', key, json: { name }, headers })
+    api.request('/v1/onboarding-links', { method: 'POST', key: org.test, json: { name }, headers })
 
   it('lists newest first with page, limit, total and hasMore', async () => {
     const ids: string[] = []
@@ -22,13 +15,17 @@ describe('onboarding links: listing, deleting and idempotency', () => {
       ids.push((await (await create(`Link ${i}`)).json()).data.id)
     }
     api.database.setNow(new Date(Date.UTC(2026, 0, 2)))
-    const page1 = await (await api.request('/v1/onboarding-links?page=1&limit=2', { key })).json()
+    const page1 = await (
+      await api.request('/v1/onboarding-links?page=1&limit=2', { key: org.test })
+    ).json()
     expect(page1.data.map((l: { name: string }) => l.name)).toEqual(['Link 4', 'Link 3'])
     expect(page1.pagination).toEqual({ page: 1, limit: 2, total: 5, hasMore: true })
-    const page3 = await (await api.request('/v1/onboarding-links?page=3&limit=2', { key })).json()
+    const page3 = await (
+      await api.request('/v1/onboarding-links?page=3&limit=2', { key: org.test })
+    ).json()
     expect(page3.data.map((l: { name: string }) => l.name)).toEqual(['Link 0'])
     expect(page3.pagination).toEqual({ page: 3, limit: 2, total: 5, hasMore: false })
-    const defaults = await (await api.request('/v1/onboarding-links', { key })).json()
+    const defaults = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
     expect(defaults.pagination).toMatchObject({ page: 1, limit: 50, total: 5, hasMore: false })
     expect(
       defaults.data.every((l: { hostedUrl: string }) =>
@@ -39,11 +36,11 @@ describe('onboarding links: listing, deleting and idempotency', () => {
 
   it('deletes a pending link; it is gone afterwards', async () => {
     const id = (await (await create('To delete')).json()).data.id
-    const res = await api.request(`/v1/onboarding-links/${id}`, { method: 'DELETE', key })
+    const res = await api.request(`/v1/onboarding-links/${id}`, { method: 'DELETE', key: org.test })
     expect(res.status).toBe(204)
-    expect((await api.request(`/v1/onboarding-links/${id}`, { key })).status).toBe(404)
+    expect((await api.request(`/v1/onboarding-links/${id}`, { key: org.test })).status).toBe(404)
     expect(
-      (await api.request(`/v1/onboarding-links/${id}`, { method: 'DELETE', key })).status,
+      (await api.request(`/v1/onboarding-links/${id}`, { method: 'DELETE', key: org.test })).status,
     ).toBe(404)
   })
 
@@ -54,7 +51,10 @@ describe('onboarding links: listing, deleting and idempotency', () => {
       .set({ status: 'completed', completed_at: new Date().toISOString() })
       .where('id', '=', completed)
       .execute()
-    const res = await api.request(`/v1/onboarding-links/${completed}`, { method: 'DELETE', key })
+    const res = await api.request(`/v1/onboarding-links/${completed}`, {
+      method: 'DELETE',
+      key: org.test,
+    })
     expect(res.status).toBe(409)
     expect((await res.json()).error.code).toBe('link_not_pending')
 
@@ -62,17 +62,24 @@ describe('onboarding links: listing, deleting and idempotency', () => {
       await (
         await api.request('/v1/onboarding-links', {
           method: 'POST',
-          key,
+          key: org.test,
           json: { name: 'Soon gone', expiresInSeconds: 900 },
         })
       ).json()
     ).data
     api.database.setNow(new Date(Date.parse(expired.expiresAt) + 1))
-    const res2 = await api.request(`/v1/onboarding-links/${expired.id}`, { method: 'DELETE', key })
+    const res2 = await api.request(`/v1/onboarding-links/${expired.id}`, {
+      method: 'DELETE',
+      key: org.test,
+    })
     expect(res2.status).toBe(204)
-    expect((await api.request(`/v1/onboarding-links/${expired.id}`, { key })).status).toBe(404)
+    expect(
+      (await api.request(`/v1/onboarding-links/${expired.id}`, { key: org.test })).status,
+    ).toBe(404)
     expect((await api.request(`/signup/${expired.id}`)).status).toBe(404)
-    expect((await api.request(`/v1/onboarding-links/${completed}`, { key })).status).toBe(200)
+    expect((await api.request(`/v1/onboarding-links/${completed}`, { key: org.test })).status).toBe(
+      200,
+    )
   })
 
   it('replays the same response for the same Idempotency-Key and body', async () => {
@@ -82,7 +89,7 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(second.status).toBe(201)
     expect(second.headers.get('idempotent-replayed')).toBe('true')
     expect(await second.json()).toEqual(await first.json())
-    const list = await (await api.request('/v1/onboarding-links', { key })).json()
+    const list = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
     expect(list.pagination.total).toBe(1)
   })
 
@@ -92,7 +99,8 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(res.status).toBe(409)
     expect((await res.json()).error.code).toBe('idempotency_key_reused')
     expect(
-      (await (await api.request('/v1/onboarding-links', { key })).json()).pagination.total,
+      (await (await api.request('/v1/onboarding-links', { key: org.test })).json()).pagination
+        .total,
     ).toBe(1)
   })
 
@@ -104,14 +112,15 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true)
     expect(
-      (await (await api.request('/v1/onboarding-links', { key })).json()).pagination.total,
+      (await (await api.request('/v1/onboarding-links', { key: org.test })).json()).pagination
+        .total,
     ).toBe(1)
   })
 
   it('does not remember a request that failed validation', async () => {
     const bad = await api.request('/v1/onboarding-links', {
       method: 'POST',
-      key,
+      key: org.test,
       json: { name: '' },
       headers: { 'idempotency-key': 'fix-and-retry' },
     })

@@ -1,26 +1,20 @@
 import { revokeApiKey } from '@onboard/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 describe('onboarding links: authentication and isolation', () => {
-  let api: TestApi
-  let acme: { id: string; test: string; live: string }
-  let globex: { id: string; test: string; live: string }
+  const api = useTestApi()
+  const acme = useOrganization(api, { name: 'Acme' })
+  const globex = useOrganization(api, { name: 'Globex' })
   let acmeTestLinkId: string
 
   beforeAll(async () => {
-    api = await startTestApi()
-    acme = await api.createOrganization('Acme')
-    globex = await api.createOrganization('Globex')
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
       key: acme.test,
       json: { name: 'Acme link' },
     })
     acmeTestLinkId = (await res.json()).data.id
-  })
-  afterAll(async () => {
-    await api.close()
   })
 
   const unauthorized: Array<[string, Record<string, string>]> = [

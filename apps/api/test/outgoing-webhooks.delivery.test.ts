@@ -1,56 +1,28 @@
-import { pino } from 'pino'
 import { Webhook } from 'standardwebhooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  loadWorkerSettings,
-  startWebhookWorker,
-  type WebhookWorker,
-} from '../../../workers/webhooks/src/index'
-import {
-  type Receiver,
-  type Reply,
-  startReceiver,
-  waitFor,
-} from '../../../workers/webhooks/test/support/receiver'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Reply, waitFor } from '../../../workers/webhooks/test/support/receiver'
+import { useOrganization, useReceiver, useTestApi, useTestWorkers } from './support/fixture'
 
 /** The API and the real worker on one database and this test's own queue prefix. */
 describe('outgoing webhooks: end to end through the worker', () => {
-  let api: TestApi
-  let worker: WebhookWorker
-  let hook: Receiver
-  let key: string
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
+  useTestWorkers(api, { scope: 'test' })
+  /** How the receiver answers its nth request; a test may change it. */
   let reply: (index: number) => Reply
-  beforeEach(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-    const loaded = loadWorkerSettings({
-      WEBHOOK_RELAY_INTERVAL: '300ms',
-    })
-    if (!loaded.ok) throw new Error(loaded.message)
-    worker = startWebhookWorker({
-      core: api.core,
-      config: api.config,
-      settings: loaded.settings,
-      logger: pino({ level: 'silent' }),
-      queue: api.workQueue,
-    })
+  beforeEach(() => {
     reply = () => ({ status: 200 })
-    hook = await startReceiver((_request, index) => reply(index))
   })
-  afterEach(async () => {
-    await worker.close()
-    await hook.close()
-    await api.close()
-  })
+  const hook = useReceiver((_request, index) => reply(index), { scope: 'test' })
 
   const post = async (path: string, json?: unknown) => {
-    const res = await api.request(path, { method: 'POST', key, json })
+    const res = await api.request(path, { method: 'POST', key: org.test, json })
     expect(res.status, path).toBeLessThan(300)
     return (await res.json()).data
   }
   const deliveries = async (id: string) =>
-    (await (await api.request(`/v1/outgoing-webhooks/${id}/deliveries`, { key })).json()).data
+    (await (await api.request(`/v1/outgoing-webhooks/${id}/deliveries`, { key: org.test })).json())
+      .data
 
   it('delivers a signed test event, rotates, and replays with the same webhook-id', async () => {
     const endpoint = await post('/v1/outgoing-webhooks', {
@@ -118,7 +90,9 @@ describe('outgoing webhooks: end to end through the worker', () => {
     )
     await post(`/v1/outgoing-webhooks/${endpoint.id}/deliveries/${sent.id}/retry`)
     await waitFor('the 410', async () => (await deliveries(endpoint.id))[0]?.status === 'failed')
-    const read = await (await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key })).json()
+    const read = await (
+      await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key: org.test })
+    ).json()
     expect(read.data).toMatchObject({ enabled: false, disabledReason: 'gone' })
     expect(read.data.disabledMessage).toContain('410 Gone')
   })

@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 describe('outgoing webhooks: errors', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   const post = (path: string, json?: unknown, headers?: Record<string, string>) =>
     api.request(path, { method: 'POST', key: org.test, json, headers })
@@ -97,11 +90,15 @@ describe('outgoing webhooks: errors', () => {
     expect(await second.json()).toEqual(await first.json())
     expect(await api.core.db.selectFrom('outgoing_webhooks').selectAll().execute()).toHaveLength(1)
   })
+})
+
+describe('outgoing webhooks: errors while Redis is unreachable', () => {
+  const api = useTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' }, scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
+  const post = (path: string, json?: unknown) =>
+    api.request(path, { method: 'POST', key: org.test, json })
 
   it('still answers a test event while Redis is unreachable; the outbox keeps it', async () => {
-    await api.close()
-    api = await startTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } })
-    org = await api.createOrganization()
     const { data } = await (
       await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
     ).json()

@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 describe('outgoing webhooks: WABA scope', () => {
-  let api: TestApi
-  let acme: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    acme = await api.createOrganization('Acme')
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const acme = useOrganization(api, { name: 'Acme', scope: 'test' })
 
   const create = (key: string, wabaId: string) =>
     api.request('/v1/outgoing-webhooks', {

@@ -1,16 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 describe('outgoing webhooks: security', () => {
-  let api: TestApi
-  let mine: { id: string; test: string; live: string }
-  let theirs: { id: string; test: string; live: string }
+  const api = useTestApi({ scope: 'test' })
+  const mine = useOrganization(api, { name: 'Mine', scope: 'test' })
+  const theirs = useOrganization(api, { name: 'Theirs', scope: 'test' })
   let endpointId: string
   let deliveryId: string
   beforeEach(async () => {
-    api = await startTestApi()
-    mine = await api.createOrganization('Mine')
-    theirs = await api.createOrganization('Theirs')
     const created = await api.request('/v1/outgoing-webhooks', {
       method: 'POST',
       key: mine.test,
@@ -22,9 +19,6 @@ describe('outgoing webhooks: security', () => {
       key: mine.test,
     })
     deliveryId = (await test.json()).data.id
-  })
-  afterEach(async () => {
-    await api.close()
   })
 
   const routes = () =>

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 describe('phones', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  let other: { id: string; test: string; live: string }
+  const api = useTestApi()
+  const org = useOrganization(api)
+  const other = useOrganization(api, { name: 'Other' })
   let link: { phoneNumberId: string; wabaId: string; phoneNumber: string }
   beforeAll(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-    other = await api.createOrganization('Other')
     const created = await createLink(api, org.test, { metadata: { store: 'store-01' } })
     await completeWith(api, created.id, 'success', { health: 'LIMITED' })
     link = (
       await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
     ).data
-  })
-  afterAll(async () => {
-    await api.close()
   })
 
   it('lists connected phones, newest first, with pagination', async () => {

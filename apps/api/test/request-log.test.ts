@@ -2,12 +2,12 @@ import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { pino } from 'pino'
+import { type Logger, pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../../workers/webhooks/test/support/receiver'
 import type { AppEnv } from '../src/lib/env'
 import { readBody } from '../src/lib/read-body'
-import { startTestApi, type TestApi } from './support/harness'
+import { useTestApi } from './support/fixture'
 
 interface LogLine {
   level: number
@@ -20,24 +20,22 @@ interface LogLine {
 
 /** The app's pino output, parsed line by line, so tests assert on what an operator sees. */
 describe('the request log', () => {
-  let api: TestApi
   let lines: LogLine[]
-  beforeEach(async () => {
+  let logger: Logger
+  beforeEach(() => {
     lines = []
-    const logger = pino(
+    logger = pino(
       { level: 'debug' },
       { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
     )
-    api = await startTestApi({ customize: (deps) => ({ ...deps, logger }) })
   })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test', customize: (deps) => ({ ...deps, logger }) })
 
   /** Sends the headers of a JSON POST and half its body, then drops the connection. */
   async function abandonPost(path: string, key: string) {
     const body = JSON.stringify({ name: 'x'.repeat(200) })
     const { port } = new URL(api.url)
+    const arrived = api.nextRequest(path)
     const socket = connect(Number(port), '127.0.0.1')
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve)
@@ -48,8 +46,8 @@ describe('the request log', () => {
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` +
         body.slice(0, body.length / 2),
     )
-    // Long enough for the server to be reading the body when the client goes.
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // The client goes once the app has the request (its headers) and is waiting for the body.
+    await arrived
     socket.destroy()
   }
 
@@ -84,8 +82,13 @@ describe('readBody', () => {
     const outcome = new Promise<string>((resolve) => {
       settle = resolve
     })
+    let arrived: () => void = () => {}
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
     const app = new Hono<AppEnv>()
     app.post('/late', async (c) => {
+      arrived()
       const incoming = c.env.incoming
       if (incoming && !incoming.destroyed) {
         await new Promise((closed) => incoming.once('close', closed))
@@ -103,7 +106,9 @@ describe('readBody', () => {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()))
     const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
     socket.write('POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"half":')
-    setTimeout(() => socket.destroy(), 100)
+    // The client goes once the route has the request, before it starts reading the body.
+    await reached
+    socket.destroy()
     expect(await outcome).toBe('client_closed_request')
   })
 })

@@ -1,23 +1,16 @@
 import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
+import type { TestApi } from './support/harness'
 import { callbackBody, createLink, pageConfig, playSandbox, postCallback } from './support/signup'
 
 // Behind a load balancer the popup's requests and the page's callback land on different
 // replicas: test mode works only if the sandbox keeps what it issued in the shared database.
 describe('test mode behind a load balancer: two API replicas on one database', () => {
-  let replicaA: TestApi
-  let replicaB: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    replicaA = await startTestApi()
-    replicaB = await startTestApi({ replicaOf: replicaA })
-    org = await replicaA.createOrganization()
-  })
-  afterEach(async () => {
-    await replicaB.close()
-    await replicaA.close()
-  })
+  const replicaA = useTestApi({ scope: 'test' })
+  // Started after A, closed before it: its hooks are registered later.
+  const replicaB = useTestApi({ replicaOf: replicaA, scope: 'test' })
+  const org = useOrganization(replicaA, { scope: 'test' })
 
   it("completes through B a signup played through A's /__sandbox; A's Graph sees what B did", async () => {
     const link = await createLink(replicaA, org.test)

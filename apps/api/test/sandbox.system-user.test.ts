@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createKeyring } from '@onboard/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useTestApi } from './support/fixture'
 
 // The sandbox's system-user token reads and changes any WABA the sandbox issued, whichever
 // organisation holds it. It used to be a public constant; it is now derived from this
@@ -9,13 +9,7 @@ import { startTestApi, type TestApi } from './support/harness'
 
 const OLD_PUBLIC_TOKEN = 'EAAsandboxPartnerSystemUserToken'
 
-let api: TestApi
-beforeAll(async () => {
-  api = await startTestApi()
-})
-afterAll(async () => {
-  await api.close()
-})
+const api = useTestApi()
 
 async function sandboxWaba(): Promise<{ wabaId: string; phoneNumberId: string }> {
   const res = await api.request('/__sandbox/signups', {

@@ -1,7 +1,7 @@
 import { SANDBOX_EXPIRED_CODE, type SignupOptions } from '@onboard/meta-sandbox'
 import { Hono } from 'hono'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import {
   completeSessionManually,
   createSession,
@@ -15,17 +15,8 @@ import { callbackBody, completeWith, pageConfig, playSandbox, postCallback } fro
 // onboarding links, with Chirp's redirect (`status`, `state`, the five documented codes).
 
 describe('session redirect flow over HTTP', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api, { scope: 'test' })
 
   it('success: redirect carries status=success and the state unchanged; GET shows WABA and phones', async () => {
     const state = 'abc123 csrf/?&=+token'
@@ -72,7 +63,7 @@ describe('session redirect flow over HTTP', () => {
       metadata: { externalUserId: 'user_123' },
     })
     const phone = await (
-      await api.request(`/v1/phones/${got.phone_numbers[0].id}`, { key: org.test })
+      await api.request(`/v1/phones/${got.phone_numbers[0]?.id}`, { key: org.test })
     ).json()
     expect(phone.data.metadata).toEqual({ externalUserId: 'user_123' })
   })
@@ -98,7 +89,7 @@ describe('session redirect flow over HTTP', () => {
       metadata: { externalUserId: 'u_9' },
       businessProfileId: got.business_profile_id,
       wabaId: got.waba_id,
-      phoneNumberId: got.phone_numbers[0].id,
+      phoneNumberId: got.phone_numbers[0]?.id,
       isPhoneRegistered: true,
     })
     const deliveries = await api.core.db
@@ -266,28 +257,22 @@ describe('session redirect flow over HTTP', () => {
 })
 
 describe('a session deleted while its completion talks to Meta', () => {
-  let api: TestApi
   /** Runs when our app subscribes to the WABA on Meta: mid-completion, before anything is stored. */
   let duringSubscribe: (() => Promise<void>) | null = null
-  beforeAll(async () => {
-    api = await startTestApi({
-      customize: (deps) => {
-        const sandbox = deps.sandbox
-        if (!sandbox) throw new Error('the harness passes its sandbox')
-        // The real sandbox behind a door that lets the test act at one Graph call.
-        const app = new Hono()
-        app.all('*', async (c) => {
-          if (c.req.method === 'POST' && c.req.path.endsWith('/subscribed_apps')) {
-            await duringSubscribe?.()
-          }
-          return sandbox.app.fetch(c.req.raw)
-        })
-        return { ...deps, sandbox: { ...sandbox, app } }
-      },
-    })
-  })
-  afterAll(async () => {
-    await api.close()
+  const api = useTestApi({
+    customize: (deps) => {
+      const sandbox = deps.sandbox
+      if (!sandbox) throw new Error('the harness passes its sandbox')
+      // The real sandbox behind a door that lets the test act at one Graph call.
+      const app = new Hono()
+      app.all('*', async (c) => {
+        if (c.req.method === 'POST' && c.req.path.endsWith('/subscribed_apps')) {
+          await duringSubscribe?.()
+        }
+        return sandbox.app.fetch(c.req.raw)
+      })
+      return { ...deps, sandbox: { ...sandbox, app } }
+    },
   })
 
   it('is a 404 not_found, through its page and through /complete, not "already completed"', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import {
   createSession,
   finishWithExpiredCode,
@@ -10,17 +10,8 @@ import {
 import { completeWith, playSandbox } from './support/signup'
 
 describe('managing sessions: list, filter, get, delete, complete', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeAll(async () => {
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    org = await api.createOrganization()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api, { scope: 'test' })
 
   const list = async (query = '', key = org.test) => {
     const res = await api.request(`${SESSIONS}${query}`, { key })
@@ -160,7 +151,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
     expect((await api.request(`${SESSIONS}/${done.id}`, { key: org.test })).status).toBe(404)
     const waba = await api.request(`/v1/wabas/${completed.waba_id}`, { key: org.test })
     expect(waba.status).toBe(200)
-    const phone = await api.request(`/v1/phones/${completed.phone_numbers[0].id}`, {
+    const phone = await api.request(`/v1/phones/${completed.phone_numbers[0]?.id}`, {
       key: org.test,
     })
     expect(phone.status).toBe(200)
@@ -291,24 +282,21 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
 })
 
 describe('POST …/complete in live mode', () => {
+  const api = useTestApi({
+    env: { META_APP_ID: '1', META_APP_SECRET: 'secret', META_CONFIG_ID: '2' },
+  })
+  const org = useOrganization(api)
+
   it('says clearly that META_SYSTEM_USER_TOKEN is needed when it is unset', async () => {
-    const api = await startTestApi({
-      env: { META_APP_ID: '1', META_APP_SECRET: 'secret', META_CONFIG_ID: '2' },
+    const session = await createSession(api, org.live)
+    const res = await api.request(`${SESSIONS}/${session.id}/complete`, {
+      method: 'POST',
+      key: org.live,
+      json: { wabaId: '123456789' },
     })
-    try {
-      const org = await api.createOrganization()
-      const session = await createSession(api, org.live)
-      const res = await api.request(`${SESSIONS}/${session.id}/complete`, {
-        method: 'POST',
-        key: org.live,
-        json: { wabaId: '123456789' },
-      })
-      expect(res.status).toBe(503)
-      const { error } = await res.json()
-      expect(error.code).toBe('system_user_token_not_configured')
-      expect(error.message).toContain('META_SYSTEM_USER_TOKEN')
-    } finally {
-      await api.close()
-    }
+    expect(res.status).toBe(503)
+    const { error } = await res.json()
+    expect(error.code).toBe('system_user_token_not_configured')
+    expect(error.message).toContain('META_SYSTEM_USER_TOKEN')
   })
 })

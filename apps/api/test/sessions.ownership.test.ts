@@ -1,6 +1,6 @@
 import { metaWebhooks } from '@onboard/core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import {
   completeSessionManually,
   createSession,
@@ -20,19 +20,9 @@ import { completeWith, createLink, playSandbox } from './support/signup'
 type Org = { id: string; test: string; live: string }
 
 describe('one owner per WhatsApp Business Account', () => {
-  let api: TestApi
-  let a: Org
-  let b: Org
-  beforeAll(async () => {
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
-  beforeEach(async () => {
-    a = await api.createOrganization('Attacker')
-    b = await api.createOrganization('Victim')
-  })
+  const api = useTestApi()
+  const a = useOrganization(api, { name: 'Attacker', scope: 'test' })
+  const b = useOrganization(api, { name: 'Victim', scope: 'test' })
 
   const wabasOf = async (org: Org) =>
     (await (await api.request('/v1/wabas', { key: org.test })).json()).data

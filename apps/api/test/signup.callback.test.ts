@@ -1,6 +1,7 @@
 import { SANDBOX_REGISTER_FAILURE_CODE, SANDBOX_SHARED_WABA_ID } from '@onboard/meta-sandbox'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
+import type { TestApi } from './support/harness'
 import {
   callbackBody,
   completeWith,
@@ -28,15 +29,8 @@ const linkRow = (api: TestApi, id: string) =>
     .executeTakeFirstOrThrow()
 
 describe('signup callback', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   it('completes once when two callbacks race for one link', async () => {
     const link = await createLink(api, org.test, { redirectUrl: 'https://myapp.com/cb' })

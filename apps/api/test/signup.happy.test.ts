@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 describe('signup completion: happy paths over HTTP', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   it('connects the number and shows it on the link, phone, health and WABA reads', async () => {
     const link = await createLink(api, org.test, {

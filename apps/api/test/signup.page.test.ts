@@ -1,20 +1,13 @@
 import { createHmac } from 'node:crypto'
 import { deriveKeys, links } from '@onboard/core'
 import { TEST_ENCRYPTION_KEY, testCreationRules } from '@onboard/core/testing'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { createLink, pageConfig } from './support/signup'
 
 describe('hosted signup page', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  beforeEach(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   it('renders a pending link with strict security headers and one Connect button', async () => {
     const link = await createLink(api, org.test)
@@ -77,33 +70,6 @@ describe('hosted signup page', () => {
     expect(plain.extras).toEqual({ setup: {}, featureType: '', sessionInfoVersion: '3' })
   })
 
-  it('passes META_SOLUTION_ID and loads the Facebook SDK for live links when Meta is configured', async () => {
-    await api.close()
-    api = await startTestApi({
-      env: {
-        META_APP_ID: '1234567890',
-        META_APP_SECRET: 'live-secret',
-        META_CONFIG_ID: '998877',
-        META_SOLUTION_ID: '55555',
-      },
-    })
-    org = await api.createOrganization()
-    const link = await createLink(api, org.live)
-    const res = await api.request(`/signup/${link.id}`)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-security-policy')).toContain(
-      "script-src 'self' https://connect.facebook.net",
-    )
-    const config = await pageConfig(api, link.id)
-    expect(config).toMatchObject({
-      mode: 'live',
-      sdkUrl: 'https://connect.facebook.net/en_US/sdk.js',
-      appId: '1234567890',
-      configId: '998877',
-      extras: { setup: { solutionID: '55555' } },
-    })
-  })
-
   it('escapes a name with markup everywhere it appears', async () => {
     const name = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
     const link = await createLink(api, org.test, { name })
@@ -118,7 +84,7 @@ describe('hosted signup page', () => {
     const link = await createLink(api, org.test, { prefill: { business: { name: evil } } })
     const html = await (await api.request(`/signup/${link.id}`)).text()
     expect(html).not.toContain('<script>alert(1)')
-    expect((await pageConfig(api, link.id)).extras.setup.business.name).toBe(evil)
+    expect((await pageConfig(api, link.id)).extras.setup.business?.name).toBe(evil)
   })
 
   it('answers 404 for unknown, malformed and deleted links, 410 for expired ones', async () => {
@@ -180,5 +146,34 @@ describe('hosted signup page', () => {
     expect(await js.text()).toContain('WA_EMBEDDED_SIGNUP')
     const css = await api.request('/assets/signup.css')
     expect(css.headers.get('content-type')).toMatch(/text\/css/)
+  })
+})
+
+describe('hosted signup page with a Meta app configured', () => {
+  const api = useTestApi({
+    env: {
+      META_APP_ID: '1234567890',
+      META_APP_SECRET: 'live-secret',
+      META_CONFIG_ID: '998877',
+      META_SOLUTION_ID: '55555',
+    },
+  })
+  const org = useOrganization(api)
+
+  it('passes META_SOLUTION_ID and loads the Facebook SDK for live links when Meta is configured', async () => {
+    const link = await createLink(api, org.live)
+    const res = await api.request(`/signup/${link.id}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toContain(
+      "script-src 'self' https://connect.facebook.net",
+    )
+    const config = await pageConfig(api, link.id)
+    expect(config).toMatchObject({
+      mode: 'live',
+      sdkUrl: 'https://connect.facebook.net/en_US/sdk.js',
+      appId: '1234567890',
+      configId: '998877',
+      extras: { setup: { solutionID: '55555' } },
+    })
   })
 })

@@ -1,6 +1,6 @@
 import { prefillExample } from '@onboard/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 
 /** The documented example with every address field. */
 const full = {
@@ -12,18 +12,15 @@ const full = {
 }
 
 describe('onboarding links: prefill, pre-verified numbers and coexistence', () => {
-  let api: TestApi
-  let key: string
-  beforeAll(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterAll(async () => {
-    await api.close()
-  })
+  const api = useTestApi()
+  const org = useOrganization(api)
 
   const create = (body: Record<string, unknown>) =>
-    api.request('/v1/onboarding-links', { method: 'POST', key, json: { name: 'Acme', ...body } })
+    api.request('/v1/onboarding-links', {
+      method: 'POST',
+      key: org.test,
+      json: { name: 'Acme', ...body },
+    })
 
   it('accepts the Chirp example prefill and returns it on create and read', async () => {
     const res = await create({
@@ -38,7 +35,9 @@ describe('onboarding links: prefill, pre-verified numbers and coexistence', () =
       preVerifiedPhoneIds: ['106540352242922'],
       allowCoexistence: true,
     })
-    const got = (await (await api.request(`/v1/onboarding-links/${data.id}`, { key })).json()).data
+    const got = (
+      await (await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })).json()
+    ).data
     expect(got).toMatchObject({ prefill: full, allowCoexistence: true })
     const plain = (await (await create({})).json()).data
     expect(plain).toMatchObject({

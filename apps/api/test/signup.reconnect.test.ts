@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 describe('signing up a WABA again after it was disconnected', () => {
-  let api: TestApi
-  let key: string
-  beforeEach(async () => {
-    api = await startTestApi()
-    key = (await api.createOrganization()).test
-  })
-  afterEach(async () => {
-    await api.close()
-  })
+  const api = useTestApi({ scope: 'test' })
+  const org = useOrganization(api, { scope: 'test' })
 
   it('reconnects the same WABA and phone ids instead of refusing it', async () => {
-    const first = await createLink(api, key)
+    const first = await createLink(api, org.test)
     expect((await completeWith(api, first.id, 'success', { sharedWaba: true })).res.status).toBe(
       200,
     )
     const connected = (
-      await (await api.request(`/v1/onboarding-links/${first.id}`, { key })).json()
+      await (await api.request(`/v1/onboarding-links/${first.id}`, { key: org.test })).json()
     ).data
 
     // What PARTNER_REMOVED does to our rows (see packages/core/src/meta-webhooks).
@@ -29,21 +22,23 @@ describe('signing up a WABA again after it was disconnected', () => {
       .where('id', '=', connected.wabaId)
       .execute()
 
-    const second = await createLink(api, key, { externalId: 'customer-456' })
+    const second = await createLink(api, org.test, { externalId: 'customer-456' })
     const { res, body } = await completeWith(api, second.id, 'success', { sharedWaba: true })
     expect(res.status).toBe(200)
     expect(body.data.status).toBe('success')
     const reconnected = (
-      await (await api.request(`/v1/onboarding-links/${second.id}`, { key })).json()
+      await (await api.request(`/v1/onboarding-links/${second.id}`, { key: org.test })).json()
     ).data
     expect(reconnected.status).toBe('completed')
     expect(reconnected.wabaId).toBe(connected.wabaId)
     expect(reconnected.phoneNumberId).toBe(connected.phoneNumberId)
 
-    const waba = (await (await api.request(`/v1/wabas/${connected.wabaId}`, { key })).json()).data
+    const waba = (
+      await (await api.request(`/v1/wabas/${connected.wabaId}`, { key: org.test })).json()
+    ).data
     expect(waba.status).toBe('connected')
     const phone = (
-      await (await api.request(`/v1/phones/${connected.phoneNumberId}`, { key })).json()
+      await (await api.request(`/v1/phones/${connected.phoneNumberId}`, { key: org.test })).json()
     ).data
     expect(phone.onboardingLinkId).toBe(second.id)
     expect(phone.externalId).toBe('customer-456')
@@ -54,7 +49,7 @@ describe('signing up a WABA again after it was disconnected', () => {
     expect(Number(counts.n)).toBe(1)
 
     // Connected again, a third sign-up of the same WABA is refused as before.
-    const third = await createLink(api, key)
+    const third = await createLink(api, org.test)
     const refused = await completeWith(api, third.id, 'success', { sharedWaba: true })
     expect(refused.body.error.code).toBe('waba_already_connected')
   })

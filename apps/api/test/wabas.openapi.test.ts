@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { describe, expect, it } from 'vitest'
+import { useTestApi } from './support/fixture'
 
 describe('OpenAPI document for phones, WABAs and links', () => {
-  let api: TestApi
-  beforeAll(async () => {
-    api = await startTestApi()
-  })
-  afterAll(async () => {
-    await api.close()
-  })
+  const api = useTestApi()
 
   it('documents the new reads and the link options, and hides the page callback', async () => {
     const res = await api.request('/openapi.json')

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from './support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useOrganization, useTestApi } from './support/fixture'
 import { completeWith, createLink } from './support/signup'
 
 describe('wabas', () => {
-  let api: TestApi
-  let org: { id: string; test: string; live: string }
-  let other: { id: string; test: string; live: string }
+  const api = useTestApi()
+  const org = useOrganization(api)
+  const other = useOrganization(api, { name: 'Other' })
   let link: { id: string; phoneNumberId: string; wabaId: string }
   let metaWabaId: string
   beforeAll(async () => {
-    api = await startTestApi()
-    org = await api.createOrganization()
-    other = await api.createOrganization('Other')
     const created = await createLink(api, org.test, { metadata: { crm: 'crm_789' } })
     const { result } = await completeWith(api, created.id, 'success', { phoneNumberCount: 3 })
     metaWabaId = result.event.data.waba_id!
     link = (
       await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
     ).data
-  })
-  afterAll(async () => {
-    await api.close()
   })
 
   it('lists and reads the connected WABA with the link’s metadata', async () => {

@@ -3,14 +3,7 @@ import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDeliveryQueue, DELIVERY_QUEUE, type DeliveryQueue } from '../src/index'
 import { type RedisServer, startRedisServer } from '../src/testing'
-
-async function waitFor(what: string, check: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+import { waitFor } from './support/wait'
 
 describe('a producer whose Redis dies during its start-up', () => {
   let redis: RedisServer | undefined

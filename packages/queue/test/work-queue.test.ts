@@ -9,6 +9,7 @@ import {
   type RedisWorkQueue,
   redisOutageReporter,
 } from '../src/index'
+import { settlesWithin, waitFor } from './support/wait'
 
 const REDIS_URL = 'redis://127.0.0.1:6379'
 
@@ -61,13 +62,14 @@ describe('the WorkQueue on BullMQ', () => {
       logger: { warn: (_d, m) => warnings.push(m), info: () => undefined },
     })
     opened.push(work)
-    const started = Date.now()
-    await work.deliveries(['msg_a'])
-    await work.deliveryNow('msg_a')
-    await work.metaReceipt('mwr_a')
-    await new Promise((resolve) => setTimeout(resolve, 1200))
-    await work.deliveries(['msg_b'])
-    expect(Date.now() - started).toBeLessThan(3000)
+    // Each call returns without waiting for a reconnect (bounded, so a hang fails here).
+    await settlesWithin('deliveries', work.deliveries(['msg_a']), 3000)
+    await settlesWithin('deliveryNow', work.deliveryNow('msg_a'), 3000)
+    await settlesWithin('metaReceipt', work.metaReceipt('mwr_a'), 3000)
+    await waitFor('the outage to be reported', () => warnings.length > 0, 5000)
+    // Failures after the report (of the calls and of the reconnects meanwhile) add no line.
+    await settlesWithin('deliveries', work.deliveries(['msg_b']), 3000)
+    expect(await work.ping()).toBe(false)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^Redis is not reachable \(ECONNREFUSED\)/)
     expect(await work.ping()).toBe(false)

@@ -38,6 +38,8 @@ export interface TestApi {
   deliveryQueue: DeliveryQueue
   /** The Meta sandbox mounted at /__sandbox, for tests to play signups and inspect its state. */
   sandbox: MetaSandbox
+  /** Resolves when the app next receives a request for `path` (its headers are in). */
+  nextRequest: (path: string) => Promise<void>
   /** fetch against the running server; `key` adds the Authorization header. */
   request: (
     path: string,
@@ -48,21 +50,22 @@ export interface TestApi {
   close: () => Promise<void>
 }
 
+export interface StartOptions {
+  env?: Record<string, string>
+  customize?: (deps: AppDeps) => AppDeps
+  replicaOf?: TestApi
+}
+
 /**
  * The real app on a real socket (127.0.0.1, ephemeral port) over a fresh migrated database
  * and the real Redis. `env` overrides configuration the way the environment would.
  * `replicaOf` runs a second replica on another's database instead, over connections of its
  * own as a second process would open (its close leaves that database alone).
  */
-export async function startTestApi(
-  options: {
-    env?: Record<string, string>
-    customize?: (deps: AppDeps) => AppDeps
-    replicaOf?: TestApi
-  } = {},
-): Promise<TestApi> {
+export async function startTestApi(options: StartOptions = {}): Promise<TestApi> {
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 })
+  const awaited = new Map<string, Array<() => void>>()
   // The adapter's bindings pass through, as in main.ts: bodies are read from the socket.
   const server = serve({
     fetch: (request, env) => handler(request, env),
@@ -110,7 +113,12 @@ export async function startTestApi(
     sandbox,
   }
   const app = createApp(options.customize ? options.customize(baseDeps) : baseDeps)
-  handler = (request, env) => app.fetch(request, env as AppEnv['Bindings'])
+  handler = (request, env) => {
+    const path = new URL(request.url).pathname
+    for (const arrived of awaited.get(path) ?? []) arrived()
+    awaited.delete(path)
+    return app.fetch(request, env as AppEnv['Bindings'])
+  }
 
   return {
     app,
@@ -122,6 +130,10 @@ export async function startTestApi(
     workQueue,
     deliveryQueue,
     sandbox,
+    nextRequest: (path) =>
+      new Promise((resolve) => {
+        awaited.set(path, [...(awaited.get(path) ?? []), resolve])
+      }),
     request: (path, init = {}) => {
       const { key, json, ...rest } = init
       const headers = new Headers(rest.headers)

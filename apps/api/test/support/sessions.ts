@@ -1,6 +1,7 @@
 import { metaWebhooks } from '@onboard/core'
 import { SANDBOX_EXPIRED_CODE, type SignupResult } from '@onboard/meta-sandbox'
 import type { TestApi } from './harness'
+import { readBody, readJson, type Shape, shapes } from './responses'
 import { callbackBody, pageConfig, postCallback } from './signup'
 
 export const SESSIONS = '/v1/organization/embedded-signup/sessions'
@@ -11,20 +12,20 @@ export async function createSession(
   api: TestApi,
   key: string,
   body: Record<string, unknown> = {},
-): Promise<{ id: string; url: string; expires_at: string }> {
+): Promise<Shape<'createdSession'>> {
   const res = await api.request(SESSIONS, {
     method: 'POST',
     key,
     json: { redirect_uri: 'https://example.com/whatsapp/callback', state: 'csrf-123', ...body },
   })
   if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`)
-  return res.json()
+  return readJson(res, shapes.createdSession)
 }
 
 export async function readSession(api: TestApi, key: string, id: string) {
   const res = await api.request(`${SESSIONS}/${id}`, { key })
   if (res.status !== 200) throw new Error(`get session: ${res.status} ${await res.text()}`)
-  return res.json()
+  return readJson(res, shapes.session)
 }
 
 /** The query string of a redirect URL as a plain object. */
@@ -79,8 +80,8 @@ export async function receiveAccountUpdate(
 ) {
   const res = await emitMetaWebhook(api, key, { kind, wabaId: metaWabaId })
   if (res.status !== 200) throw new Error(`emit: ${res.status} ${await res.text()}`)
-  const emitted = await res.json()
-  const receiptId = JSON.parse(emitted.response.body).data.receiptId
+  const emitted = await readBody<{ response: { body: string } }>(res)
+  const receiptId = JSON.parse(emitted.response.body).data.receiptId as string
   await metaWebhooks.processReceipt(api.core, receiptId)
 }
 

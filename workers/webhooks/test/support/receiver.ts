@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   body: string
   /** The status this receiver answered with. */
   status: number
+  /** Whether the answer was written to a client still connected (false while delayed). */
+  answered: boolean
 }
 
 export interface Reply {
@@ -44,13 +46,16 @@ export async function startReceiver(
         headers,
         body: Buffer.concat(chunks).toString('utf8'),
         status: 0,
+        answered: false,
       }
       const answer = reply(received, requests.length)
       received.status = answer.status
       requests.push(received)
       const send = () => {
         if (res.destroyed) return
-        res.writeHead(answer.status, answer.headers).end(answer.body ?? '')
+        res.writeHead(answer.status, answer.headers).end(answer.body ?? '', () => {
+          received.answered = true
+        })
       }
       if (answer.delayMs) setTimeout(send, answer.delayMs)
       else send()
@@ -67,16 +72,5 @@ export async function startReceiver(
   }
 }
 
-/** Polls until `check` holds, failing with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+// The bounded waits every test shares (defined once, beside the queue's tests).
+export { settlesWithin, waitFor } from '../../../../packages/queue/test/support/wait'
