@@ -1,6 +1,5 @@
 export { answerHandshake, type HandshakeResult } from './handshake'
 export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
-export { statusEventType } from './messages'
 export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,
