@@ -236,14 +236,7 @@ export const sendMessageSchema = z
 
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>
 
-const MESSAGE_STATUSES = [
-  'accepted',
-  'unknown',
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-] as const
+const MESSAGE_STATUSES = ['accepted', 'unknown', 'sent', 'delivered', 'read', 'failed'] as const
 
 export const sentMessageSchema = z
   .object({

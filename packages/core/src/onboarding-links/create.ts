@@ -4,7 +4,10 @@ import { addSeconds } from '../clock'
 import type { CoreContext, Tenant } from '../context'
 import { newUuid } from '../ids'
 import { assertSignupAvailable, type MetaApps } from '../meta-apps'
-import { assertWebhookTargetAllowed, type WebhookTargetPolicy } from '../outgoing-webhooks/url-policy'
+import {
+  assertWebhookTargetAllowed,
+  type WebhookTargetPolicy,
+} from '../outgoing-webhooks/url-policy'
 import { encryptSecret } from '../secrets'
 import {
   type CreateOnboardingLinkInput,
