@@ -2,11 +2,11 @@ import {
   businessProfiles,
   links,
   messages,
-  onboarding,
   outgoingWebhooks,
   paginationSchema,
   phones,
   sessions,
+  signupCompletion,
   wabas,
 } from '@onboard/core'
 import { expect } from 'vitest'
@@ -33,7 +33,7 @@ export const shapes = {
   waba: wabas.wabaSchema,
   connectedAccount: wabas.connectedAccountSchema,
   businessProfile: businessProfiles.businessProfileSchema,
-  signupOutcome: onboarding.signupOutcomeSchema,
+  signupOutcome: signupCompletion.signupOutcomeSchema,
 } as const
 
 export type Shape<K extends keyof typeof shapes> = z.infer<(typeof shapes)[K]>
