@@ -22,9 +22,6 @@ export const SANDBOX_SHARED_PHONE_NUMBER_ID = '309876543210985'
 export const SANDBOX_REGISTER_FAILURE_CODE = 133005
 /** Health error a BLOCKED WABA carries (payment method). */
 export const SANDBOX_BLOCKED_HEALTH_ERROR_CODE = 141006
-/** Graph codes for `rateLimit: 'waba'` (default when `true`) and `rateLimit: 'app'`. */
-export const SANDBOX_WABA_RATE_LIMIT_CODE = 80007
-export const SANDBOX_APP_RATE_LIMIT_CODE = 4
 
 export const SANDBOX_SCENARIOS = ['success', 'coexistence', 'only-waba', 'cancel', 'error'] as const
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number]

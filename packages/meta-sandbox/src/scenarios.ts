@@ -5,14 +5,14 @@ import { authorizationCode, sessionId } from './ids'
 import type { SignupRequest } from './schemas'
 import type { SandboxState } from './state'
 
-export interface EmbeddedSignupEvent {
+interface EmbeddedSignupEvent {
   type: 'WA_EMBEDDED_SIGNUP'
   event: string
   data: Record<string, string>
   version: number
 }
 
-export interface FbAuthResponse {
+interface FbAuthResponse {
   authResponse: { code: string; userID: null; expiresIn: null } | null
   status: 'connected' | 'unknown'
 }

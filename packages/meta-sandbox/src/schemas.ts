@@ -39,7 +39,7 @@ export const prefillSchema = z.looseObject({
 })
 export type Prefill = z.infer<typeof prefillSchema>
 
-export const signupOptionsSchema = z.strictObject({
+const signupOptionsSchema = z.strictObject({
   /** The code is handed out already past its 30 s TTL. */
   expiredCode: z.boolean().default(false),
   /** Hand out SANDBOX_SHARED_WABA_ID (and its phone) instead of fresh assets. */

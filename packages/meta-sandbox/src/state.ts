@@ -2,7 +2,7 @@ import { type Db, sandboxStore } from '@onboard/db'
 import type { SandboxScenario } from './constants'
 import type { SignupOptions } from './schemas'
 
-export type HealthLevel = 'AVAILABLE' | 'LIMITED' | 'BLOCKED'
+type HealthLevel = 'AVAILABLE' | 'LIMITED' | 'BLOCKED'
 
 export interface SandboxBusiness {
   id: string

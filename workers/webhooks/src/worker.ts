@@ -7,7 +7,7 @@ import {
   type RedisWorkQueue,
 } from '@onboard/queue'
 import { createWebhookAgent } from '@onboard/webhooks'
-import { DelayedError, type Job, Worker } from 'bullmq'
+import { DelayedError, type Job, Worker, type WorkerOptions } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createAttemptRunner } from './attempt-runner'
@@ -41,7 +41,7 @@ export function startWebhookWorker(options: {
     timeoutMs: config.webhooks.timeoutMs,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
   })
-  const deliver = createAttemptRunner({
+  const runAttempt = createAttemptRunner({
     core: options.core,
     agent,
     retryDelaysMs: config.webhooks.retryDelaysMs,
@@ -58,32 +58,8 @@ export function startWebhookWorker(options: {
 
   const worker = new Worker(
     DELIVERY_QUEUE,
-    async (job: Job, token?: string) => {
-      const parsed = deliveryJobSchema.safeParse(job.data)
-      if (!parsed.success) {
-        logger.warn({ jobId: job.id }, 'ignoring a delivery job without a valid deliveryId')
-        return
-      }
-      const outcome = await deliver(parsed.data.deliveryId)
-      metrics.deliveries.inc({ outcome: outcome.kind })
-      logOutcome(logger, parsed.data.deliveryId, outcome)
-      if (outcome.kind === 'retry' || outcome.kind === 'not_due') {
-        await job.moveToDelayed(Date.now() + outcome.delayMs, token)
-        throw new DelayedError()
-      }
-    },
-    {
-      connection,
-      prefix: config.webhooks.queuePrefix,
-      concurrency: settings.concurrency,
-      lockDuration: settings.lockDurationMs,
-      stalledInterval: settings.stalledIntervalMs,
-      maxStalledCount: 2,
-      // After Redis comes back, fetch again within a second instead of BullMQ's 15 s.
-      runRetryDelay: 1000,
-      removeOnComplete: { count: 0 },
-      removeOnFail: { count: 0 },
-    },
+    deliveryProcessor(runAttempt, metrics, logger),
+    workerOptions(config, settings, connection),
   )
   worker.on('error', outage)
   worker.on('failed', (job, error) => {
@@ -112,6 +88,46 @@ export function startWebhookWorker(options: {
       closing ??= close()
       return closing
     },
+  }
+}
+
+/**
+ * One delivery job: one attempt, counted and logged. A retry or an early job moves itself
+ * to delayed until the time the attempt runner gives (BullMQ's own retries are not used).
+ */
+function deliveryProcessor(
+  runAttempt: ReturnType<typeof createAttemptRunner>,
+  metrics: WorkerMetrics,
+  logger: Logger,
+) {
+  return async (job: Job, token?: string) => {
+    const parsed = deliveryJobSchema.safeParse(job.data)
+    if (!parsed.success) {
+      logger.warn({ jobId: job.id }, 'ignoring a delivery job without a valid deliveryId')
+      return
+    }
+    const outcome = await runAttempt(parsed.data.deliveryId)
+    metrics.deliveries.inc({ outcome: outcome.kind })
+    logOutcome(logger, parsed.data.deliveryId, outcome)
+    if (outcome.kind === 'retry' || outcome.kind === 'not_due') {
+      await job.moveToDelayed(Date.now() + outcome.delayMs, token)
+      throw new DelayedError()
+    }
+  }
+}
+
+function workerOptions(config: Config, settings: WorkerSettings, connection: Redis): WorkerOptions {
+  return {
+    connection,
+    prefix: config.webhooks.queuePrefix,
+    concurrency: settings.concurrency,
+    lockDuration: settings.lockDurationMs,
+    stalledInterval: settings.stalledIntervalMs,
+    maxStalledCount: 2,
+    // After Redis comes back, fetch again within a second instead of BullMQ's 15 s.
+    runRetryDelay: 1000,
+    removeOnComplete: { count: 0 },
+    removeOnFail: { count: 0 },
   }
 }
 

@@ -14,7 +14,7 @@ import { GraphFailure, graphErrors } from './errors'
 import { requestedFields } from './params'
 
 /** The message templates every sandbox WABA has, in Graph's shape. */
-export const SANDBOX_TEMPLATES = [
+const SANDBOX_TEMPLATES = [
   {
     id: '1029384756102938',
     name: 'hello_world',

@@ -3,7 +3,7 @@ import type { SandboxState } from '../state'
 import type { EmitRequest } from './schemas'
 
 /** The partner's (our) business portfolio id: what `entry[].id` is in partner events. */
-export const SANDBOX_PARTNER_BUSINESS_ID = '394857261039485'
+const SANDBOX_PARTNER_BUSINESS_ID = '394857261039485'
 
 /** What an emitted webhook is about: the WABA and, for a number's events, the number. */
 export interface EmitSubject {

@@ -5,7 +5,7 @@ import { buildMetaWebhook, type EmitSubject } from './payloads'
 import { emitRequestSchema } from './schemas'
 
 /** Whether the caller may emit a webhook about `about`: a Response refuses, as it is. */
-export type EmitPermission = (about: EmitSubject) => Promise<Response | undefined>
+type EmitPermission = (about: EmitSubject) => Promise<Response | undefined>
 
 /**
  * Who may emit, decided by the server the sandbox is mounted in (the sandbox has no

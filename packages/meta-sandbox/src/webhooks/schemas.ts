@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-export const EMIT_KINDS = [
+const EMIT_KINDS = [
   'inbound_text',
   'status',
   'partner_added',
@@ -9,8 +9,6 @@ export const EMIT_KINDS = [
   'partner_app_uninstalled',
   'quality_update',
 ] as const
-
-export type EmitKind = (typeof EMIT_KINDS)[number]
 
 const graphId = z.string().regex(/^\d{1,20}$/, 'must be a Graph id (digits)')
 
