@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData } from './support/responses'
 
 const seedExample = {
   name: 'Acme Corp',
@@ -23,7 +24,7 @@ describe('onboarding links: happy paths', () => {
     })
     expect(res.status).toBe(201)
     expect(res.headers.get('x-request-id')).toMatch(/^req_/)
-    const { data } = await res.json()
+    const data = await readData(res, 'link')
     expect(data).toMatchObject({
       name: 'Acme Corp',
       status: 'pending',
@@ -45,22 +46,24 @@ describe('onboarding links: happy paths', () => {
   })
 
   it('never returns the webhook secret after creation, and stores it encrypted', async () => {
-    const created = await (
+    const created = await readData(
       await api.request('/v1/onboarding-links', {
         method: 'POST',
         key: org.test,
         json: seedExample,
-      })
-    ).json()
-    const got = await (
-      await api.request(`/v1/onboarding-links/${created.data.id}`, { key: org.test })
-    ).json()
-    expect(got.data).not.toHaveProperty('webhookSecret')
-    expect(got.data.id).toBe(created.data.id)
+      }),
+      'link',
+    )
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test }),
+      'link',
+    )
+    expect(got).not.toHaveProperty('webhookSecret')
+    expect(got.id).toBe(created.id)
     const row = await api.core.db
       .selectFrom('onboarding_links')
       .select('webhook_secret_enc')
-      .where('id', '=', created.data.id)
+      .where('id', '=', created.id)
       .executeTakeFirstOrThrow()
     expect(row.webhook_secret_enc).not.toContain('my_secret_key')
   })
@@ -72,18 +75,19 @@ describe('onboarding links: happy paths', () => {
       key: org.test,
       json: withoutSecret,
     })
-    const { data } = await res.json()
+    const data = await readData(res, 'link')
     expect(data.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
-    const got = await (
-      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })
-    ).json()
-    expect(got.data).not.toHaveProperty('webhookSecret')
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test }),
+      'link',
+    )
+    expect(got).not.toHaveProperty('webhookSecret')
     const plain = await api.request('/v1/onboarding-links', {
       method: 'POST',
       key: org.test,
       json: { name: 'No hook' },
     })
-    expect((await plain.json()).data).not.toHaveProperty('webhookSecret')
+    expect(await readData(plain, 'link')).not.toHaveProperty('webhookSecret')
   })
 
   it('honours expiresInSeconds and reads a link past its expiry as expired', async () => {
@@ -92,13 +96,14 @@ describe('onboarding links: happy paths', () => {
       key: org.test,
       json: { name: 'Short', expiresInSeconds: 900 },
     })
-    const { data } = await res.json()
+    const data = await readData(res, 'link')
     expect(Date.parse(data.expiresAt) - Date.parse(data.createdAt)).toBe(900_000)
     api.database.setNow(new Date(Date.parse(data.expiresAt) + 1000))
-    const got = await (
-      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })
-    ).json()
-    expect(got.data.status).toBe('expired')
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test }),
+      'link',
+    )
+    expect(got.status).toBe('expired')
   })
 
   it('echoes a valid incoming X-Request-Id', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readList } from './support/responses'
 
 describe('onboarding links: listing, deleting and idempotency', () => {
   const api = useTestApi({ scope: 'test' })
@@ -12,20 +13,25 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     const ids: string[] = []
     for (let i = 0; i < 5; i++) {
       api.database.setNow(new Date(Date.UTC(2026, 0, 1, 0, 0, i)))
-      ids.push((await (await create(`Link ${i}`)).json()).data.id)
+      ids.push((await readData(await create(`Link ${i}`), 'link')).id)
     }
     api.database.setNow(new Date(Date.UTC(2026, 0, 2)))
-    const page1 = await (
-      await api.request('/v1/onboarding-links?page=1&limit=2', { key: org.test })
-    ).json()
+    const page1 = await readList(
+      await api.request('/v1/onboarding-links?page=1&limit=2', { key: org.test }),
+      'link',
+    )
     expect(page1.data.map((l: { name: string }) => l.name)).toEqual(['Link 4', 'Link 3'])
     expect(page1.pagination).toEqual({ page: 1, limit: 2, total: 5, hasMore: true })
-    const page3 = await (
-      await api.request('/v1/onboarding-links?page=3&limit=2', { key: org.test })
-    ).json()
+    const page3 = await readList(
+      await api.request('/v1/onboarding-links?page=3&limit=2', { key: org.test }),
+      'link',
+    )
     expect(page3.data.map((l: { name: string }) => l.name)).toEqual(['Link 0'])
     expect(page3.pagination).toEqual({ page: 3, limit: 2, total: 5, hasMore: false })
-    const defaults = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
+    const defaults = await readList(
+      await api.request('/v1/onboarding-links', { key: org.test }),
+      'link',
+    )
     expect(defaults.pagination).toMatchObject({ page: 1, limit: 50, total: 5, hasMore: false })
     expect(
       defaults.data.every((l: { hostedUrl: string }) =>
@@ -35,7 +41,7 @@ describe('onboarding links: listing, deleting and idempotency', () => {
   })
 
   it('deletes a pending link; it is gone afterwards', async () => {
-    const id = (await (await create('To delete')).json()).data.id
+    const id = (await readData(await create('To delete'), 'link')).id
     const res = await api.request(`/v1/onboarding-links/${id}`, { method: 'DELETE', key: org.test })
     expect(res.status).toBe(204)
     expect((await api.request(`/v1/onboarding-links/${id}`, { key: org.test })).status).toBe(404)
@@ -45,7 +51,7 @@ describe('onboarding links: listing, deleting and idempotency', () => {
   })
 
   it('refuses to delete a completed link with 409; an expired one is deleted (204)', async () => {
-    const completed = (await (await create('Completed')).json()).data.id
+    const completed = (await readData(await create('Completed'), 'link')).id
     await api.core.db
       .updateTable('onboarding_links')
       .set({ status: 'completed', completed_at: new Date().toISOString() })
@@ -56,7 +62,7 @@ describe('onboarding links: listing, deleting and idempotency', () => {
       key: org.test,
     })
     expect(res.status).toBe(409)
-    expect((await res.json()).error.code).toBe('link_not_pending')
+    expect((await readError(res)).code).toBe('link_not_pending')
 
     const expired = (
       await (
@@ -89,7 +95,10 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(second.status).toBe(201)
     expect(second.headers.get('idempotent-replayed')).toBe('true')
     expect(await second.json()).toEqual(await first.json())
-    const list = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
+    const list = await readList(
+      await api.request('/v1/onboarding-links', { key: org.test }),
+      'link',
+    )
     expect(list.pagination.total).toBe(1)
   })
 
@@ -97,10 +106,10 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     await create('Original', { 'idempotency-key': 'k-2' })
     const res = await create('Different', { 'idempotency-key': 'k-2' })
     expect(res.status).toBe(409)
-    expect((await res.json()).error.code).toBe('idempotency_key_reused')
+    expect((await readError(res)).code).toBe('idempotency_key_reused')
     expect(
-      (await (await api.request('/v1/onboarding-links', { key: org.test })).json()).pagination
-        .total,
+      (await readList(await api.request('/v1/onboarding-links', { key: org.test }), 'link'))
+        .pagination.total,
     ).toBe(1)
   })
 
@@ -112,8 +121,8 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true)
     expect(
-      (await (await api.request('/v1/onboarding-links', { key: org.test })).json()).pagination
-        .total,
+      (await readList(await api.request('/v1/onboarding-links', { key: org.test }), 'link'))
+        .pagination.total,
     ).toBe(1)
   })
 
@@ -139,6 +148,6 @@ describe('onboarding links: listing, deleting and idempotency', () => {
       headers: { 'idempotency-key': 'shared-key' },
     })
     expect(res.status).toBe(201)
-    expect((await res.json()).data.name).toBe('Theirs')
+    expect((await readData(res, 'link')).name).toBe('Theirs')
   })
 })

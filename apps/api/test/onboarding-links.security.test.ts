@@ -1,6 +1,7 @@
 import { revokeApiKey } from '@onboard/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readList } from './support/responses'
 
 describe('onboarding links: authentication and isolation', () => {
   const api = useTestApi()
@@ -14,7 +15,7 @@ describe('onboarding links: authentication and isolation', () => {
       key: acme.test,
       json: { name: 'Acme link' },
     })
-    acmeTestLinkId = (await res.json()).data.id
+    acmeTestLinkId = (await readData(res, 'link')).id
   })
 
   const unauthorized: Array<[string, Record<string, string>]> = [
@@ -64,7 +65,7 @@ describe('onboarding links: authentication and isolation', () => {
   it("answers 404 for another organisation's link, for reads and deletes", async () => {
     const get = await api.request(`/v1/onboarding-links/${acmeTestLinkId}`, { key: globex.test })
     expect(get.status).toBe(404)
-    expect((await get.json()).error.code).toBe('not_found')
+    expect((await readError(get)).code).toBe('not_found')
     const del = await api.request(`/v1/onboarding-links/${acmeTestLinkId}`, {
       method: 'DELETE',
       key: globex.test,
@@ -88,7 +89,7 @@ describe('onboarding links: authentication and isolation', () => {
 
   it('lists only the organisation and mode of the key', async () => {
     const list = async (key: string) =>
-      (await (await api.request('/v1/onboarding-links', { key })).json()).data
+      (await readList(await api.request('/v1/onboarding-links', { key }), 'link')).data
     expect((await list(acme.test)).map((l: { id: string }) => l.id)).toContain(acmeTestLinkId)
     expect(await list(acme.live)).toEqual([])
     expect(await list(globex.test)).toEqual([])

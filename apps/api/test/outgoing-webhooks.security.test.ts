@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readList } from './support/responses'
 
 describe('outgoing webhooks: security', () => {
   const api = useTestApi({ scope: 'test' })
@@ -13,12 +14,12 @@ describe('outgoing webhooks: security', () => {
       key: mine.test,
       json: { url: 'https://a.example/h', events: ['message.sent'] },
     })
-    endpointId = (await created.json()).data.id
+    endpointId = (await readData(created, 'endpoint')).id
     const test = await api.request(`/v1/outgoing-webhooks/${endpointId}/test`, {
       method: 'POST',
       key: mine.test,
     })
-    deliveryId = (await test.json()).data.id
+    deliveryId = (await readData(test, 'delivery')).id
   })
 
   const routes = () =>
@@ -39,7 +40,7 @@ describe('outgoing webhooks: security', () => {
       for (const key of [undefined, 'sk_org_test_nope']) {
         const res = await api.request(path, { method, json, key })
         expect(res.status, `${method} ${path}`).toBe(401)
-        expect((await res.json()).error.code).toBe('unauthorized')
+        expect((await readError(res)).code).toBe('unauthorized')
       }
     }
   })
@@ -50,7 +51,7 @@ describe('outgoing webhooks: security', () => {
         const res = await api.request(path, { method, json, key })
         expect(res.status, `${method} ${path}`).toBe(404)
       }
-      const list = await (await api.request('/v1/outgoing-webhooks', { key })).json()
+      const list = await readList(await api.request('/v1/outgoing-webhooks', { key }), 'endpoint')
       expect(list.data).toEqual([])
     }
     const still = await (

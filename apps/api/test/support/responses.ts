@@ -91,9 +91,9 @@ export function readList<K extends keyof typeof shapes>(
   }>
 }
 
-/** The error envelope, after checking the status. */
-export async function readError(res: Response, status: number): Promise<ErrorEnvelope['error']> {
-  expect(res.status, `expected HTTP ${status}`).toBe(status)
+/** The error envelope, after checking the status when one is given. */
+export async function readError(res: Response, status?: number): Promise<ErrorEnvelope['error']> {
+  if (status !== undefined) expect(res.status, `expected HTTP ${status}`).toBe(status)
   return (await readJson(res, errorEnvelopeSchema)).error
 }
 
