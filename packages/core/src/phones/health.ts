@@ -8,7 +8,7 @@ import { decryptSecret } from '../secrets'
 import { parseJson } from '../shared/json'
 import { findPhoneRows } from './read'
 import type { HealthIssue, PhoneHealth } from './schemas'
-import { webhookHealth } from './webhook-health'
+import { type WebhookHealth, webhookHealth } from './webhook-health'
 
 interface LiveFacts {
   health: MetaPhoneHealth | null
@@ -140,52 +140,17 @@ export async function getPhoneHealth(
   id: string,
 ): Promise<PhoneHealth> {
   const { phone, waba } = await findPhoneRows(ctx, tenant, id)
-  const token = decryptSecret(ctx.keyring, waba.access_token_enc)
-  const live = await readLive(metaApps.forMode(phone.mode), token, {
-    phone: phone.meta_phone_number_id,
-    waba: waba.meta_waba_id,
-  })
-  const now = ctx.now().toISOString()
-  const facts: LiveFacts = live.health
-    ? { ...live, checkedAt: now, isLive: true }
-    : {
-        ...live,
-        health: parseJson<MetaPhoneHealth>(phone.last_health),
-        checkedAt: phone.last_health_at,
-        isLive: false,
-      }
-  await storeFacts(ctx, { phoneId: phone.id, wabaId: waba.id }, live, now)
-
+  const facts = await currentFacts(ctx, metaApps, phone, waba)
   const registered = phone.is_registered === 1
-  const subscribed = live.subscribed ?? waba.is_subscribed === 1
+  const subscribed = facts.subscribed ?? waba.is_subscribed === 1
   const health = facts.health
   const worst = health?.canSendMessage ?? null
   const blocked = (health?.entities ?? []).some(
     (e) => e.entityType !== 'APP' && e.canSendMessage === 'BLOCKED',
   )
-  const issues: HealthIssue[] = []
-  if (!registered) issues.push(registrationIssue(phone))
-  const rejectedToken = tokenIssue(waba)
-  if (rejectedToken) issues.push(rejectedToken)
-  if (!subscribed) {
-    issues.push(
-      issue(
-        'webhook_not_subscribed',
-        'subscription',
-        'Our app is not subscribed to this WhatsApp Business Account, so incoming messages are not received.',
-      ),
-    )
-  }
-  if (health) issues.push(...healthIssues(health, subscribed))
-  else {
-    issues.push(
-      issue('health_unknown', 'lookup', 'Meta’s health status could not be read yet.', 'warning'),
-    )
-  }
-
-  // What Meta's webhooks said (uninstalled WABA, flagged or banned number): see meta-webhooks.
   const fromWebhooks = webhookHealth(phone, waba)
-  issues.push(...fromWebhooks.issues)
+  const rejectedToken = tokenIssue(waba)
+  const issues = healthReport(phone, waba, { health, subscribed, fromWebhooks })
 
   // Receiving needs the number connected (registered, not banned or disconnected) and our
   // app subscribed to the WABA. Meta's health_status is about sending only: its BLOCKED
@@ -214,6 +179,62 @@ export async function getPhoneHealth(
     },
     graphLookupErrors: facts.errors,
   }
+}
+
+/**
+ * Meta's answers now, kept as the fallback for the next read; when Meta cannot give the
+ * health status, the last stored one (with when it was read).
+ */
+async function currentFacts(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+  phone: PhoneNumberRow,
+  waba: WabaRow,
+): Promise<LiveFacts> {
+  const token = decryptSecret(ctx.keyring, waba.access_token_enc)
+  const live = await readLive(metaApps.forMode(phone.mode), token, {
+    phone: phone.meta_phone_number_id,
+    waba: waba.meta_waba_id,
+  })
+  const now = ctx.now().toISOString()
+  await storeFacts(ctx, { phoneId: phone.id, wabaId: waba.id }, live, now)
+  if (live.health) return { ...live, checkedAt: now, isLive: true }
+  return {
+    ...live,
+    health: parseJson<MetaPhoneHealth>(phone.last_health),
+    checkedAt: phone.last_health_at,
+    isLive: false,
+  }
+}
+
+/** Every issue the health read reports, in the order the answer lists them. */
+function healthReport(
+  phone: PhoneNumberRow,
+  waba: WabaRow,
+  known: { health: MetaPhoneHealth | null; subscribed: boolean; fromWebhooks: WebhookHealth },
+): HealthIssue[] {
+  const issues: HealthIssue[] = []
+  if (phone.is_registered !== 1) issues.push(registrationIssue(phone))
+  const rejectedToken = tokenIssue(waba)
+  if (rejectedToken) issues.push(rejectedToken)
+  if (!known.subscribed) {
+    issues.push(
+      issue(
+        'webhook_not_subscribed',
+        'subscription',
+        'Our app is not subscribed to this WhatsApp Business Account, so incoming messages are not received.',
+      ),
+    )
+  }
+  if (known.health) issues.push(...healthIssues(known.health, known.subscribed))
+  else {
+    issues.push(
+      issue('health_unknown', 'lookup', 'Meta’s health status could not be read yet.', 'warning'),
+    )
+  }
+  // What Meta's webhooks said (uninstalled WABA, flagged or banned number): webhook-health.ts.
+  issues.push(...known.fromWebhooks.issues)
+  return issues
 }
 
 /** Keeps Meta's latest answers as the fallback for the next read that cannot reach Meta. */
