@@ -96,6 +96,42 @@ describe('reading deliveries for the worker', () => {
     expect(delivery.attempts).toMatchObject([{ httpStatus: 500, trigger: 'scheduled' }])
   })
 
+  it('records every attempt of a batch that names one delivery more than once, in order', async () => {
+    const { ids } = await endpointWithDeliveries(3)
+    const [twice, other, third] = ids as [string, string, string]
+    const at = new Date()
+    const work = await load(twice)
+    const settled = await outgoingWebhooks.settleAttempts(
+      database.core,
+      [
+        { work, result: failed(500), attemptedAt: at },
+        { work: await load(other), result: failed(503), attemptedAt: at },
+        { work, result: ok, attemptedAt: at },
+        { work: await load(third), result: ok, attemptedAt: at },
+        { work, result: ok, attemptedAt: at },
+      ],
+      policy,
+    )
+    expect(settled.map((outcome) => outcome.kind)).toEqual([
+      'retry',
+      'retry',
+      'delivered',
+      'delivered',
+      'delivered',
+    ])
+    expect(await load(twice)).toMatchObject({ status: 'delivered', attempts: 3 })
+    expect(await load(other)).toMatchObject({ status: 'pending', attempts: 1 })
+    expect(await load(third)).toMatchObject({ status: 'delivered', attempts: 1 })
+    const delivery = await outgoingWebhooks.getDelivery(
+      database.core,
+      tenant,
+      work.endpointId,
+      twice,
+    )
+    expect(delivery).toMatchObject({ status: 'delivered', attemptCount: 3, lastError: null })
+    expect(delivery.attempts.map((attempt) => attempt.httpStatus).sort()).toEqual([200, 200, 500])
+  })
+
   it('signs with the new secret at once after a rotation, and drops the old one when it expires', async () => {
     const { endpointId, ids } = await endpointWithDeliveries(1, 'whsec_first_secret_123')
     const id = ids[0] ?? ''

@@ -161,30 +161,70 @@ export interface AttemptRecord {
   at: string
 }
 
+/** Most rows one statement names: well under either database's limit on parameters. */
+const ROWS_PER_STATEMENT = 500
+
 /**
- * Records one attempt: counts it on the delivery (an increment in SQL, so two attempts
- * recorded concurrently are both counted), sets the delivery's new state and adds the
- * attempt row. False when the delivery no longer exists (its endpoint was deleted).
+ * Records attempts (one worker batch): counts each on its delivery (an increment in SQL,
+ * so attempts recorded concurrently are all counted), sets the delivery's new state and
+ * adds the attempt rows. Set-based, so a batch costs a few statements rather than two per
+ * attempt: one UPDATE per distinct new state (in a batch of successes they all share one),
+ * then one INSERT for the attempt rows. A delivery attempted twice in one batch is counted
+ * twice: its second attempt goes in a later UPDATE. One flag per attempt, in order: false
+ * when the delivery no longer exists (its endpoint was deleted) and nothing was recorded.
  */
-export async function recordAttempt(db: Db, attempt: AttemptRecord): Promise<boolean> {
-  const updated = await db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      status: attempt.status,
-      manual_retry: 0,
-      next_attempt_at: attempt.nextAttemptAt,
-      last_error: attempt.lastError,
-      delivered_at: attempt.deliveredAt,
-      updated_at: attempt.at,
-    }))
-    .where('id', '=', attempt.deliveryId)
-    .returning('id')
-    .execute()
-  if (updated.length === 0) return false
-  await db
-    .insertInto('webhook_attempts')
-    .values({
+export async function recordAttempts(
+  db: Db,
+  attempts: readonly AttemptRecord[],
+): Promise<boolean[]> {
+  const groups = new Map<string, number[]>()
+  const seen = new Map<string, number>()
+  for (const [index, attempt] of attempts.entries()) {
+    const round = seen.get(attempt.deliveryId) ?? 0
+    seen.set(attempt.deliveryId, round + 1)
+    const key = JSON.stringify([
+      round,
+      attempt.status,
+      attempt.nextAttemptAt,
+      attempt.lastError,
+      attempt.deliveredAt,
+      attempt.at,
+    ])
+    const group = groups.get(key)
+    if (group) group.push(index)
+    else groups.set(key, [index])
+  }
+  const recorded = attempts.map(() => false)
+  for (const indexes of groups.values()) {
+    for (const part of chunks(indexes, ROWS_PER_STATEMENT)) {
+      const state = attempts[part[0] as number] as AttemptRecord
+      const updated = await db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          status: state.status,
+          manual_retry: 0,
+          next_attempt_at: state.nextAttemptAt,
+          last_error: state.lastError,
+          delivered_at: state.deliveredAt,
+          updated_at: state.at,
+        }))
+        .where(
+          'id',
+          'in',
+          part.map((index) => (attempts[index] as AttemptRecord).deliveryId),
+        )
+        .returning('id')
+        .execute()
+      const ids = new Set(updated.map((row) => row.id))
+      for (const index of part) {
+        if (ids.has((attempts[index] as AttemptRecord).deliveryId)) recorded[index] = true
+      }
+    }
+  }
+  const rows = attempts
+    .filter((_, index) => recorded[index])
+    .map((attempt) => ({
       delivery_id: attempt.deliveryId,
       trigger: attempt.trigger,
       attempted_at: attempt.attemptedAt,
@@ -192,9 +232,17 @@ export async function recordAttempt(db: Db, attempt: AttemptRecord): Promise<boo
       duration_ms: attempt.durationMs,
       response_body: attempt.responseBody,
       error: attempt.error,
-    })
-    .execute()
-  return true
+    }))
+  for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+    await db.insertInto('webhook_attempts').values(part).execute()
+  }
+  return recorded
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const parts: T[][] = []
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size))
+  return parts
 }
 
 /** Fails a still-pending delivery without an attempt (its endpoint is disabled). */
