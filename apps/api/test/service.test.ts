@@ -224,10 +224,12 @@ describe('the service script (./scripts/start)', () => {
     expect(worker.output()).not.toMatch(/API listening/)
     const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`)
     expect(health.status).toBe(200)
-    const workerMetrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
-    expect(workerMetrics).toMatch(
-      /onboard_queue_jobs\{queue="webhook-deliveries",state="delayed"\} 0/,
-    )
+    // Depths are read from Redis at scrape time: they appear once the queue's connection is up,
+    // which may be just after "started".
+    const depth = /onboard_queue_jobs\{queue="webhook-deliveries",state="delayed"\} 0/
+    const scrape = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+    await waitFor('the queue depths in /metrics', async () => depth.test(await scrape()))
+    const workerMetrics = await scrape()
     expect(workerMetrics).toMatch(/# TYPE onboard_webhook_delivery_attempts_total counter/)
     expect(workerMetrics).not.toMatch(/onboard_http_request_duration_seconds/)
     for (const process of [api, worker]) {
