@@ -177,5 +177,6 @@ describe('faults lose nothing', () => {
     // The database recorded every attempt the receiver answered.
     expect(Number(attempts.n)).toBe(hook.requests.length)
     expect(failedRequests).toBeGreaterThan(200)
-  })
+    // Bounded by the 90 s wait above, not by the project's default test timeout.
+  }, 120_000)
 })
