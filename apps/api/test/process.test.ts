@@ -187,5 +187,6 @@ describe('the CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+    // Six CLI processes, each starting tsx and opening the database: seconds apiece.
+  }, 90_000)
 })
