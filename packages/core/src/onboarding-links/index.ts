@@ -3,7 +3,10 @@ export { deleteOnboardingLink } from './delete'
 export {
   findOnboardingLinkRow,
   getOnboardingLink,
+  type LinkListFilter,
+  linkListFilterSchema,
   listOnboardingLinks,
+  searchOnboardingLinks,
   serializeLinks,
 } from './read'
 export * from './schemas'

@@ -10,6 +10,7 @@ import * as retentionIndexes from './0009_retention_indexes'
 import * as finishWabaIndexes from './0010_finish_waba_indexes'
 import * as sandboxState from './0012_sandbox_state'
 import * as messages from './0013_messages'
+import * as consoleTables from './0014_console'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_finish_waba_indexes': finishWabaIndexes,
   '0012_sandbox_state': sandboxState,
   '0013_messages': messages,
+  '0014_console': consoleTables,
 }
