@@ -9,10 +9,14 @@ import type { AppDeps, AppEnv } from '../../lib/env'
 import type { Router } from '../../lib/router'
 import { consoleCookies, consoleGate } from '../../middleware/console-gate'
 import { registerConsoleAssets } from './assets'
+import { registerCreateLinkPage } from './create-link'
 import type { ConsoleDeps } from './deps'
 import { registerConsoleHome } from './home'
+import { registerLinkPage } from './link'
 import { registerLinksPage } from './links'
 import { registerModeSwitch } from './mode'
+import { registerSessionPage } from './session'
+import { registerSessionsPage } from './sessions'
 import { registerSignIn } from './sign-in'
 import { registerSignOut } from './sign-out'
 
@@ -51,5 +55,9 @@ export function registerConsoleRoutes(router: Router, appDeps: AppDeps) {
   registerModeSwitch(router, deps)
   registerConsoleHome(router)
   registerLinksPage(router, deps)
+  registerLinkPage(router, deps)
+  registerCreateLinkPage(router, deps)
+  registerSessionsPage(router, deps)
+  registerSessionPage(router, deps)
   return deps
 }

@@ -37,15 +37,16 @@ export function registerLinksPage(router: Router, deps: ConsoleDeps) {
     })
     const query = parsed.success ? parsed.data : { page: 1, status: undefined, search: undefined }
     const tenant = { organizationId: session.organizationId, mode: session.mode }
-    const list = await links.searchOnboardingLinks(deps.core, tenant, {
-      ...query,
-      limit: PAGE_SIZE,
-    })
+    const [list, funnel] = await Promise.all([
+      links.searchOnboardingLinks(deps.core, tenant, { ...query, limit: PAGE_SIZE }),
+      links.getLinkFunnel(deps.core, tenant),
+    ])
     const pages = Math.max(1, Math.ceil(list.pagination.total / PAGE_SIZE))
     return renderConsolePage(c, deps, 'links', {
       title: 'Links',
       section: 'links',
       links: list.data,
+      funnel: { ...funnel, days: links.FUNNEL_DAYS },
       filter: { status: query.status ?? '', search: query.search ?? '' },
       invalidQuery: !parsed.success,
       pagination: {
