@@ -190,6 +190,36 @@ describe('console sign-in rate limit', () => {
     expect((await new ConsoleClient(replica).signIn(other.email, other.password)).status).toBe(303)
   })
 
+  it('behind a trusted proxy, counts the client address X-Forwarded-For ends with', async () => {
+    const proxied = await startTestApi({ env: { TRUST_PROXY: 'true' } })
+    try {
+      const user = await createConsoleUser(proxied)
+      // The proxy appends the address it saw; what the client claimed comes before it.
+      const attacker = new ConsoleClient(proxied, { 'x-forwarded-for': '10.9.9.9, 203.0.113.7' })
+      for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perIp; i++) {
+        // A new made-up address each time in front: only the proxy's entry counts.
+        attacker.headers['x-forwarded-for'] = `10.9.9.${i}, 203.0.113.7`
+        await attacker.get('/console/sign-in')
+        const { response } = await attacker.post('/console/sign-in', {
+          email: `guess-${i}@example.com`,
+          password: 'a guess',
+        })
+        expect(response.status).toBe(401)
+      }
+      await attacker.get('/console/sign-in')
+      const limited = await attacker.post('/console/sign-in', {
+        email: user.email,
+        password: user.password,
+      })
+      expect(limited.response.status).toBe(429)
+      // Another client behind the same proxy (the same socket address) still signs in.
+      const colleague = new ConsoleClient(proxied, { 'x-forwarded-for': '198.51.100.4' })
+      expect((await colleague.signIn(user.email, user.password)).status).toBe(303)
+    } finally {
+      await proxied.close()
+    }
+  }, 90_000)
+
   it('refuses an address after thirty failures across emails', async () => {
     const limitedApi = await startTestApi()
     try {
@@ -212,5 +242,5 @@ describe('console sign-in rate limit', () => {
     } finally {
       await limitedApi.close()
     }
-  })
+  }, 90_000)
 })

@@ -43,7 +43,11 @@ export class ConsoleClient {
   readonly cookies = new Map<string, string>()
   lastCsrf: string | undefined
 
-  constructor(readonly api: TestApi) {}
+  /** `headers` go with every request (e.g. X-Forwarded-For behind a proxy). */
+  constructor(
+    readonly api: TestApi,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   private remember(response: Response) {
     for (const line of response.headers.getSetCookie()) {
@@ -64,7 +68,7 @@ export class ConsoleClient {
   /** GET; the page's CSRF token (if any) is kept for the next POST. */
   async get(path: string): Promise<{ response: Response; html: string }> {
     const response = await fetch(`${this.api.url}${path}`, {
-      headers: { cookie: this.cookieHeader() },
+      headers: { ...this.headers, cookie: this.cookieHeader() },
       redirect: 'manual',
     })
     this.remember(response)
@@ -89,6 +93,7 @@ export class ConsoleClient {
     const response = await fetch(`${this.api.url}${path}`, {
       method: 'POST',
       headers: {
+        ...this.headers,
         cookie: this.cookieHeader(),
         'content-type': 'application/x-www-form-urlencoded',
       },
