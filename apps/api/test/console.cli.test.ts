@@ -4,6 +4,9 @@ import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from './support/processes'
 
+// Each CLI run starts a node + tsx process (a few seconds each on a busy machine).
+const CLI_TEST_TIMEOUT_MS = 90_000
+
 describe('pnpm cli user …', () => {
   let database: TestDatabase
   let organizationId: string
@@ -83,7 +86,7 @@ describe('pnpm cli user …', () => {
     expect(
       JSON.parse((await cli(['user', 'list', '--org', organizationId, '--json'])).stdout).users,
     ).toEqual([])
-  })
+  }, CLI_TEST_TIMEOUT_MS)
 
   it('refuses a short password, a bad email, an unknown organisation and a password on argv', async () => {
     const short = await cli(
@@ -115,5 +118,5 @@ describe('pnpm cli user …', () => {
     expect(
       JSON.parse((await cli(['user', 'list', '--org', organizationId, '--json'])).stdout).users,
     ).toEqual([])
-  })
+  }, CLI_TEST_TIMEOUT_MS)
 })
