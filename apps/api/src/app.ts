@@ -1,4 +1,5 @@
 import { AppError } from '@onboard/core'
+import { renderConsoleNotFound } from './lib/console-page'
 import type { AppDeps } from './lib/env'
 import { errorEnvelope, handleError } from './lib/errors'
 import { createApiMetrics, measureRequests } from './lib/metrics'
@@ -9,6 +10,7 @@ import { idempotency } from './middleware/idempotency'
 import { requireJsonBody } from './middleware/json-body'
 import { requestContext } from './middleware/request-context'
 import { registerBusinessProfileRoutes } from './routes/business-profiles/index'
+import { registerConsoleRoutes } from './routes/console/index'
 import { registerDocsRoutes } from './routes/docs'
 import { registerHealthRoutes } from './routes/health'
 import { registerMessageRoutes } from './routes/messages/index'
@@ -28,10 +30,15 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestContext(deps.logger))
   app.onError(handleError)
   app.notFound((c) =>
-    c.json(
-      errorEnvelope(new AppError('not_found', 404, `No route for ${c.req.method} ${c.req.path}.`)),
-      404,
-    ),
+    // A signed-in console user gets the console's own page; nobody else learns more.
+    c.req.path.startsWith('/console') && c.get('console')
+      ? renderConsoleNotFound(c, deps)
+      : c.json(
+          errorEnvelope(
+            new AppError('not_found', 404, `No route for ${c.req.method} ${c.req.path}.`),
+          ),
+          404,
+        ),
   )
 
   registerHealthRoutes(app, deps, metrics)
@@ -54,6 +61,7 @@ export function createApp(deps: AppDeps) {
   // merged they would send every request of the app through the slower TrieRouter.
   app.mount('/__sandbox', sandbox.app.fetch)
 
+  registerConsoleRoutes(app, deps)
   registerDocsRoutes(app, deps)
   return app
 }

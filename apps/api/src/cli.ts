@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import {
   API_KEY_CACHE_TTL_MS,
   type CoreContext,
+  consoleAuth,
   createApiKey,
   createOrganization,
   isAppError,
@@ -17,7 +18,17 @@ const USAGE = `Usage:
   pnpm cli key create --org <organizationId> --mode test|live [--json]
   pnpm cli key list --org <organizationId> [--json]
   pnpm cli key revoke <keyId> [--json]
+  pnpm cli user create --org <organizationId> --email <email> --password-stdin [--json]
+  pnpm cli user list --org <organizationId> [--json]
+  pnpm cli user delete <userId> [--json]
   pnpm cli secrets reencrypt [--json]   (after a key rotation: every secret to ENCRYPTION_KEY)`
+
+/** The password from standard input (its first line), never from argv, where ps shows it. */
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? ''
+}
 
 /** `exitCode` when the command ran but did not fully succeed (default 0). */
 type Output = { json: unknown; text: string; exitCode?: number }
@@ -30,6 +41,8 @@ async function run(core: CoreContext, argv: string[]): Promise<Output> {
       name: { type: 'string' },
       org: { type: 'string' },
       mode: { type: 'string' },
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   })
@@ -83,6 +96,45 @@ async function run(core: CoreContext, argv: string[]): Promise<Output> {
         json: { key: revoked },
         // A running API trusts a key it verified for a few seconds (see authenticateApiKey).
         text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}). A running API refuses it within ${API_KEY_CACHE_TTL_MS / 1000} s.`,
+      }
+    }
+    case 'user create': {
+      if (!values.org) throw new UsageError('user create needs --org <organizationId>')
+      if (!values.email) throw new UsageError('user create needs --email <email>')
+      if (!values['password-stdin'])
+        throw new UsageError(
+          'user create needs --password-stdin (the password is read from standard input)',
+        )
+      const user = await consoleAuth.createConsoleUser(core, {
+        organizationId: values.org,
+        email: values.email,
+        password: await readPasswordFromStdin(),
+      })
+      return {
+        json: { user },
+        text: `Console user ${user.email} (${user.id}) can now sign in at ${core.publicBaseUrl}/console`,
+      }
+    }
+    case 'user list': {
+      if (!values.org) throw new UsageError('user list needs --org <organizationId>')
+      const users = await consoleAuth.listConsoleUsers(core, values.org)
+      return {
+        json: { users },
+        text:
+          users
+            .map(
+              (u) =>
+                `${u.id}  ${u.email}  created ${u.createdAt}  ${u.lastSignInAt ? `last sign-in ${u.lastSignInAt}` : 'never signed in'}`,
+            )
+            .join('\n') || 'No console users in this organisation.',
+      }
+    }
+    case 'user delete': {
+      if (!target) throw new UsageError('user delete needs the user id, e.g. cu_…')
+      await consoleAuth.deleteConsoleUser(core, target)
+      return {
+        json: { deleted: target },
+        text: `Deleted ${target}; every browser it was signed in on is signed out.`,
       }
     }
     case 'secrets reencrypt': {

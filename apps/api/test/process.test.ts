@@ -50,6 +50,11 @@ describe('the API process', () => {
     started.push(first)
     await first.waitFor(/API listening/)
     expect(first.output()).toContain('First start')
+    // …and says how to create the console's first user, for the organisation it made.
+    const orgId = first.output().match(/organization id: (\S+)/)?.[1]
+    expect(first.output()).toContain(
+      `pnpm cli user create --org ${orgId} --email you@example.com --password-stdin`,
+    )
     await first.stop()
     const second = runEntry('apps/api/src/main.ts', [], {
       PORT: String(await freePort()),
@@ -58,6 +63,8 @@ describe('the API process', () => {
     started.push(second)
     await second.waitFor(/API listening/)
     expect(second.output()).not.toContain('First start')
+    // Nobody can sign in to the console yet, so the hint is repeated.
+    expect(second.output()).toContain('pnpm cli user create --org <organizationId>')
   })
 
   it('stops with one line naming an invalid variable', async () => {

@@ -91,6 +91,8 @@ const envSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
     .default('onboard'),
+  // Behind a reverse proxy: the client's address is the last one X-Forwarded-For names.
+  TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
@@ -116,6 +118,8 @@ export interface Config {
   /** Base64 32-byte keys that only decrypt (ENCRYPTION_KEY_PREVIOUS), until `secrets reencrypt`. */
   previousEncryptionKeys: string[]
   production: boolean
+  /** Take the client address from X-Forwarded-For (its last entry), for the console's sign-in limit. */
+  trustProxy: boolean
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   meta: {
     /** Present only when live-mode Embedded Signup is configured (app id, secret, config id). */
@@ -189,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: e.ENCRYPTION_KEY_PREVIOUS,
       production: e.NODE_ENV === 'production',
+      trustProxy: e.TRUST_PROXY,
       logLevel: e.LOG_LEVEL,
       meta: {
         live,

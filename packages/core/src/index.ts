@@ -1,6 +1,7 @@
 export * as businessProfiles from './business-profiles/index'
 export * from './clock'
 export * from './config'
+export * as consoleAuth from './console/index'
 export * from './context'
 export * from './encryption-key'
 export * from './errors'

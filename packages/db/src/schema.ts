@@ -342,6 +342,51 @@ interface OnboardingLinkCountsTable {
   total: number
 }
 
+/** A person who signs in to /console; belongs to one organisation. */
+export interface ConsoleUsersTable {
+  id: string
+  organization_id: string
+  email: string
+  /** `scrypt$N$r$p$salt$hash`, base64 parts. */
+  password_hash: string
+  created_at: string
+  last_sign_in_at: string | null
+}
+
+/** A signed-in browser; the cookie's token is stored only as its SHA-256. */
+export interface ConsoleSessionsTable {
+  token_hash: string
+  user_id: string
+  organization_id: string
+  /** Which of the organisation's data the console shows. */
+  mode: Mode
+  csrf_token: string
+  created_at: string
+  expires_at: string
+}
+
+/** A failed sign-in under a hashed `email:…` or `ip:…` key, for the rate limit. */
+export interface ConsoleSignInFailuresTable {
+  id: string
+  key_hash: string
+  attempted_at: string
+}
+
+export type LinkActivityKind = 'opened' | 'connect_pressed' | 'meta_result'
+
+/** A step the hosted page reported for a link. */
+export interface LinkActivityTable {
+  id: string
+  organization_id: string
+  mode: Mode
+  onboarding_link_id: string
+  kind: LinkActivityKind
+  /** JSON text (Meta's result), or null. */
+  detail: string | null
+  dedupe_key: string
+  created_at: string
+}
+
 export interface Database {
   organizations: OrganizationsTable
   api_keys: ApiKeysTable
@@ -361,6 +406,10 @@ export interface Database {
   meta_waba_installs: MetaWabaInstallsTable
   messages: MessagesTable
   message_statuses: MessageStatusesTable
+  console_users: ConsoleUsersTable
+  console_sessions: ConsoleSessionsTable
+  console_sign_in_failures: ConsoleSignInFailuresTable
+  link_activity: LinkActivityTable
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>
@@ -380,3 +429,6 @@ export type MetaWabaInstallRow = Selectable<MetaWabaInstallsTable>
 export type MessageRow = Selectable<MessagesTable>
 export type NewMessage = Insertable<MessagesTable>
 export type MessageStatusRow = Selectable<MessageStatusesTable>
+export type ConsoleUserRow = Selectable<ConsoleUsersTable>
+export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>
+export type LinkActivityRow = Selectable<LinkActivityTable>

@@ -1,5 +1,11 @@
 import type { IncomingMessage } from 'node:http'
-import type { AuthenticatedKey, Config, CoreContext, MetaApps } from '@onboard/core'
+import type {
+  AuthenticatedKey,
+  Config,
+  CoreContext,
+  consoleAuth,
+  MetaApps,
+} from '@onboard/core'
 import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
 import type { Logger } from 'pino'
@@ -28,5 +34,9 @@ export interface AppEnv {
     requestId: string
     logger: Logger
     tenant: AuthenticatedKey
+    /** The signed-in console session (set by consoleGate on every /console page but sign-in). */
+    console: consoleAuth.ConsoleSession
+    /** A console POST's form fields, read and size-checked by consoleGate. */
+    form: URLSearchParams
   }
 }

@@ -1,4 +1,5 @@
 import { accountsStore, linksStore, type OnboardingLinkRow } from '@onboard/db'
+import { z } from 'zod'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findOwnedRow, pageOf } from '../shared/owned'
@@ -67,4 +68,27 @@ export async function listOnboardingLinks(
     data: await serializeLinks(ctx, rows),
     pagination: paginationOf(query, total),
   }
+}
+
+export const linkListFilterSchema = z.object({
+  status: z.enum(['pending', 'completed', 'expired']).optional(),
+  search: z.string().trim().max(255).optional(),
+})
+
+export type LinkListFilter = z.infer<typeof linkListFilterSchema>
+
+/** The console's list: the API's page of links, narrowed by status and a name or externalId. */
+export async function searchOnboardingLinks(
+  ctx: CoreContext,
+  tenant: Tenant,
+  query: PaginationQuery & LinkListFilter,
+): Promise<{ data: OnboardingLink[]; pagination: Pagination }> {
+  const search = query.search || undefined
+  if (!query.status && !search) return listOnboardingLinks(ctx, tenant, query)
+  const { rows, total } = await linksStore.pageLinksMatching(ctx.db, tenant, pageOf(query), {
+    ...(query.status ? { status: query.status } : {}),
+    ...(search ? { search } : {}),
+    now: ctx.now().toISOString(),
+  })
+  return { data: await serializeLinks(ctx, rows), pagination: paginationOf(query, total) }
 }

@@ -1,6 +1,7 @@
-import type { Insertable } from 'kysely'
+import { type Expression, type Insertable, type SqlBool, sql } from 'kysely'
 import type { Db } from '../create-db'
 import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
+import { pageOwned } from './owned'
 import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
 
 /** A link by id in any organisation (the hosted page's id is its only key). */
@@ -126,4 +127,43 @@ export async function insertSignupAttempt(
   row: Insertable<SignupAttemptsTable>,
 ): Promise<void> {
   await db.insertInto('signup_attempts').values(row).execute()
+}
+
+/** What the console's link list narrows by: a status as read (expiry computed) and a text. */
+export interface LinkFilter {
+  status?: 'pending' | 'completed' | 'expired'
+  /** Part of the name (any case) or the whole externalId. */
+  search?: string
+  /** For the computed statuses: a pending link past this time reads as expired. */
+  now: string
+}
+
+/** `%` and `_` in the person's text match themselves, not any characters. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/** A page of the scope's links matching the filter, newest first, with the exact total. */
+export function pageLinksMatching(
+  db: Db,
+  scope: Scope,
+  page: Page,
+  filter: LinkFilter,
+): Promise<PageOf<OnboardingLinkRow>> {
+  const conditions: Expression<SqlBool>[] = []
+  if (filter.status === 'completed') conditions.push(sql<SqlBool>`status = 'completed'`)
+  if (filter.status === 'pending') {
+    conditions.push(sql<SqlBool>`status = 'pending' and expires_at > ${filter.now}`)
+  }
+  if (filter.status === 'expired') {
+    conditions.push(
+      sql<SqlBool>`(status = 'expired' or (status = 'pending' and expires_at <= ${filter.now}))`,
+    )
+  }
+  if (filter.search) {
+    conditions.push(
+      sql<SqlBool>`(lower(name) like ${likePattern(filter.search)} escape '\\' or external_id = ${filter.search})`,
+    )
+  }
+  return pageOwned(db, 'onboarding_links', scope, page, conditions)
 }

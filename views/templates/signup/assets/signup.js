@@ -27,6 +27,41 @@
   ]
 
   let flow = null
+  // Which press of Connect this is, in this render (the server deduplicates by it).
+  let attempt = 0
+
+  /**
+   * Tells the server what just happened (opened, Connect pressed, Meta's answer) for the
+   * console's timeline. Best effort: a lost report changes nothing for the end-user.
+   * keepalive lets the last one finish while the page navigates to the redirect.
+   */
+  function report(kind, result) {
+    if (!config.activityUrl) return
+    const body = { nonce: config.nonce, kind, attempt: kind === 'opened' ? 0 : attempt }
+    if (result) body.result = result
+    fetch(config.activityUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      keepalive: true,
+    }).catch(() => {})
+  }
+
+  /** Meta's message, bounded as the server expects it. */
+  function metaResult(event) {
+    const data = event.data || {}
+    const text = (value, max) =>
+      value === undefined || value === null ? undefined : String(value).slice(0, max)
+    const result = { event: text(event.event, 32) }
+    const step = text(data.current_step, 64)
+    const errorCode = text(data.error_code, 64)
+    const errorMessage = text(data.error_message, 500)
+    if (step) result.step = step
+    if (errorCode) result.errorCode = errorCode
+    if (errorMessage) result.errorMessage = errorMessage
+    return result
+  }
 
   function say(text) {
     status.textContent = text
@@ -59,6 +94,10 @@
     if (message?.type !== 'WA_EMBEDDED_SIGNUP') return
     flow.event = { event: String(message.event), data: message.data || {} }
     if (message.version !== undefined) flow.event.version = message.version
+    if (!flow.reported) {
+      flow.reported = true
+      report('meta_result', metaResult(flow.event))
+    }
     settle()
   })
 
@@ -182,7 +221,9 @@
   // Called straight from the click, with no await before it, so popup blockers allow it.
   connect.addEventListener('click', () => {
     if (!window.FB) return
-    flow = { code: null, event: null, loginDone: false, sent: false, timer: null }
+    flow = { code: null, event: null, loginDone: false, sent: false, timer: null, reported: false }
+    attempt += 1
+    report('connect_pressed')
     say('Complete the steps in the Meta window. Keep this page open.')
     window.FB.login(onLogin, {
       config_id: config.configId,
@@ -191,6 +232,8 @@
       extras: config.extras,
     })
   })
+
+  report('opened')
 
   window.fbAsyncInit = () => {
     window.FB.init({

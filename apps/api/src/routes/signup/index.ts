@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../lib/env'
 import type { Router } from '../../lib/router'
+import { registerSignupActivity } from './activity'
 import { registerSignupAssets } from './assets'
 import { registerSignupCallback } from './callback'
 import { registerSignupPage } from './page'
@@ -9,4 +10,5 @@ export function registerSignupRoutes(router: Router, deps: AppDeps) {
   registerSignupAssets(router)
   registerSignupPage(router, deps)
   registerSignupCallback(router, deps)
+  registerSignupActivity(router, deps)
 }

@@ -120,6 +120,8 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
       mode: page.mode,
       nonce: page.nonce,
       callbackUrl: `/signup/${page.id}/callback`,
+      // Links report their steps for the console's timeline; sessions have no timeline.
+      activityUrl: page.kind === 'link' ? `/signup/${page.id}/activity` : null,
       sdkUrl: page.mode === 'live' ? FACEBOOK_SDK : SANDBOX_SDK,
       appId: page.login.appId,
       configId: page.login.configId,

@@ -1,0 +1,119 @@
+import { AppError, type Config, type CoreContext, consoleAuth, safeEqual } from '@onboard/core'
+import type { Context, MiddlewareHandler } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { AppEnv } from '../lib/env'
+import { readBody } from '../lib/read-body'
+
+export const SIGN_IN_PATH = '/console/sign-in'
+const MAX_FORM_BYTES = 64 * 1024
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i
+
+/** The cookies' names and attributes, from the public URL: Secure when it is https. */
+export interface ConsoleCookies {
+  secure: boolean
+  session: string
+  signIn: string
+}
+
+export function consoleCookies(config: Config): ConsoleCookies {
+  const secure = config.publicBaseUrl.startsWith('https:')
+  return { secure, session: 'console_session', signIn: 'console_sign_in' }
+}
+
+function cookieOptions(cookies: ConsoleCookies, maxAgeSeconds: number) {
+  return {
+    path: '/console',
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+    secure: cookies.secure,
+    maxAge: maxAgeSeconds,
+  }
+}
+
+export function setSessionCookie(c: Context<AppEnv>, cookies: ConsoleCookies, token: string) {
+  setCookie(
+    c,
+    cookies.session,
+    token,
+    cookieOptions(cookies, consoleAuth.CONSOLE_SESSION_TTL_MS / 1000),
+  )
+}
+
+export function clearSessionCookie(c: Context<AppEnv>, cookies: ConsoleCookies) {
+  deleteCookie(c, cookies.session, { path: '/console', secure: cookies.secure })
+}
+
+/** The sign-in form's own CSRF token (there is no session yet): a double-submit cookie. */
+export function setSignInCookie(c: Context<AppEnv>, cookies: ConsoleCookies, token: string) {
+  setCookie(c, cookies.signIn, token, cookieOptions(cookies, 60 * 60))
+}
+
+export function sessionToken(c: Context<AppEnv>, cookies: ConsoleCookies): string | undefined {
+  return getCookie(c, cookies.session)
+}
+
+export function signInToken(c: Context<AppEnv>, cookies: ConsoleCookies): string | undefined {
+  return getCookie(c, cookies.signIn)
+}
+
+/** The client's address for the sign-in limit: the socket's, or the proxy's last hop. */
+export function clientIp(c: Context<AppEnv>, config: Config): string {
+  if (config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
+    if (forwarded) return forwarded
+  }
+  return c.env?.incoming?.socket.remoteAddress ?? 'unknown'
+}
+
+/** A console POST's body: a url-encoded form of at most 64 KB. */
+async function readForm(c: Context<AppEnv>): Promise<URLSearchParams> {
+  const body = await readBody(
+    c,
+    MAX_FORM_BYTES,
+    () => new AppError('payload_too_large', 413, 'The form must be at most 64 KB.'),
+  )
+  if (body.length > 0 && !FORM_CONTENT_TYPE.test(c.req.header('content-type') ?? '')) {
+    throw new AppError('unsupported_media_type', 415, 'Send the form as a web page does.')
+  }
+  return new URLSearchParams(body.toString('utf8'))
+}
+
+export function csrfMatches(sent: string | null | undefined, expected: string | undefined) {
+  return typeof sent === 'string' && sent.length > 0 && !!expected && safeEqual(sent, expected)
+}
+
+/**
+ * In front of every /console URL. Without a live session every page but sign-in answers
+ * with a redirect to sign-in (and no data); with one, `c.var.console` is the session. Every
+ * POST's form is read here and must carry the session's CSRF token (403 otherwise); the
+ * sign-in form's token is checked by its own route.
+ */
+export function consoleGate(
+  core: CoreContext,
+  cookies: ConsoleCookies,
+  forbidden: (c: Context<AppEnv>) => Response,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const isPost = c.req.method === 'POST'
+    if (c.req.path === SIGN_IN_PATH) {
+      if (isPost) c.set('form', await readForm(c))
+      return next()
+    }
+    const token = sessionToken(c, cookies)
+    const session = token ? await consoleAuth.findConsoleSession(core, token) : null
+    if (!session) {
+      const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : ''
+      c.header('Cache-Control', 'no-store')
+      return c.redirect(`${SIGN_IN_PATH}${back}`, 303)
+    }
+    c.set('console', session)
+    if (isPost) {
+      const form = await readForm(c)
+      if (!csrfMatches(form.get('_csrf'), session.csrfToken)) return forbidden(c)
+      c.set('form', form)
+    } else if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return forbidden(c)
+    }
+    return next()
+  }
+}

@@ -1,0 +1,3 @@
+export { hashPassword, verifyPassword } from './passwords'
+export * from './sessions'
+export * from './users'
