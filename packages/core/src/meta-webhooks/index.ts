@@ -15,3 +15,4 @@ export {
 export { assertMayEmitAbout, assertMayUseSandboxEmitter } from './sandbox-emit'
 export * from './schemas'
 export { type SigningApp, signMetaBody, verifyMetaSignature } from './signature'
+export { listReceiptsOfOrganization, type OrganizationReceipt, type ReceiptChange } from './of-organization'
