@@ -2,6 +2,11 @@ export { answerHandshake, type HandshakeResult } from './handshake'
 export { type WebhookHealth, webhookHealth } from './health'
 export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
 export { statusEventType } from './messages'
+export {
+  listReceiptsOfOrganization,
+  type OrganizationReceipt,
+  type ReceiptChange,
+} from './of-organization'
 export { type ProcessedReceipt, processReceipt } from './process'
 export {
   findPendingReceipts,
@@ -15,4 +20,3 @@ export {
 export { assertMayEmitAbout, assertMayUseSandboxEmitter } from './sandbox-emit'
 export * from './schemas'
 export { type SigningApp, signMetaBody, verifyMetaSignature } from './signature'
-export { listReceiptsOfOrganization, type OrganizationReceipt, type ReceiptChange } from './of-organization'

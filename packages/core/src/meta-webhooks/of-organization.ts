@@ -74,8 +74,10 @@ export async function listReceiptsOfOrganization(
     for (const entry of envelope?.success ? envelope.data.entry : []) {
       for (const change of entry.changes) {
         const phoneId = change.field === 'messages' ? phoneIdOf(change.value) : null
-        const mine = (entry.id !== undefined && ours.has(entry.id)) || (phoneId !== null && ours.has(phoneId))
-        if (mine) changes.push({ field: change.field, summary: summarize(change.field, change.value) })
+        const mine =
+          (entry.id !== undefined && ours.has(entry.id)) || (phoneId !== null && ours.has(phoneId))
+        if (mine)
+          changes.push({ field: change.field, summary: summarize(change.field, change.value) })
         else foreign = true
       }
     }

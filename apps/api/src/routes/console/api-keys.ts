@@ -29,7 +29,9 @@ async function renderKeys(
 export function registerApiKeysPage(router: Router, deps: ConsoleDeps) {
   router.get('/console/api-keys', (c) => {
     const revoked = c.req.query('revoked')
-    return renderKeys(c, deps, { revoked: revoked && /^[\w-]{1,64}$/.test(revoked) ? revoked : undefined })
+    return renderKeys(c, deps, {
+      revoked: revoked && /^[\w-]{1,64}$/.test(revoked) ? revoked : undefined,
+    })
   })
 
   // The key exists in full only in this answer (we keep its hash): rendered here, once.

@@ -32,9 +32,15 @@ export function registerWebhookActions(router: Router, deps: ConsoleDeps) {
   router.post('/console/webhooks/:id/enabled', (c) =>
     action(c, deps, async (id) => {
       const enabled = c.var.form.get('enabled') === 'true'
-      await outgoingWebhooks.updateOutgoingWebhook(deps.core, deps.config.webhooks, tenantOf(c), id, {
-        enabled,
-      })
+      await outgoingWebhooks.updateOutgoingWebhook(
+        deps.core,
+        deps.config.webhooks,
+        tenantOf(c),
+        id,
+        {
+          enabled,
+        },
+      )
       return enabled ? 'enabled' : 'disabled'
     }),
   )

@@ -6,7 +6,12 @@ export interface EndpointFormValues {
   wabaId: string
 }
 
-export const EMPTY_ENDPOINT_FORM: EndpointFormValues = { url: '', description: '', events: [], wabaId: '' }
+export const EMPTY_ENDPOINT_FORM: EndpointFormValues = {
+  url: '',
+  description: '',
+  events: [],
+  wabaId: '',
+}
 
 /** The form's fields as the API's create body: empty optional fields are left out. */
 export function endpointFormValues(form: URLSearchParams): EndpointFormValues {

@@ -35,7 +35,9 @@ async function renderList(
 
 /** The Webhooks page: the endpoints, and a form to add one (the API's fields and checks). */
 export function registerWebhooksPage(router: Router, deps: ConsoleDeps) {
-  router.get('/console/webhooks', (c) => renderList(c, deps, { values: EMPTY_ENDPOINT_FORM, errors: {} }))
+  router.get('/console/webhooks', (c) =>
+    renderList(c, deps, { values: EMPTY_ENDPOINT_FORM, errors: {} }),
+  )
 
   router.post('/console/webhooks', async (c) => {
     const values = endpointFormValues(c.var.form)
