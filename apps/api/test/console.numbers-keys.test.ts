@@ -152,6 +152,47 @@ describe('console: Meta’s inbound webhooks', () => {
     await client.post('/console/mode', { mode: 'live' })
     expect((await client.get('/console/meta-receipts')).html).not.toContain(myReceipt)
   })
+
+  it('shows only this organisation’s part of a receipt that also carried someone else’s entry', async () => {
+    const { client, user } = await signedInClient(api)
+    const mine = await connectPhone(api, user.keys.test, 'AVAILABLE')
+    const phone = (
+      await (await api.request(`/v1/phones/${mine.phoneNumberId}`, { key: user.keys.test })).json()
+    ).data
+    const change = (phoneNumberId: string, messageId: string) => ({
+      field: 'messages',
+      value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15550000000', phone_number_id: phoneNumberId },
+        messages: [
+          {
+            id: messageId,
+            from: '16505551234',
+            timestamp: '1700000000',
+            type: 'text',
+            text: { body: 'hi' },
+          },
+        ],
+      },
+    })
+    // Meta batches: our number's message, and one for a number no organisation here has.
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        { id: phone.metaWabaId, changes: [change(phone.metaPhoneNumberId, 'wamid.MIXED-1')] },
+        { id: '999000111222', changes: [change('888000111222', 'wamid.MIXED-2')] },
+      ],
+    })
+    const stored = await metaWebhooks.storeReceipt(api.core, { mode: 'test', body })
+    await metaWebhooks.processReceipt(api.core, stored.receiptId)
+    const { html } = await client.get('/console/meta-receipts')
+    const row = html.slice(html.indexOf(stored.receiptId))
+    expect(row).toContain('<code>messages</code>: 1 message, 0 statuses<br>')
+    expect(row.split('</tr>')[0]).toContain('processed (shared with other accounts)')
+    // The note about the other number (its Meta id) is not shown.
+    expect(html).not.toContain('888000111222')
+    expect(html).not.toContain('999000111222')
+  })
 })
 
 describe('console: API keys', () => {
