@@ -330,14 +330,15 @@ describe('console: webhooks tenancy and CSRF', () => {
     const { client, user } = await signedInClient(api)
     const { endpoint, delivery } = await endpointWithDelivery(user.keys.test)
     const base = `/console/webhooks/${endpoint.id}`
-    for (const [path, fields] of [
+    const forms: [string, Record<string, string | string[]>][] = [
       ['/console/webhooks', { url: 'https://example.com/a', events: ['message.sent'] }],
       [base, { url: 'https://example.com/b', events: ['message.sent'] }],
       [`${base}/enabled`, { enabled: 'false' }],
       [`${base}/test`, {}],
       [`${base}/rotate-secret`, {}],
       [`${base}/deliveries/${delivery.id}/replay`, {}],
-    ] as const) {
+    ]
+    for (const [path, fields] of forms) {
       const { response, html } = await client.post(path, fields, { csrf: null })
       expect(response.status, path).toBe(403)
       expect(html).not.toContain('whsec_')
