@@ -162,6 +162,11 @@ describe('console: webhooks', () => {
     const { client, user } = await signedInClient(api)
     const { id } = await addEndpoint(client)
     await client.get(`/console/webhooks/${id}`)
+    const sent = await api.request(`/v1/outgoing-webhooks/${id}/test`, {
+      method: 'POST',
+      key: user.keys.test,
+    })
+    const deliveryId = (await sent.json()).data.id
     const disable = await client.post(`/console/webhooks/${id}/enabled`, { enabled: 'false' })
     expect(disable.response.headers.get('location')).toBe(`/console/webhooks/${id}?done=disabled`)
     const read = async () =>
@@ -172,6 +177,9 @@ describe('console: webhooks', () => {
     expect(refused.response.status).toBe(409)
     expect(refused.html).toContain('role="alert"')
     expect(refused.html).toContain('is disabled')
+    const replay = await client.post(`/console/webhooks/${id}/deliveries/${deliveryId}/replay`)
+    expect(replay.response.status).toBe(409)
+    expect(replay.html).toContain('is disabled')
     await client.post(`/console/webhooks/${id}/enabled`, { enabled: 'true' })
     expect((await read()).enabled).toBe(true)
   })
