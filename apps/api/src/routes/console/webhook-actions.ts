@@ -29,9 +29,11 @@ function action(
 
 /** Enable / disable, send a test event, replay a delivery, rotate the secret. */
 export function registerWebhookActions(router: Router, deps: ConsoleDeps) {
-  router.post('/console/webhooks/:id/enabled', (c) =>
-    action(c, deps, async (id) => {
-      const enabled = c.var.form.get('enabled') === 'true'
+  router.post('/console/webhooks/:id/enabled', (c) => {
+    const value = c.var.form.get('enabled')
+    if (value !== 'true' && value !== 'false') return c.text('enabled must be true or false', 400)
+    return action(c, deps, async (id) => {
+      const enabled = value === 'true'
       await outgoingWebhooks.updateOutgoingWebhook(
         deps.core,
         deps.config.webhooks,
@@ -42,8 +44,8 @@ export function registerWebhookActions(router: Router, deps: ConsoleDeps) {
         },
       )
       return enabled ? 'enabled' : 'disabled'
-    }),
-  )
+    })
+  })
 
   router.post('/console/webhooks/:id/test', (c) =>
     action(c, deps, async (id) => {
