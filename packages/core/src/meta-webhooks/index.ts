@@ -2,6 +2,11 @@ export { answerHandshake, type HandshakeResult } from './handshake'
 export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
 export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
+  listReceiptsOfOrganization,
+  type OrganizationReceipt,
+  type ReceiptChange,
+} from './of-organization'
+export {
   findPendingReceipts,
   MAX_RECEIPT_ATTEMPTS,
   purgeOldReceipts,

@@ -159,3 +159,25 @@ function toSummary(row: {
     revokedAt: row.revoked_at,
   }
 }
+
+/** The tenant's keys of its mode, oldest first: what the console lists. */
+export async function listApiKeysOfTenant(
+  ctx: CoreContext,
+  tenant: Tenant,
+): Promise<ApiKeySummary[]> {
+  const keys = await listApiKeys(ctx, tenant.organizationId)
+  return keys.filter((key) => key.mode === tenant.mode)
+}
+
+/** Revokes a key of this organisation and mode; any other id is a 404, as in the API. */
+export async function revokeApiKeyOfTenant(
+  ctx: CoreContext,
+  tenant: Tenant,
+  keyId: string,
+): Promise<ApiKeySummary> {
+  const row = await organizationsStore.findApiKey(ctx.db, keyId)
+  if (!row || row.organization_id !== tenant.organizationId || row.mode !== tenant.mode) {
+    throw errors.notFound('API key')
+  }
+  return revokeApiKey(ctx, keyId)
+}

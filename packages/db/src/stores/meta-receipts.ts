@@ -239,3 +239,54 @@ export async function claimInstall(
     .executeTakeFirst()
   return claimed.numUpdatedRows > 0n
 }
+
+// The console: one organisation's view of the receipts
+
+/** The scope's WABAs' and phones' Meta ids: what marks a receipt as about this organisation. */
+export async function metaIdsOfScope(
+  db: Db,
+  scope: { organizationId: string; mode: Mode },
+): Promise<{ wabas: string[]; phones: string[] }> {
+  const [wabas, phones] = await Promise.all([
+    db
+      .selectFrom('wabas')
+      .select('meta_waba_id')
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .execute(),
+    db
+      .selectFrom('phone_numbers')
+      .select('meta_phone_number_id')
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .execute(),
+  ])
+  return {
+    wabas: wabas.map((row) => row.meta_waba_id),
+    phones: phones.map((row) => row.meta_phone_number_id),
+  }
+}
+
+/**
+ * The newest receipts of `mode` whose body names one of `metaIds` as a JSON string value
+ * (`"123"`): Meta's bodies carry the WABA id in `entry[].id` and the number's id in
+ * `metadata.phone_number_id`. Only digit ids are searched, so no LIKE wildcard can sneak in.
+ */
+export async function recentReceiptsNaming(
+  db: Db,
+  mode: Mode,
+  metaIds: readonly string[],
+  limit: number,
+): Promise<MetaWebhookReceiptRow[]> {
+  const ids = [...new Set(metaIds)].filter((id) => /^\d+$/.test(id))
+  if (ids.length === 0) return []
+  return db
+    .selectFrom('meta_webhook_receipts')
+    .selectAll()
+    .where('mode', '=', mode)
+    .where((eb) => eb.or(ids.map((id) => eb('body', 'like', `%"${id}"%`))))
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}

@@ -8,17 +8,25 @@ import {
 import type { AppDeps, AppEnv } from '../../lib/env'
 import type { Router } from '../../lib/router'
 import { consoleCookies, consoleGate } from '../../middleware/console-gate'
+import { registerApiKeysPage } from './api-keys'
 import { registerConsoleAssets } from './assets'
 import { registerCreateLinkPage } from './create-link'
 import type { ConsoleDeps } from './deps'
 import { registerConsoleHome } from './home'
 import { registerLinkPage } from './link'
 import { registerLinksPage } from './links'
+import { registerMetaReceiptsPage } from './meta-receipts'
 import { registerModeSwitch } from './mode'
 import { registerSessionPage } from './session'
 import { registerSessionsPage } from './sessions'
+import { registerNumberPage } from './number'
+import { registerNumbersPage } from './numbers'
 import { registerSignIn } from './sign-in'
 import { registerSignOut } from './sign-out'
+import { registerWabaPage } from './waba'
+import { registerWebhookPage } from './webhook'
+import { registerWebhookActions } from './webhook-actions'
+import { registerWebhooksPage } from './webhooks'
 
 /**
  * The operator console: server-rendered pages for the people of one organisation, one file
@@ -59,5 +67,14 @@ export function registerConsoleRoutes(router: Router, appDeps: AppDeps) {
   registerCreateLinkPage(router, deps)
   registerSessionsPage(router, deps)
   registerSessionPage(router, deps)
+  // Numbers, Webhooks and API keys.
+  registerNumbersPage(router, deps)
+  registerNumberPage(router, deps)
+  registerWabaPage(router, deps)
+  registerWebhooksPage(router, deps)
+  registerWebhookPage(router, deps)
+  registerWebhookActions(router, deps)
+  registerMetaReceiptsPage(router, deps)
+  registerApiKeysPage(router, deps)
   return deps
 }
