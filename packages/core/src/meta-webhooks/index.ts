@@ -1,5 +1,5 @@
-export { answerHandshake, type HandshakeResult } from './handshake'
-export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
+export { answerHandshake } from './handshake'
+export { findInstalledWaba, listUnclaimedInstalls } from './installs'
 export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,

@@ -1,10 +1,4 @@
-export { createOnboardingLink, type LinkCreationRules } from './create'
+export { createOnboardingLink } from './create'
 export { deleteOnboardingLink } from './delete'
-export {
-  findOnboardingLinkRow,
-  getOnboardingLink,
-  listOnboardingLinks,
-  serializeLinks,
-} from './read'
+export { getOnboardingLink, listOnboardingLinks } from './read'
 export * from './schemas'
-export { effectiveStatus, hostedUrlOf, toOnboardingLink } from './serialize'

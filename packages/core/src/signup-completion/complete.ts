@@ -283,7 +283,7 @@ export async function completeSessionFromWaba(
 }
 
 /** One owner per Meta WABA and mode: connected to any organisation means taken. */
-export async function isWabaConnectedAnywhere(
+async function isWabaConnectedAnywhere(
   ctx: CoreContext,
   mode: Mode,
   metaWabaId: string,

@@ -6,7 +6,7 @@ import { findHostedTarget } from './complete'
 import { issueSignupNonce } from './nonce'
 
 /** What FB.login receives, built from the link or session; see research §1. */
-export interface EmbeddedSignupLogin {
+interface EmbeddedSignupLogin {
   appId: string
   configId: string
   graphVersion: string
