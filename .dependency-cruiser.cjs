@@ -7,7 +7,7 @@ const CORE = '^packages/core/src/'
 
 /** Bottom to top. The foundation is every top-level file and shared/. */
 const LAYERS = [
-  ['events', 'organizations', 'accounts'],
+  ['events', 'organizations', 'accounts', 'console'],
   ['phones', 'wabas', 'business-profiles'],
   ['messages', 'outgoing-webhooks'],
   ['meta-webhooks'],

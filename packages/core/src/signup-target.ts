@@ -39,7 +39,7 @@ export interface SignupTarget {
   notFound(): AppError
 }
 
-export type SignupTargetStatus = 'pending' | 'completed' | 'expired' | 'cancelled' | 'failed'
+type SignupTargetStatus = 'pending' | 'completed' | 'expired' | 'cancelled' | 'failed'
 
 /**
  * A target the hosted page (`GET /signup/:id`) and its callback serve: a link or a session.
@@ -72,7 +72,7 @@ export interface HostedSignupTarget extends SignupTarget {
 }
 
 /** A brief error as the redirect and the page carry it. */
-export interface SignupError {
+interface SignupError {
   code: string
   message: string
 }

@@ -9,7 +9,7 @@ import {
   randomBase62,
   safeEqual,
 } from '../src/index'
-import { issueSignupNonce, verifySignupNonce } from '../src/signup-completion/nonce'
+import { issueSignupNonce, verifySignupNonce } from '../src/signup-nonce'
 import { encryptLegacySecret } from '../src/testing/index'
 
 describe('secrets at rest', () => {

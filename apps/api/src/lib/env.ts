@@ -1,11 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type {
-  AuthenticatedKey,
-  Config,
-  CoreContext,
-  consoleAuth,
-  MetaApps,
-} from '@onboard/core'
+import type { AuthenticatedKey, Config, CoreContext, consoleAuth, MetaApps } from '@onboard/core'
 import type { MetaSandbox } from '@onboard/meta-sandbox'
 import type { Eta } from '@onboard/views'
 import type { Logger } from 'pino'

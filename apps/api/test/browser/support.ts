@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startTestApi, type TestApi } from '../support/harness'
 
 /** Git-ignored; a person can open these to look at every page state. */
-export const SCREENSHOT_DIR = fileURLToPath(
+const SCREENSHOT_DIR = fileURLToPath(
   new URL('../../../../test-results/screenshots/', import.meta.url),
 )
 const WIDTHS = [
@@ -15,7 +15,7 @@ const WIDTHS = [
   { width: 1280, height: 800 },
 ]
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -24,7 +24,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh context per test; every wait on it is bounded. */
-export async function newContext(browser: Browser): Promise<BrowserContext> {
+async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: WIDTHS[0] })
   context.setDefaultTimeout(10_000)
   context.setDefaultNavigationTimeout(10_000)
@@ -32,7 +32,7 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
 }
 
 /** Console errors and uncaught exceptions (CSP violations show up here too). */
-export function watchErrors(page: Page): string[] {
+function watchErrors(page: Page): string[] {
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))
   page.on('console', (message) => {
@@ -52,13 +52,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (original) await page.setViewportSize(original)
 }
 
-export interface Receiver {
+interface Receiver {
   url: string
   close: () => Promise<void>
 }
 
 /** The customer's redirect target: a tiny page on 127.0.0.1 so the landing URL can be asserted. */
-export async function startReceiver(): Promise<Receiver> {
+async function startReceiver(): Promise<Receiver> {
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     res.end('<!doctype html><title>Customer app</title><h1>Back in the customer app</h1>')

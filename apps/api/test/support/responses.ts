@@ -40,7 +40,7 @@ export type Shape<K extends keyof typeof shapes> = z.infer<(typeof shapes)[K]>
 export type Pagination = z.infer<typeof paginationSchema>
 
 /** The one error envelope every failure answers with. */
-export const errorEnvelopeSchema = z.object({
+const errorEnvelopeSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),

@@ -1,7 +1,7 @@
 import { accountsStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
-import { businessProfileIdOf, wabaIdOfBusinessProfile } from './ids'
+import { businessProfileIdOf } from './ids'
 import type { BusinessProfile } from './schemas'
 
 /**
@@ -35,14 +35,4 @@ export async function getBusinessProfileOfWaba(
     })),
     isTestProfile: waba.mode === 'test',
   }
-}
-
-export async function getBusinessProfile(
-  ctx: CoreContext,
-  tenant: Tenant,
-  profileId: string,
-): Promise<BusinessProfile> {
-  const wabaId = wabaIdOfBusinessProfile(profileId)
-  if (!wabaId) throw errors.notFound('business profile')
-  return getBusinessProfileOfWaba(ctx, tenant, wabaId)
 }

@@ -1,6 +1,1 @@
-export {
-  insertEventWithDeliveries,
-  type RecordEventInput,
-  type RecordedEvent,
-  recordEvent,
-} from './record'
+export { recordEvent } from './record'

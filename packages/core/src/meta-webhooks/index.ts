@@ -1,11 +1,11 @@
-export { answerHandshake, type HandshakeResult } from './handshake'
-export { findInstalledWaba, listUnclaimedInstalls, type WabaInstall } from './installs'
-export { type ProcessedReceipt, processReceipt } from './process-receipt'
+export { answerHandshake } from './handshake'
+export { findInstalledWaba, listUnclaimedInstalls } from './installs'
 export {
   listReceiptsOfOrganization,
   type OrganizationReceipt,
   type ReceiptChange,
 } from './of-organization'
+export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,
   MAX_RECEIPT_ATTEMPTS,

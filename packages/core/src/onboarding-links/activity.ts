@@ -3,8 +3,8 @@ import { z } from 'zod'
 import type { CoreContext } from '../context'
 import { AppError, errors } from '../errors'
 import { newSortableId } from '../ids'
-import { verifySignupNonceWithAny } from '../signup-completion/nonce'
 import { sha256Hex } from '../secrets'
+import { verifySignupNonceWithAny } from '../signup-nonce'
 
 /** One page render may retry Connect a few times; more than this is not a person. */
 const MAX_ATTEMPT = 50

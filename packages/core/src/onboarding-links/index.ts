@@ -4,19 +4,16 @@ export {
   MAX_ACTIVITY_PER_LINK,
   recordLinkActivity,
 } from './activity'
-export { createOnboardingLink, type LinkCreationRules } from './create'
+export { createOnboardingLink } from './create'
 export { deleteOnboardingLink } from './delete'
 export {
-  findOnboardingLinkRow,
   getOnboardingLink,
   type LinkListFilter,
   linkListFilterSchema,
   listOnboardingLinks,
   searchOnboardingLinks,
-  serializeLinks,
 } from './read'
 export * from './schemas'
-export { effectiveStatus, hostedUrlOf, toOnboardingLink } from './serialize'
 export {
   FUNNEL_DAYS,
   getLinkFunnel,

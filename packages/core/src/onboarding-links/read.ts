@@ -32,7 +32,7 @@ async function connectionsOf(
   )
 }
 
-export async function serializeLinks(
+async function serializeLinks(
   ctx: CoreContext,
   rows: OnboardingLinkRow[],
 ): Promise<OnboardingLink[]> {

@@ -94,7 +94,7 @@ export const createOnboardingLinkSchema = z
 
 export type CreateOnboardingLinkInput = z.infer<typeof createOnboardingLinkSchema>
 
-export const onboardingLinkStatusSchema = z.enum(['pending', 'completed', 'expired'])
+const onboardingLinkStatusSchema = z.enum(['pending', 'completed', 'expired'])
 
 export const onboardingLinkSchema = z
   .object({

@@ -15,7 +15,7 @@ export function effectiveStatus(row: OnboardingLinkRow, now: Date): OnboardingLi
   return row.status
 }
 
-export function hostedUrlOf(publicBaseUrl: string, id: string): string {
+function hostedUrlOf(publicBaseUrl: string, id: string): string {
   return `${publicBaseUrl}/signup/${id}`
 }
 

@@ -127,10 +127,6 @@ function forgetKey(ctx: CoreContext, keyId: string) {
   }
 }
 
-export function isWellFormedApiKey(value: string): boolean {
-  return KEY_PATTERN.test(value)
-}
-
 const TOUCH_INTERVAL_MS = 60_000
 
 /** last_used_at is coarse on purpose: one write a minute per key keeps the writer free. */

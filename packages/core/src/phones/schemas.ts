@@ -7,7 +7,7 @@ export const phoneDetailSchema = phoneSchema
 
 export type PhoneDetail = z.infer<typeof phoneDetailSchema>
 
-export const healthIssueSchema = z
+const healthIssueSchema = z
   .object({
     code: z.string().meta({ example: 'phone_not_registered' }),
     severity: z.enum(['error', 'warning']),

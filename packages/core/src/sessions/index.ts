@@ -1,7 +1,6 @@
 export { createSession } from './create'
 export { deleteSession } from './delete'
-export { documentedErrorCode, sessionErrors } from './errors'
+export { documentedErrorCode } from './errors'
 export { metadataFiltersOf } from './metadata-filter'
 export { findSessionRow, getSession, listSessions } from './read'
 export * from './schemas'
-export { effectiveSessionStatus } from './status'

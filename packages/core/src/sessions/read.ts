@@ -42,10 +42,7 @@ async function connectionsOf(ctx: CoreContext, rows: SignupSessionRow[]) {
   return { wabas: new Map(wabas.map((w) => [w.id, w])), phones, installs }
 }
 
-export async function serializeSessions(
-  ctx: CoreContext,
-  rows: SignupSessionRow[],
-): Promise<Session[]> {
+async function serializeSessions(ctx: CoreContext, rows: SignupSessionRow[]): Promise<Session[]> {
   const { wabas, phones, installs } = await connectionsOf(ctx, rows)
   const now = ctx.now()
   return rows.map((row) => {

@@ -63,7 +63,7 @@ export const createdSessionSchema = z
 
 export type CreatedSession = z.infer<typeof createdSessionSchema>
 
-export const sessionStatusSchema = z
+const sessionStatusSchema = z
   .enum(['pending', 'completed', 'expired', 'cancelled', 'failed'])
   .meta({ id: 'EmbeddedSignupSessionStatus' })
 
@@ -130,8 +130,6 @@ export const listSessionsQuerySchema = paginationQuerySchema.extend({
       example: { externalUserId: 'user_123' },
     }),
 })
-
-export type ListSessionsQuery = z.infer<typeof listSessionsQuerySchema>
 
 export const completeSessionSchema = z
   .strictObject({

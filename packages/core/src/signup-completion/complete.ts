@@ -35,11 +35,11 @@ import { findSessionRow, getSession } from '../sessions/read'
 import type { CompleteSessionInput, Session } from '../sessions/schemas'
 import { findSessionTarget, manualSessionTarget } from '../sessions/signup-target'
 import { effectiveSessionStatus } from '../sessions/status'
+import { verifySignupNonceWithAny } from '../signup-nonce'
 import type { HostedSignupTarget, SignupAttempt, SignupTarget } from '../signup-target'
 import { asPopupFlowError, signupErrors } from './errors'
 import { finishFromCallback } from './finish'
 import { claimsFromCallback, gatherFactsWithSystemUser, gatherSignupFacts } from './graph-steps'
-import { verifySignupNonceWithAny } from './nonce'
 import { persistConnection } from './persist'
 import type { SignupCallbackInput, SignupOutcome } from './schemas'
 
@@ -283,7 +283,7 @@ export async function completeSessionFromWaba(
 }
 
 /** One owner per Meta WABA and mode: connected to any organisation means taken. */
-export async function isWabaConnectedAnywhere(
+async function isWabaConnectedAnywhere(
   ctx: CoreContext,
   mode: Mode,
   metaWabaId: string,

@@ -53,7 +53,7 @@ export interface SignupFacts {
 }
 
 /** A 6-digit two-step verification PIN; never all one digit, which Meta may refuse. */
-export function generatePin(): string {
+function generatePin(): string {
   for (;;) {
     const pin = String(randomInt(0, 1_000_000)).padStart(6, '0')
     if (!/^(\d)\1{5}$/.test(pin)) return pin
@@ -65,7 +65,7 @@ export function toE164(display: string): string {
   return `+${display.replace(/\D/g, '')}`
 }
 
-export async function meta<T>(what: string, call: () => Promise<T>): Promise<T> {
+async function meta<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
@@ -91,7 +91,7 @@ async function resolveWabaId(
   return claimed
 }
 
-export function choosePhone(
+function choosePhone(
   phones: MetaPhoneNumber[],
   claimed: string | undefined,
   preVerified: string[],
@@ -107,10 +107,10 @@ export function choosePhone(
 }
 
 /** How a Graph step failure becomes the caller's AppError (the code flow's by default). */
-export type GraphStep = <T>(what: string, call: () => Promise<T>) => Promise<T>
+type GraphStep = <T>(what: string, call: () => Promise<T>) => Promise<T>
 
 /** What the WABA-side steps need once the WABA is known and a token can reach it. */
-export interface WabaAccess {
+interface WabaAccess {
   accessToken: string
   metaWabaId: string
   /** The number the signup named, if any; it must be one of the WABA's. */
@@ -148,7 +148,7 @@ async function registerChosen(
  * it again. Subscription and registration failures are facts to store, not reasons to lose
  * the connection. `step` maps a failed read onto the caller's error.
  */
-export async function connectWabaOnGraph(
+async function connectWabaOnGraph(
   app: MetaApp,
   access: WabaAccess,
   step: GraphStep = meta,

@@ -1,9 +1,3 @@
-export {
-  type CallbackResult,
-  type CompletionDeps,
-  completeBusinessProfile,
-  completeSessionFromWaba,
-  handleSignupCallback,
-} from './complete'
-export { type EmbeddedSignupLogin, loadSignupPage, type SignupPage } from './page'
+export { completeBusinessProfile, completeSessionFromWaba, handleSignupCallback } from './complete'
+export { loadSignupPage, type SignupPage } from './page'
 export * from './schemas'

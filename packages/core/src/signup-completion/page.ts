@@ -1,12 +1,12 @@
 import type { Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
 import type { MetaApp, MetaApps } from '../meta-apps'
+import { issueSignupNonce } from '../signup-nonce'
 import type { HostedSignupTarget } from '../signup-target'
 import { findHostedTarget } from './complete'
-import { issueSignupNonce } from './nonce'
 
 /** What FB.login receives, built from the link or session; see research §1. */
-export interface EmbeddedSignupLogin {
+interface EmbeddedSignupLogin {
   appId: string
   configId: string
   graphVersion: string

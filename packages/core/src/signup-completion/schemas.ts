@@ -11,7 +11,7 @@ const textOrNumber = (max: number) =>
  * The `data` of Meta's WA_EMBEDDED_SIGNUP message event, read leniently: unknown keys are
  * dropped, known ones bounded. It comes from the browser, so nothing here is trusted.
  */
-export const embeddedSignupEventDataSchema = z.object({
+const embeddedSignupEventDataSchema = z.object({
   waba_id: graphId.optional(),
   phone_number_id: graphId.optional(),
   business_id: graphId.optional(),
@@ -29,7 +29,7 @@ export const embeddedSignupEventDataSchema = z.object({
   timestamp: textOrNumber(32).optional(),
 })
 
-export const embeddedSignupEventSchema = z.object({
+const embeddedSignupEventSchema = z.object({
   event: z.string().min(1).max(64).meta({ example: 'FINISH' }),
   data: embeddedSignupEventDataSchema.default({}),
   version: z.union([z.number(), z.string().max(8)]).optional(),

@@ -1,9 +1,2 @@
-export {
-  type ConnectedAccount,
-  connectedAccountSchema,
-  type GraphLookupError,
-  graphLookupErrorSchema,
-  type Waba,
-  wabaSchema,
-} from '../accounts/schemas'
-export { findWabaRow, getWaba, getWabaConnection, listWabas } from './read'
+export { connectedAccountSchema, wabaSchema } from '../accounts/schemas'
+export { getWaba, getWabaConnection, listWabas } from './read'

@@ -7,7 +7,7 @@ import { decryptSecret } from '../secrets'
 import { findOwnedRow, listOwnedRows } from '../shared/owned'
 import type { Pagination, PaginationQuery } from '../shared/pagination'
 
-export async function findWabaRow(ctx: CoreContext, tenant: Tenant, id: string): Promise<WabaRow> {
+async function findWabaRow(ctx: CoreContext, tenant: Tenant, id: string): Promise<WabaRow> {
   return findOwnedRow(ctx.db, 'wabas', tenant, id, 'WABA')
 }
 

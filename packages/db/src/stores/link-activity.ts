@@ -1,5 +1,6 @@
+import type { Selectable } from 'kysely'
 import type { Db } from '../create-db'
-import type { LinkActivityRow, SignupAttemptRow } from '../schema'
+import type { LinkActivityRow, SignupAttemptsTable } from '../schema'
 import type { Scope } from './scope'
 
 /** Inserts a reported step; false when this render already reported it (deduplicated). */
@@ -26,7 +27,7 @@ export async function historyOfLink(
   db: Db,
   scope: Scope,
   linkId: string,
-): Promise<{ activity: LinkActivityRow[]; attempts: SignupAttemptRow[] }> {
+): Promise<{ activity: LinkActivityRow[]; attempts: Selectable<SignupAttemptsTable>[] }> {
   const [activity, attempts] = await Promise.all([
     db
       .selectFrom('link_activity')

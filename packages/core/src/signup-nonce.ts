@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
-import { safeEqual } from '../secrets'
+import { safeEqual } from './secrets'
 
 /** Long enough to finish Meta's flow (business details, phone verification by SMS). */
-export const SIGNUP_NONCE_MAX_AGE_MS = 2 * 60 * 60 * 1000
+const SIGNUP_NONCE_MAX_AGE_MS = 2 * 60 * 60 * 1000
 
 function sign(key: Buffer, linkId: string, issuedAt: number): string {
   return createHmac('sha256', key)
