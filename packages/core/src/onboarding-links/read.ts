@@ -32,7 +32,7 @@ async function connectionsOf(
   )
 }
 
-async function serializeLinks(
+export async function serializeLinks(
   ctx: CoreContext,
   rows: OnboardingLinkRow[],
 ): Promise<OnboardingLink[]> {
