@@ -1,4 +1,4 @@
-import { links, onboarding } from '@onboard/core'
+import { issueSignupNonce, links } from '@onboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
@@ -239,7 +239,7 @@ describe('the hosted page’s activity reports and the link timeline', () => {
     let last = 0
     for (let i = 0; last !== 429 && i < links.MAX_ACTIVITY_PER_LINK + 5; i++) {
       // A render a second apart each: a new nonce, so nothing is deduplicated.
-      const nonce = onboarding.issueSignupNonce(key, link.id, new Date(Date.now() - i * 1000))
+      const nonce = issueSignupNonce(key, link.id, new Date(Date.now() - i * 1000))
       last = (await activity(api, link.id, { nonce, kind: 'opened', attempt: 0 })).status
       if (i < links.MAX_ACTIVITY_PER_LINK) expect(last).toBe(200)
     }

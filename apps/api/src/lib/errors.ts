@@ -92,7 +92,7 @@ function toAppError(err: Error): AppError {
 }
 
 /** zod issues → one detail per field, phrased for a person reading a curl response. */
-function zodIssuesToDetails(issues: z.core.$ZodIssue[]): ErrorDetail[] {
+export function zodIssuesToDetails(issues: z.core.$ZodIssue[]): ErrorDetail[] {
   const details: ErrorDetail[] = []
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 
 export async function freePort(): Promise<number> {
   const server = createServer()

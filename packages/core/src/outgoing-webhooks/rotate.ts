@@ -8,7 +8,7 @@ import type { OutgoingWebhook, RotateSecretInput } from './schemas'
 import { toOutgoingWebhook } from './serialize'
 
 /** How long the replaced secret keeps signing beside the new one (Svix's and Outpost's default). */
-const PREVIOUS_SECRET_GRACE_SECONDS = 24 * 3600
+export const PREVIOUS_SECRET_GRACE_SECONDS = 24 * 3600
 
 /**
  * Replaces the signing secret. For 24 h both secrets sign every delivery (two `v1,` entries

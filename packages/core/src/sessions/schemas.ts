@@ -63,7 +63,7 @@ export const createdSessionSchema = z
 
 export type CreatedSession = z.infer<typeof createdSessionSchema>
 
-const sessionStatusSchema = z
+export const sessionStatusSchema = z
   .enum(['pending', 'completed', 'expired', 'cancelled', 'failed'])
   .meta({ id: 'EmbeddedSignupSessionStatus' })
 
