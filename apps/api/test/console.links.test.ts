@@ -1,4 +1,5 @@
 import { issueSignupNonce, links } from '@onboard/core'
+import { linkActivityStore } from '@onboard/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
@@ -224,7 +225,13 @@ describe('the hosted page’s activity reports and the link timeline', () => {
       'meta_result',
     ])
     expect(page.html).toContain('Meta: cancelled at step PHONE_NUMBER_VERIFICATION.')
-    expect(page.html).toContain('Meta: error 524126: Meta could not verify it.')
+    expect(page.html).toContain('Meta: error 524126.')
+    // Whatever text a browser sent is shown as that, never as Meta's own words.
+    expect(page.html).toContain(
+      "Message, as reported by the end-user's browser: <q>Meta could not verify it</q>",
+    )
+    expect(page.html).not.toContain('Meta: error 524126: Meta could not verify it')
+    expect(page.html.match(/\(reported by the end-user's browser\)/g)).toHaveLength(5)
     expect(page.html.match(/data-kind="opened"/g)).toHaveLength(1)
     // The other link saw nothing.
     expect((await client.get(`/console/links/${other.id}`)).html).not.toContain(
@@ -232,18 +239,78 @@ describe('the hosted page’s activity reports and the link timeline', () => {
     )
   })
 
-  it('caps what one link can store', async () => {
-    const { user } = await signedInClient(api)
+  it('keeps a link’s activity to a few rows however many pages report, and a later real report still lands', async () => {
+    const { client, user } = await signedInClient(api)
     const link = await createLink(api, user.keys.test)
     const key = api.core.keyring.signupNonceKeys[0] as Buffer
-    let last = 0
-    for (let i = 0; last !== 429 && i < links.MAX_ACTIVITY_PER_LINK + 5; i++) {
-      // A render a second apart each: a new nonce, so nothing is deduplicated.
+    const fake = { event: 'ERROR', errorCode: '131', errorMessage: 'call +1 555 0100' }
+    // Sixty page loads (a new nonce each), each reporting everything it can, many at once.
+    const reports: Promise<Response>[] = []
+    for (let i = 0; i < 60; i++) {
       const nonce = issueSignupNonce(key, link.id, new Date(Date.now() - i * 1000))
-      last = (await activity(api, link.id, { nonce, kind: 'opened', attempt: 0 })).status
-      if (i < links.MAX_ACTIVITY_PER_LINK) expect(last).toBe(200)
+      reports.push(activity(api, link.id, { nonce, kind: 'opened', attempt: 0 }))
+      for (const attempt of [1, 2, 3, 4, 7, 50]) {
+        reports.push(activity(api, link.id, { nonce, kind: 'connect_pressed', attempt }))
+        reports.push(activity(api, link.id, { nonce, kind: 'meta_result', attempt, result: fake }))
+      }
     }
-    expect(last).toBe(429)
+    const statuses = new Set((await Promise.all(reports)).map((response) => response.status))
+    expect([...statuses]).toEqual([200])
+    expect(await linkActivityStore.countActivityOfLink(api.core.db, link.id)).toBeLessThanOrEqual(
+      links.MAX_ACTIVITY_PER_LINK,
+    )
+    // The end-user's own page, later: its reports are stored and shown.
+    const { nonce } = await pageConfig(api, link.id)
+    await activity(api, link.id, { nonce, kind: 'connect_pressed', attempt: 1 })
+    const real = await activity(api, link.id, {
+      nonce,
+      kind: 'meta_result',
+      attempt: 1,
+      result: { event: 'CANCEL', step: 'BUSINESS_ACCOUNT_SELECTION' },
+    })
+    expect(real.status).toBe(200)
+    expect((await real.json()).data).toEqual({ recorded: true })
+    expect(await linkActivityStore.countActivityOfLink(api.core.db, link.id)).toBeLessThanOrEqual(
+      links.MAX_ACTIVITY_PER_LINK,
+    )
+    const page = await client.get(`/console/links/${link.id}`)
+    expect(page.html).toContain('Meta: cancelled at step BUSINESS_ACCOUNT_SELECTION.')
+    expect(page.html.match(/data-kind="opened"/g)).toHaveLength(1)
+  })
+
+  it('takes only Meta’s known events, and nothing once the link is completed', async () => {
+    const { client, user } = await signedInClient(api)
+    const link = await createLink(api, user.keys.test)
+    const { nonce } = await pageConfig(api, link.id)
+    const unknown = await activity(api, link.id, {
+      nonce,
+      kind: 'meta_result',
+      attempt: 1,
+      result: { event: 'SOMETHING_ELSE' },
+    })
+    expect(unknown.status).toBe(400)
+    expect(JSON.stringify(await unknown.json())).toContain('result.event')
+    const stray = await activity(api, link.id, {
+      nonce,
+      kind: 'opened',
+      attempt: 0,
+      result: { event: 'FINISH' },
+    })
+    expect(stray.status).toBe(400)
+    expect(await linkActivityStore.countActivityOfLink(api.core.db, link.id)).toBe(0)
+
+    const { res } = await completeWith(api, link.id, 'success')
+    expect(res.status).toBe(200)
+    const late = await activity(api, link.id, {
+      nonce,
+      kind: 'meta_result',
+      attempt: 2,
+      result: { event: 'ERROR', errorMessage: 'call +1 555 0100' },
+    })
+    expect(late.status).toBe(409)
+    expect((await late.json()).error.code).toBe('link_not_pending')
+    expect(await linkActivityStore.countActivityOfLink(api.core.db, link.id)).toBe(0)
+    expect((await client.get(`/console/links/${link.id}`)).html).not.toContain('555 0100')
   })
 
   it('shows a completed link’s phone, its completion and the webhook delivery it caused, and the funnel', async () => {

@@ -92,17 +92,46 @@ describe('console sign-in and sessions', () => {
     expect(await consoleAuth.findConsoleSession(api.core, firstToken as string)).toBeNull()
   })
 
-  it('marks the cookies Secure when the public URL is https', async () => {
+  it('over https, names the cookies __Host- with Secure and Path=/ (no Domain), and they work', async () => {
     const secure = await startTestApi({ env: { PUBLIC_BASE_URL: 'https://console.example.com' } })
     try {
       const user = await createConsoleUser(secure)
       const client = new ConsoleClient(secure)
+      const attributes = (line: string | undefined) =>
+        (line ?? '')
+          .split(';')
+          .slice(1)
+          .map((part) => part.trim().split('=')[0]?.toLowerCase())
+          .sort()
       const form = await client.get('/console/sign-in')
-      expect(form.response.headers.getSetCookie().join('\n')).toMatch(
-        /console_sign_in=[^;]+;.*; Secure/i,
-      )
+      const signInLine = form.response.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('__Host-console_sign_in='))
+      expect(signInLine).toMatch(/; Path=\/(;|$)/)
+      expect(attributes(signInLine)).toEqual(['httponly', 'max-age', 'path', 'samesite', 'secure'])
+      expect(client.cookies.has('console_sign_in')).toBe(false)
       const response = await client.signIn(user.email, user.password)
-      expect(sessionCookie(response)).toMatch(/; Secure/i)
+      expect(response.status).toBe(303)
+      const sessionLine = response.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('__Host-console_session='))
+      expect(sessionLine).toMatch(/; Path=\/(;|$)/)
+      expect(sessionLine).toMatch(/; SameSite=Lax/i)
+      expect(attributes(sessionLine)).toEqual(['httponly', 'max-age', 'path', 'samesite', 'secure'])
+      expect((await client.get('/console/links')).response.status).toBe(200)
+      // A plain-named cookie (what a sibling subdomain could set) is no session.
+      const planted = new ConsoleClient(secure)
+      planted.cookies.set('console_session', client.cookies.get('__Host-console_session') as string)
+      expect((await planted.get('/console/links')).response.status).toBe(303)
+      // Sign-out clears the same cookie (same name and path).
+      const out = await client.post('/console/sign-out')
+      expect(out.response.status).toBe(303)
+      const cleared = out.response.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('__Host-console_session='))
+      expect(cleared).toMatch(/; Path=\/(;|$)/)
+      expect(cleared).toMatch(/; Secure/)
+      expect(client.cookies.has('__Host-console_session')).toBe(false)
     } finally {
       await secure.close()
     }
@@ -163,10 +192,10 @@ describe('console sign-in rate limit', () => {
     await api.close()
   })
 
-  it('refuses an email after five failures, on every replica, even with the right password', async () => {
+  it('refuses an email from an address after five failures, on every replica, even with the right password', async () => {
     const user = await createConsoleUser(api)
     const client = new ConsoleClient(api)
-    for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perEmail; i++) {
+    for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perEmailAndAddress; i++) {
       await client.get('/console/sign-in')
       const { response } = await client.post('/console/sign-in', {
         email: user.email,
@@ -190,13 +219,69 @@ describe('console sign-in rate limit', () => {
     expect((await new ConsoleClient(replica).signIn(other.email, other.password)).status).toBe(303)
   })
 
+  it('lets at most the limit of many simultaneous wrong passwords for one email be checked', async () => {
+    const user = await createConsoleUser(api)
+    const client = new ConsoleClient(api)
+    await client.get('/console/sign-in')
+    const csrf = client.lastCsrf
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        client.post('/console/sign-in', { email: user.email, password: `wrong-${i}` }, { csrf }),
+      ),
+    )
+    const statuses = answers.map(({ response }) => response.status)
+    const checked = statuses.filter((status) => status === 401).length
+    expect(checked).toBeGreaterThan(0)
+    expect(checked).toBeLessThanOrEqual(consoleAuth.SIGN_IN_LIMITS.perEmailAndAddress)
+    // The rest were refused unchecked: over the limit (429), or while the process was already
+    // checking as many passwords as it will (503).
+    for (const status of statuses) expect([401, 429, 503]).toContain(status)
+    // Those refused unchecked did not count: the rest of the limit is still there, then no more.
+    for (let i = checked; i < consoleAuth.SIGN_IN_LIMITS.perEmailAndAddress; i++) {
+      await client.get('/console/sign-in')
+      const { response } = await client.post('/console/sign-in', {
+        email: user.email,
+        password: `again-${i}`,
+      })
+      expect(response.status).toBe(401)
+    }
+    expect((await client.signIn(user.email, user.password)).status).toBe(429)
+  })
+
+  it('answers 503 with Retry-After while the process checks as many passwords as it will, counting nothing', async () => {
+    const user = await createConsoleUser(api)
+    const held = Array.from({ length: consoleAuth.MAX_CONCURRENT_VERIFICATIONS }, () =>
+      consoleAuth.claimVerificationSlot(),
+    )
+    try {
+      expect(held.every((release) => release !== null)).toBe(true)
+      expect(consoleAuth.claimVerificationSlot()).toBeNull()
+      const client = new ConsoleClient(api)
+      for (let i = 0; i <= consoleAuth.SIGN_IN_LIMITS.perEmailAndAddress; i++) {
+        await client.get('/console/sign-in')
+        const busy = await client.post('/console/sign-in', {
+          email: user.email,
+          password: user.password,
+        })
+        expect(busy.response.status).toBe(503)
+        expect(busy.response.headers.get('retry-after')).toBe('1')
+        expect(busy.html).toContain('Many people are signing in right now')
+        expect(sessionCookie(busy.response)).toBeUndefined()
+      }
+    } finally {
+      for (const release of held) release?.()
+    }
+    // None of the refused attempts counted against the person.
+    expect((await new ConsoleClient(api).signIn(user.email, user.password)).status).toBe(303)
+  })
+
   it('behind a trusted proxy, counts the client address X-Forwarded-For ends with', async () => {
     const proxied = await startTestApi({ env: { TRUST_PROXY: 'true' } })
     try {
       const user = await createConsoleUser(proxied)
       // The proxy appends the address it saw; what the client claimed comes before it.
       const attacker = new ConsoleClient(proxied, { 'x-forwarded-for': '10.9.9.9, 203.0.113.7' })
-      for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perIp; i++) {
+      for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perAddress; i++) {
         // A new made-up address each time in front: only the proxy's entry counts.
         attacker.headers['x-forwarded-for'] = `10.9.9.${i}, 203.0.113.7`
         await attacker.get('/console/sign-in')
@@ -225,7 +310,7 @@ describe('console sign-in rate limit', () => {
     try {
       const user = await createConsoleUser(limitedApi)
       const client = new ConsoleClient(limitedApi)
-      for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perIp; i++) {
+      for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perAddress; i++) {
         await client.get('/console/sign-in')
         const { response } = await client.post('/console/sign-in', {
           email: `guess-${i}@example.com`,
@@ -243,4 +328,66 @@ describe('console sign-in rate limit', () => {
       await limitedApi.close()
     }
   }, 90_000)
+
+  it('a guesser elsewhere cannot lock the person out: strict per email and address, loose per email', async () => {
+    const proxied = await startTestApi({ env: { TRUST_PROXY: 'true' } })
+    try {
+      const user = await createConsoleUser(proxied)
+      const { perEmailAndAddress, perEmail } = consoleAuth.SIGN_IN_LIMITS
+      const from = (address: string) => new ConsoleClient(proxied, { 'x-forwarded-for': address })
+      const attacker = from('203.0.113.7')
+      for (let i = 0; i < perEmailAndAddress; i++) {
+        await attacker.get('/console/sign-in')
+        const { response } = await attacker.post('/console/sign-in', {
+          email: user.email,
+          password: `wrong-${i}`,
+        })
+        expect(response.status).toBe(401)
+      }
+      expect((await attacker.signIn(user.email, user.password)).status).toBe(429)
+      // The person, from their own address, is not locked out by it.
+      expect((await from('198.51.100.4').signIn(user.email, user.password)).status).toBe(303)
+      // Guesses spread over many addresses are stopped by the looser per-email limit.
+      for (let i = perEmailAndAddress; i < perEmail; i++) {
+        const spread = from(`192.0.2.${i}`)
+        await spread.get('/console/sign-in')
+        const { response } = await spread.post('/console/sign-in', {
+          email: user.email,
+          password: `wrong-${i}`,
+        })
+        expect(response.status).toBe(401)
+      }
+      expect((await from('198.51.100.99').signIn(user.email, user.password)).status).toBe(429)
+    } finally {
+      await proxied.close()
+    }
+  }, 180_000)
+
+  it('counts an IPv6 client by its /64', async () => {
+    expect(consoleAuth.addressForLimit('2001:DB8:0:0:1::1')).toBe('2001:db8:0:0::/64')
+    expect(consoleAuth.addressForLimit('2001:db8::ffff:1:2:3')).toBe('2001:db8:0:0::/64')
+    expect(consoleAuth.addressForLimit('2001:db8:0:1::')).toBe('2001:db8:0:1::/64')
+    expect(consoleAuth.addressForLimit('::ffff:192.0.2.1')).toBe('192.0.2.1')
+    expect(consoleAuth.addressForLimit('192.0.2.1')).toBe('192.0.2.1')
+    const proxied = await startTestApi({ env: { TRUST_PROXY: 'true' } })
+    try {
+      const user = await createConsoleUser(proxied)
+      for (let i = 0; i < consoleAuth.SIGN_IN_LIMITS.perAddress; i++) {
+        // A new address of the same /64 each time, and a new email.
+        const client = new ConsoleClient(proxied, { 'x-forwarded-for': `2001:db8:5:6::${i + 1}` })
+        await client.get('/console/sign-in')
+        const { response } = await client.post('/console/sign-in', {
+          email: `guess-${i}@example.com`,
+          password: 'a guess',
+        })
+        expect(response.status).toBe(401)
+      }
+      const sameNetwork = new ConsoleClient(proxied, { 'x-forwarded-for': '2001:db8:5:6:ab::9' })
+      expect((await sameNetwork.signIn(user.email, user.password)).status).toBe(429)
+      const otherNetwork = new ConsoleClient(proxied, { 'x-forwarded-for': '2001:db8:5:7::1' })
+      expect((await otherNetwork.signIn(user.email, user.password)).status).toBe(303)
+    } finally {
+      await proxied.close()
+    }
+  }, 120_000)
 })

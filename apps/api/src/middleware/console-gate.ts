@@ -8,21 +8,34 @@ export const SIGN_IN_PATH = '/console/sign-in'
 const MAX_FORM_BYTES = 64 * 1024
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i
 
-/** The cookies' names and attributes, from the public URL: Secure when it is https. */
+/**
+ * The cookies' names and attributes, from the public URL. Over https they are `__Host-`
+ * cookies: the browser takes them only with Secure, Path=/ and no Domain, so a sibling
+ * subdomain cannot plant a session or sign-in token for us (login CSRF). Over plain http (a
+ * local run) browsers refuse that prefix, so the names are plain and scoped to /console.
+ */
 export interface ConsoleCookies {
   secure: boolean
+  path: string
   session: string
   signIn: string
 }
 
 export function consoleCookies(config: Config): ConsoleCookies {
-  const secure = config.publicBaseUrl.startsWith('https:')
-  return { secure, session: 'console_session', signIn: 'console_sign_in' }
+  if (config.publicBaseUrl.startsWith('https:')) {
+    return {
+      secure: true,
+      path: '/',
+      session: '__Host-console_session',
+      signIn: '__Host-console_sign_in',
+    }
+  }
+  return { secure: false, path: '/console', session: 'console_session', signIn: 'console_sign_in' }
 }
 
 function cookieOptions(cookies: ConsoleCookies, maxAgeSeconds: number) {
   return {
-    path: '/console',
+    path: cookies.path,
     httpOnly: true,
     sameSite: 'Lax' as const,
     secure: cookies.secure,
@@ -40,7 +53,7 @@ export function setSessionCookie(c: Context<AppEnv>, cookies: ConsoleCookies, to
 }
 
 export function clearSessionCookie(c: Context<AppEnv>, cookies: ConsoleCookies) {
-  deleteCookie(c, cookies.session, { path: '/console', secure: cookies.secure })
+  deleteCookie(c, cookies.session, { path: cookies.path, secure: cookies.secure })
 }
 
 /** The sign-in form's own CSRF token (there is no session yet): a double-submit cookie. */
@@ -56,7 +69,13 @@ export function signInToken(c: Context<AppEnv>, cookies: ConsoleCookies): string
   return getCookie(c, cookies.signIn)
 }
 
-/** The client's address for the sign-in limit: the socket's, or the proxy's last hop. */
+/**
+ * The client's address for the sign-in limit. Without TRUST_PROXY: the socket's. With it: the
+ * last `X-Forwarded-For` entry, the one our own proxy appended (entries before it are
+ * whatever the client sent). That is only right when the proxy is the single hop in front of
+ * us and the app's port cannot be reached except through it; otherwise anyone can name any
+ * address.
+ */
 export function clientIp(c: Context<AppEnv>, config: Config): string {
   if (config.trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()

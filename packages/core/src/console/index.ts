@@ -1,3 +1,9 @@
-export { hashPassword, verifyPassword } from './passwords'
+export { addressForLimit } from './address'
+export {
+  claimVerificationSlot,
+  hashPassword,
+  MAX_CONCURRENT_VERIFICATIONS,
+  verifyPassword,
+} from './passwords'
 export * from './sessions'
 export * from './users'

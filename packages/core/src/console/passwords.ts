@@ -55,3 +55,23 @@ export function decoyHash(): Promise<string> {
   decoy ??= hashPassword(randomBytes(16).toString('hex'))
   return decoy
 }
+
+/**
+ * How many sign-in password checks one process runs at once. Each holds 32 MiB and a thread
+ * of libuv's small pool (shared with file and DNS work) for tens of milliseconds; a burst of
+ * sign-ins beyond this is answered "busy" instead of queueing behind each other.
+ */
+export const MAX_CONCURRENT_VERIFICATIONS = 4
+let verifying = 0
+
+/** A slot for one password check, or null when all are taken; call the result to free it. */
+export function claimVerificationSlot(): (() => void) | null {
+  if (verifying >= MAX_CONCURRENT_VERIFICATIONS) return null
+  verifying += 1
+  let freed = false
+  return () => {
+    if (freed) return
+    freed = true
+    verifying -= 1
+  }
+}

@@ -3,13 +3,29 @@ import { z } from 'zod'
 import type { CoreContext } from '../context'
 import { AppError, errors } from '../errors'
 import { newSortableId } from '../ids'
-import { sha256Hex } from '../secrets'
 import { verifySignupNonceWithAny } from '../signup-nonce'
 
 /** One page render may retry Connect a few times; more than this is not a person. */
 const MAX_ATTEMPT = 50
-/** A link's stored steps are capped: a page cannot fill the table. */
-export const MAX_ACTIVITY_PER_LINK = 200
+/**
+ * Presses of Connect (and Meta's answers) kept per link: the latest report for each of the
+ * first few presses of a page, a later press sharing the last slot. Anyone holding the URL
+ * can render the page and report, so a link holds one "opened" and these few of each other
+ * kind, however many pages report, and a later report replaces an earlier one of its slot
+ * rather than being refused.
+ */
+export const ATTEMPT_SLOTS = 3
+/** The most rows a link's activity can hold: enforced by the unique (link, dedupe_key). */
+export const MAX_ACTIVITY_PER_LINK = 1 + 2 * ATTEMPT_SLOTS
+
+/** What Meta's WA_EMBEDDED_SIGNUP message may say in `event`. */
+export const META_EVENTS = [
+  'FINISH',
+  'FINISH_ONLY_WABA',
+  'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING',
+  'CANCEL',
+  'ERROR',
+] as const
 
 /** What the hosted page reports, as it happens. Everything is bounded: it comes from a browser. */
 export const linkActivitySchema = z.strictObject({
@@ -20,7 +36,7 @@ export const linkActivitySchema = z.strictObject({
   /** Meta's WA_EMBEDDED_SIGNUP message, for `meta_result`. */
   result: z
     .strictObject({
-      event: z.string().min(1).max(32),
+      event: z.enum(META_EVENTS),
       step: z.string().max(64).optional(),
       errorCode: z.string().max(64).optional(),
       errorMessage: z.string().max(500).optional(),
@@ -31,10 +47,11 @@ export const linkActivitySchema = z.strictObject({
 export type LinkActivityInput = z.infer<typeof linkActivitySchema>
 
 /**
- * Records a step the hosted page reported for link `id`. The page's nonce (an HMAC over the
- * link id, made when it was rendered) is the only credential: a report for another link, or
- * without a page, is refused. A report repeated within one render is one row; a link holds
- * at most MAX_ACTIVITY_PER_LINK.
+ * Records a step the hosted page reported for link `id`, while the link is pending (a
+ * completed or expired link's page is over: 409). The page's nonce (an HMAC over the link id,
+ * made when it was rendered) is the only credential: a report for another link, or without a
+ * page, is refused. The first "opened" is kept; a press or Meta's answer replaces the one
+ * before it in its slot (see ATTEMPT_SLOTS), so a link's rows stay few.
  */
 export async function recordLinkActivity(
   ctx: CoreContext,
@@ -51,20 +68,26 @@ export async function recordLinkActivity(
   if (input.kind === 'meta_result' && !input.result) {
     throw errors.validation([{ field: 'result', message: 'is required for meta_result' }])
   }
-  if ((await linkActivityStore.countActivityOfLink(ctx.db, id)) >= MAX_ACTIVITY_PER_LINK) {
-    throw new AppError('rate_limited', 429, 'This link has reported enough steps.', undefined, {
-      retryAfterSeconds: 3600,
-    })
+  if (input.kind !== 'meta_result' && input.result) {
+    throw errors.validation([{ field: 'result', message: 'is only for meta_result' }])
   }
-  const recorded = await linkActivityStore.insertActivity(ctx.db, {
-    id: newSortableId('lac', now.getTime()),
-    organization_id: link.organization_id,
-    mode: link.mode,
-    onboarding_link_id: link.id,
-    kind: input.kind,
-    detail: input.result ? JSON.stringify(input.result) : null,
-    dedupe_key: `${input.kind}:${input.kind === 'opened' ? 0 : input.attempt}:${sha256Hex(input.nonce)}`,
-    created_at: now.toISOString(),
-  })
+  if (link.status !== 'pending' || link.expires_at <= now.toISOString()) {
+    throw new AppError('link_not_pending', 409, 'This link is no longer waiting for a signup.')
+  }
+  const slot = Math.min(Math.max(input.attempt, 1), ATTEMPT_SLOTS)
+  const recorded = await linkActivityStore.recordActivity(
+    ctx.db,
+    {
+      id: newSortableId('lac', now.getTime()),
+      organization_id: link.organization_id,
+      mode: link.mode,
+      onboarding_link_id: link.id,
+      kind: input.kind,
+      detail: input.result ? JSON.stringify(input.result) : null,
+      dedupe_key: input.kind === 'opened' ? 'opened' : `${input.kind}:${slot}`,
+      created_at: now.toISOString(),
+    },
+    { replace: input.kind !== 'opened' },
+  )
   return { recorded }
 }

@@ -71,14 +71,30 @@ export async function deleteExpiredSessions(db: Db, now: string): Promise<void> 
   await db.deleteFrom('console_sessions').where('expires_at', '<=', now).execute()
 }
 
-export async function insertSignInFailure(
+/**
+ * Records one sign-in attempt under each of its keys, committed before the caller counts, so
+ * attempts running at the same time (on any replica) see each other's rows.
+ */
+export async function insertSignInAttempt(
   db: Db,
-  row: { id: string; key_hash: string; attempted_at: string },
+  rows: readonly { id: string; key_hash: string; attempted_at: string }[],
 ): Promise<void> {
-  await db.insertInto('console_sign_in_failures').values(row).execute()
+  await db
+    .insertInto('console_sign_in_failures')
+    .values([...rows])
+    .execute()
 }
 
-/** Failed sign-ins under each key since `since`. */
+/** Forgets an attempt's rows: it succeeded, or it was refused before any password was checked. */
+export async function deleteSignInAttempt(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
+  await db
+    .deleteFrom('console_sign_in_failures')
+    .where('id', 'in', [...ids])
+    .execute()
+}
+
+/** Attempts under each key since `since` (failures, and attempts still being checked). */
 export async function countSignInFailures(
   db: Db,
   keyHashes: readonly string[],

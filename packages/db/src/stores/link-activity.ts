@@ -3,12 +3,25 @@ import type { Db } from '../create-db'
 import type { LinkActivityRow, SignupAttemptsTable } from '../schema'
 import type { Scope } from './scope'
 
-/** Inserts a reported step; false when this render already reported it (deduplicated). */
-export async function insertActivity(db: Db, row: LinkActivityRow): Promise<boolean> {
+/**
+ * Stores a reported step under its (link, dedupe_key): one statement, so concurrent reports
+ * cannot exceed a link's keys. An existing row is kept (`replace: false`, false returned) or
+ * takes the new report's detail and time (`replace: true`).
+ */
+export async function recordActivity(
+  db: Db,
+  row: LinkActivityRow,
+  options: { replace: boolean },
+): Promise<boolean> {
   const result = await db
     .insertInto('link_activity')
     .values(row)
-    .onConflict((oc) => oc.columns(['onboarding_link_id', 'dedupe_key']).doNothing())
+    .onConflict((oc) => {
+      const target = oc.columns(['onboarding_link_id', 'dedupe_key'])
+      return options.replace
+        ? target.doUpdateSet({ detail: row.detail, created_at: row.created_at })
+        : target.doNothing()
+    })
     .executeTakeFirst()
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
 }

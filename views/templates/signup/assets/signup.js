@@ -26,6 +26,9 @@
     'invalid_nonce',
   ]
 
+  /** How long a completion waits for the page's reports to reach the server. */
+  const REPORT_WAIT_MS = 2000
+
   let flow = null
   // Which press of Connect this is, in this render (the server deduplicates by it).
   let attempt = 0
@@ -33,19 +36,32 @@
   /**
    * Tells the server what just happened (opened, Connect pressed, Meta's answer) for the
    * console's timeline. Best effort: a lost report changes nothing for the end-user.
-   * keepalive lets the last one finish while the page navigates to the redirect.
+   * keepalive lets the last one finish while the page navigates to the redirect. Reports go
+   * one after another, and the completion waits for them (briefly): the server takes a
+   * report only while the link is pending, so one sent after the completion would be lost.
    */
+  let reports = Promise.resolve()
   function report(kind, result) {
     if (!config.activityUrl) return
     const body = { nonce: config.nonce, kind, attempt: kind === 'opened' ? 0 : attempt }
     if (result) body.result = result
-    fetch(config.activityUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      keepalive: true,
-    }).catch(() => {})
+    reports = reports.then(() =>
+      fetch(config.activityUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        keepalive: true,
+      }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    )
+  }
+
+  /** The reports sent so far, or REPORT_WAIT_MS, whichever comes first. */
+  function reportsSent() {
+    return Promise.race([reports, new Promise((resolve) => setTimeout(resolve, REPORT_WAIT_MS))])
   }
 
   /** Meta's message, bounded as the server expects it. */
@@ -53,7 +69,7 @@
     const data = event.data || {}
     const text = (value, max) =>
       value === undefined || value === null ? undefined : String(value).slice(0, max)
-    const result = { event: text(event.event, 32) }
+    const result = { event: text(event.event, 64) }
     const step = text(data.current_step, 64)
     const errorCode = text(data.error_code, 64)
     const errorMessage = text(data.error_message, 500)
@@ -123,6 +139,7 @@
     current.sent = true
     clearTimeout(current.timer)
     say(current.code ? 'Connecting your number…' : 'One moment…')
+    await reportsSent()
     const data = current.event?.data || {}
     const body = {
       nonce: config.nonce,

@@ -19,7 +19,7 @@ function renderForm(
   c: Context<AppEnv>,
   deps: ConsoleDeps,
   form: { email: string; next: string; error?: string },
-  status: 200 | 401 | 429 = 200,
+  status: 200 | 401 | 429 | 503 = 200,
 ) {
   // A fresh token for every form shown: the double-submit cookie carries the same value.
   const csrfToken = randomBase62(24)
@@ -61,9 +61,14 @@ export function registerSignIn(router: Router, deps: ConsoleDeps, cookies: Conso
       setSessionCookie(c, cookies, token)
       return c.redirect(next, 303)
     } catch (error) {
-      if (!isAppError(error) || (error.status !== 401 && error.status !== 429)) throw error
+      if (!isAppError(error) || ![401, 429, 503].includes(error.status)) throw error
       if (error.retryAfterSeconds) c.header('Retry-After', String(error.retryAfterSeconds))
-      return renderForm(c, deps, { email, next, error: error.message }, error.status)
+      return renderForm(
+        c,
+        deps,
+        { email, next, error: error.message },
+        error.status as 401 | 429 | 503,
+      )
     }
   })
 }

@@ -31,15 +31,15 @@ const route = createRoute({
   },
   responses: {
     200: {
-      description: 'Recorded (or already recorded for this page)',
+      description: 'Recorded (false: this link already has its "opened")',
       content: {
         'application/json': { schema: z.object({ data: z.object({ recorded: z.boolean() }) }) },
       },
     },
     403: errorResponse('The nonce is not this link’s page’s'),
     404: errorResponse('No such link'),
+    409: errorResponse('The link is completed or expired: its page has nothing to report'),
     413: errorResponse('The report is too large'),
-    429: errorResponse('The link has reported enough steps'),
   },
 })
 
