@@ -11,6 +11,7 @@ import * as finishWabaIndexes from './0010_finish_waba_indexes'
 import * as sandboxState from './0012_sandbox_state'
 import * as messages from './0013_messages'
 import * as consoleTables from './0014_console'
+import * as consoleAttribution from './0016_console_attribution'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0012_sandbox_state': sandboxState,
   '0013_messages': messages,
   '0014_console': consoleTables,
+  '0016_console_attribution': consoleAttribution,
 }
