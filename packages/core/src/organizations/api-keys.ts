@@ -1,6 +1,7 @@
-import { type Mode, organizationsStore } from '@onboard/db'
+import { consoleStore, type Mode, organizationsStore } from '@onboard/db'
+import { verifyPassword } from '../console/passwords'
 import type { CoreContext, Tenant } from '../context'
-import { errors } from '../errors'
+import { AppError, errors } from '../errors'
 import { newPrefixedId, randomBase62 } from '../ids'
 import { sha256Hex } from '../secrets'
 import { perObject } from '../shared/per-object'
@@ -16,6 +17,8 @@ export interface ApiKeySummary {
   createdAt: string
   lastUsedAt: string | null
   revokedAt: string | null
+  /** The console user who made it; null when made otherwise (CLI, the organisation's start). */
+  createdBy: string | null
 }
 
 export interface AuthenticatedKey extends Tenant {
@@ -31,6 +34,7 @@ export async function createApiKey(
   ctx: CoreContext,
   organizationId: string,
   mode: Mode,
+  createdBy: string | null = null,
 ): Promise<{ key: string; summary: ApiKeySummary }> {
   await requireOrganization(ctx, organizationId)
   const key = `sk_org_${mode}_${randomBase62(24)}`
@@ -43,6 +47,7 @@ export async function createApiKey(
     created_at: ctx.now().toISOString(),
     last_used_at: null,
     revoked_at: null,
+    created_by: createdBy,
   }
   await organizationsStore.insertApiKey(ctx.db, row)
   return { key, summary: toSummary(row) }
@@ -148,6 +153,7 @@ function toSummary(row: {
   created_at: string
   last_used_at: string | null
   revoked_at: string | null
+  created_by: string | null
 }): ApiKeySummary {
   return {
     id: row.id,
@@ -157,16 +163,54 @@ function toSummary(row: {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    createdBy: row.created_by,
   }
+}
+
+/** A key as the console lists it: with the email of the console user who made it. */
+export interface ConsoleApiKey extends ApiKeySummary {
+  /** Null when no console user made it, or that user was removed since. */
+  createdByEmail: string | null
 }
 
 /** The tenant's keys of its mode, oldest first: what the console lists. */
 export async function listApiKeysOfTenant(
   ctx: CoreContext,
   tenant: Tenant,
-): Promise<ApiKeySummary[]> {
-  const keys = await listApiKeys(ctx, tenant.organizationId)
-  return keys.filter((key) => key.mode === tenant.mode)
+): Promise<ConsoleApiKey[]> {
+  const [keys, users] = await Promise.all([
+    listApiKeys(ctx, tenant.organizationId),
+    consoleStore.listUsers(ctx.db, tenant.organizationId),
+  ])
+  const emails = new Map(users.map((user) => [user.id, user.email]))
+  return keys
+    .filter((key) => key.mode === tenant.mode)
+    .map((key) => ({
+      ...key,
+      createdByEmail: key.createdBy === null ? null : (emails.get(key.createdBy) ?? null),
+    }))
+}
+
+const wrongPassword = () =>
+  new AppError('invalid_credentials', 401, 'The password is not right: no key was made.')
+
+/**
+ * A key made from the console, recorded as the signed-in user's. A live key outlives the
+ * session and reaches real customers, so it takes the user's password again: a stolen
+ * console cookie alone cannot mint one. Wrong password: 401 `invalid_credentials`, nothing
+ * made.
+ */
+export async function createApiKeyByConsoleUser(
+  ctx: CoreContext,
+  input: { tenant: Tenant; userId: string; password: string },
+): Promise<{ key: string; summary: ApiKeySummary }> {
+  const { tenant } = input
+  if (tenant.mode === 'live') {
+    const user = await consoleStore.findUser(ctx.db, input.userId)
+    if (!user || user.organization_id !== tenant.organizationId) throw wrongPassword()
+    if (!(await verifyPassword(input.password, user.password_hash))) throw wrongPassword()
+  }
+  return createApiKey(ctx, tenant.organizationId, tenant.mode, input.userId)
 }
 
 /** Revokes a key of this organisation and mode; any other id is a 404, as in the API. */
