@@ -1,3 +1,3 @@
-export { getPhoneHealth, storedSendBlockers } from './health'
+export { getPhoneHealth, getStoredPhoneHealth, storedSendBlockers } from './health'
 export { findPhoneRows, getPhone, listPhones, listPhonesOfWaba, toPhone } from './read'
 export * from './schemas'
