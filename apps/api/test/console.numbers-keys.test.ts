@@ -381,6 +381,23 @@ describe('console: API keys', () => {
     expect(await keyCount()).toBe(before + 1)
   })
 
+  it('allows five password attempts for live keys per 15 minutes; then even the right one is refused (429)', async () => {
+    const { client, user } = await signedInClient(api)
+    await client.get('/console/api-keys')
+    await client.post('/console/mode', { mode: 'live' })
+    await client.get('/console/api-keys')
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () => client.post('/console/api-keys', { password: 'wrong' })),
+    )
+    const statuses = attempts.map((attempt) => attempt.response.status).sort()
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5)
+    expect(statuses.filter((status) => status === 429)).toHaveLength(3)
+    const blocked = await client.post('/console/api-keys', { password: user.password })
+    expect(blocked.response.status).toBe(429)
+    expect(blocked.html).toContain('Too many password attempts')
+    expect(keyOnPage(blocked.html)).toBeUndefined()
+  })
+
   it('answers 404 to revoking another organisation’s key, or one of the other mode, and it keeps working', async () => {
     const { client } = await signedInClient(api)
     const { user: victim } = await signedInClient(api)

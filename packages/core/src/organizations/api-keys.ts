@@ -2,7 +2,7 @@ import { consoleStore, type Mode, organizationsStore } from '@onboard/db'
 import { verifyPassword } from '../console/passwords'
 import type { CoreContext, Tenant } from '../context'
 import { AppError, errors } from '../errors'
-import { newPrefixedId, randomBase62 } from '../ids'
+import { newPrefixedId, newSortableId, randomBase62 } from '../ids'
 import { sha256Hex } from '../secrets'
 import { perObject } from '../shared/per-object'
 
@@ -194,11 +194,44 @@ export async function listApiKeysOfTenant(
 const wrongPassword = () =>
   new AppError('invalid_credentials', 401, 'The password is not right: no key was made.')
 
+/** Password checks for live keys per user and window: a stolen cookie is no password oracle. */
+const LIVE_KEY_PASSWORD_LIMIT = { attempts: 5, windowMs: 15 * 60 * 1000 }
+
+/**
+ * Checks the user's password, at most LIVE_KEY_PASSWORD_LIMIT.attempts times per window. The
+ * attempt is recorded before scrypt runs and counted after, so of parallel attempts the k-th
+ * to commit sees at least k: no burst gets past the limit. A right password drops its record.
+ */
+async function checkPasswordForLiveKey(
+  ctx: CoreContext,
+  user: { id: string; password_hash: string },
+  password: string,
+): Promise<void> {
+  const now = ctx.now()
+  const keyHash = sha256Hex(`console-live-key:user:${user.id}`)
+  const since = new Date(now.getTime() - LIVE_KEY_PASSWORD_LIMIT.windowMs).toISOString()
+  const attempt = { id: newSortableId('csf', now.getTime()), key_hash: keyHash }
+  await consoleStore.insertSignInFailure(ctx.db, { ...attempt, attempted_at: now.toISOString() })
+  const counts = await consoleStore.countSignInFailures(ctx.db, [keyHash], since)
+  if ((counts.get(keyHash) ?? 0) > LIVE_KEY_PASSWORD_LIMIT.attempts) {
+    const retryAfterSeconds = LIVE_KEY_PASSWORD_LIMIT.windowMs / 1000
+    throw new AppError(
+      'rate_limited',
+      429,
+      `Too many password attempts. Wait ${retryAfterSeconds / 60} minutes and try again.`,
+      undefined,
+      { retryAfterSeconds },
+    )
+  }
+  if (!(await verifyPassword(password, user.password_hash))) throw wrongPassword()
+  await consoleStore.deleteSignInFailure(ctx.db, attempt.id)
+}
+
 /**
  * A key made from the console, recorded as the signed-in user's. A live key outlives the
  * session and reaches real customers, so it takes the user's password again: a stolen
- * console cookie alone cannot mint one. Wrong password: 401 `invalid_credentials`, nothing
- * made.
+ * console cookie alone cannot mint one. Wrong password: 401 `invalid_credentials`; too many
+ * attempts: 429 `rate_limited`; nothing made.
  */
 export async function createApiKeyByConsoleUser(
   ctx: CoreContext,
@@ -208,7 +241,7 @@ export async function createApiKeyByConsoleUser(
   if (tenant.mode === 'live') {
     const user = await consoleStore.findUser(ctx.db, input.userId)
     if (!user || user.organization_id !== tenant.organizationId) throw wrongPassword()
-    if (!(await verifyPassword(input.password, user.password_hash))) throw wrongPassword()
+    await checkPasswordForLiveKey(ctx, user, input.password)
   }
   return createApiKey(ctx, tenant.organizationId, tenant.mode, input.userId)
 }

@@ -82,6 +82,11 @@ export async function insertSignInFailure(
   await db.insertInto('console_sign_in_failures').values(row).execute()
 }
 
+/** Drops one recorded attempt: it turned out to have the right password. */
+export async function deleteSignInFailure(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('console_sign_in_failures').where('id', '=', id).execute()
+}
+
 /** Failed sign-ins under each key since `since`. */
 export async function countSignInFailures(
   db: Db,

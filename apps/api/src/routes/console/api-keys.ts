@@ -15,7 +15,7 @@ async function renderKeys(
   c: Context<AppEnv>,
   deps: ConsoleDeps,
   state: { newKey?: string; revoked?: string; passwordError?: string } = {},
-  status: 200 | 201 | 401 = 200,
+  status: 200 | 201 | 401 | 429 = 200,
 ) {
   const keys = await listApiKeysOfTenant(deps.core, tenantOf(c))
   return renderConsolePage(c, deps, 'api-keys', {
@@ -51,8 +51,8 @@ export function registerApiKeysPage(router: Router, deps: ConsoleDeps) {
       })
       return renderKeys(c, deps, { newKey: key }, 201)
     } catch (error) {
-      if (!isAppError(error) || error.code !== 'invalid_credentials') throw error
-      return renderKeys(c, deps, { passwordError: error.message }, 401)
+      if (!isAppError(error) || (error.status !== 401 && error.status !== 429)) throw error
+      return renderKeys(c, deps, { passwordError: error.message }, error.status === 401 ? 401 : 429)
     }
   })
 
