@@ -29,6 +29,18 @@ async function receiveInbound(api: TestApi, key: string, metaPhoneNumberId: stri
   return receiptId as string
 }
 
+/** Requests the Meta sandbox (our Graph in tests) has served, from the API's own metrics. */
+async function sandboxRequests(api: TestApi): Promise<number> {
+  const text = await (await api.request('/metrics')).text()
+  const lines = text
+    .split('\n')
+    .filter((line) => /^\w+_http_request_duration_seconds_count\{/.test(line))
+    .filter((line) => line.includes('route="/__sandbox/*"'))
+  // Connecting a number already went through the sandbox: none counted means a wrong reading.
+  if (lines.length === 0) throw new Error('no sandbox requests in /metrics')
+  return lines.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0)
+}
+
 describe('console: numbers and WABAs', () => {
   let api: TestApi
   beforeAll(async () => {
@@ -41,6 +53,10 @@ describe('console: numbers and WABAs', () => {
     const ready = await connectPhone(api, user.keys.test, 'AVAILABLE')
     const limited = await connectPhone(api, user.keys.test, 'LIMITED')
     const blocked = await connectPhone(api, user.keys.test, 'BLOCKED')
+    // Each number's page checks with Meta and stores the answer the list then shows.
+    for (const link of [ready, limited, blocked]) {
+      expect((await client.get(`/console/numbers/${link.phoneNumberId}`)).response.status).toBe(200)
+    }
     const { response, html } = await client.get('/console/numbers')
     expect(response.status).toBe(200)
     for (const link of [ready, limited, blocked]) {
@@ -68,6 +84,29 @@ describe('console: numbers and WABAs', () => {
     expect(waba.html).toContain('<dt>Meta WABA ID</dt>')
     expect(waba.html).toContain('subscribed')
     expect(waba.html).toContain(`href="/console/numbers/${ready.phoneNumberId}"`)
+  })
+
+  it('lists numbers from their stored health without calling Meta; a number’s page checks live', async () => {
+    const { client, user } = await signedInClient(api)
+    const phones = [
+      await connectPhone(api, user.keys.test, 'BLOCKED'),
+      await connectPhone(api, user.keys.test, 'AVAILABLE'),
+    ]
+    const before = await sandboxRequests(api)
+    const list = await client.get('/console/numbers')
+    expect(list.response.status).toBe(200)
+    expect(await sandboxRequests(api)).toBe(before)
+    expect(list.html).toContain('Not checked with Meta yet')
+
+    const page = await client.get(`/console/numbers/${phones[0]?.phoneNumberId}`)
+    expect(page.html).toContain('(Meta error 141006)')
+    const checked = await sandboxRequests(api)
+    expect(checked).toBeGreaterThan(before)
+    // The list shows the answer the page stored, still without asking Meta.
+    const again = await client.get('/console/numbers')
+    expect(await sandboxRequests(api)).toBe(checked)
+    expect(again.html).toContain('Meta suggests: There was an error with your payment method.')
+    expect(again.html).toContain('Not checked with Meta yet')
   })
 
   it('says so when nothing is connected yet', async () => {
@@ -195,6 +234,64 @@ describe('console: Meta’s inbound webhooks', () => {
   })
 })
 
+describe('console: Meta’s receipts after a WABA changed hands', () => {
+  let api: TestApi
+  beforeAll(async () => {
+    api = await startTestApi()
+  })
+  afterAll(() => api.close())
+
+  /** Connects the sandbox's one shared WABA (and number) to the key's organisation. */
+  async function connectShared(key: string) {
+    const link = await createLink(api, key)
+    const { res } = await completeWith(api, link.id, 'success', { sharedWaba: true })
+    expect(res.status).toBe(200)
+    const linkRead = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
+      .data
+    const phone = (
+      await (await api.request(`/v1/phones/${linkRead.phoneNumberId}`, { key })).json()
+    ).data
+    return phone as { metaPhoneNumberId: string; metaWabaId: string }
+  }
+
+  it('the former owner sees none of the new owner’s receipts, and each keeps its own', async () => {
+    const { client: formerClient, user: former } = await signedInClient(api)
+    const { client: newClient, user: current } = await signedInClient(api)
+    const first = await connectShared(former.keys.test)
+    const formerReceipt = await receiveInbound(api, former.keys.test, first.metaPhoneNumberId)
+
+    // The WABA leaves the former owner (what PARTNER_REMOVED does to our rows)...
+    await api.core.db
+      .updateTable('wabas')
+      .set({ status: 'disconnected' })
+      .where('organization_id', '=', former.organizationId)
+      .execute()
+    // ...and another organisation connects it: the same Meta WABA and number ids.
+    const second = await connectShared(current.keys.test)
+    expect(second.metaPhoneNumberId).toBe(first.metaPhoneNumberId)
+    const newReceipt = await receiveInbound(api, current.keys.test, second.metaPhoneNumberId)
+
+    const formerPage = (await formerClient.get('/console/meta-receipts')).html
+    expect(formerPage).toContain(formerReceipt)
+    expect(formerPage).not.toContain(newReceipt)
+    const newPage = (await newClient.get('/console/meta-receipts')).html
+    expect(newPage).toContain(newReceipt)
+    expect(newPage).not.toContain(formerReceipt)
+  })
+
+  it('finds a receipt that names the number as a bare JSON number', async () => {
+    const { client, user } = await signedInClient(api)
+    await api.core.db.updateTable('wabas').set({ status: 'disconnected' }).execute()
+    const phone = await connectShared(user.keys.test)
+    const body = `{"object":"whatsapp_business_account","entry":[{"id":${phone.metaWabaId},"changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000000","phone_number_id":${phone.metaPhoneNumberId}},"messages":[{"id":"wamid.BARE-1","from":"16505551234","timestamp":"1700000000","type":"text","text":{"body":"hi"}}]}}]}]}`
+    const stored = await metaWebhooks.storeReceipt(api.core, { mode: 'test', body })
+    expect((await metaWebhooks.processReceipt(api.core, stored.receiptId)).eventsRecorded).toBe(1)
+    const { html } = await client.get('/console/meta-receipts')
+    expect(html).toContain(stored.receiptId)
+    expect(html).toContain('<code>messages</code>: 1 message, 0 statuses')
+  })
+})
+
 describe('console: API keys', () => {
   let api: TestApi
   beforeAll(async () => {
@@ -233,13 +330,74 @@ describe('console: API keys', () => {
     expect((await api.request('/v1/onboarding-links', { key: user.keys.test })).status).toBe(200)
   })
 
-  it('makes keys of the selected mode', async () => {
-    const { client } = await signedInClient(api)
+  it('makes keys of the selected mode, recording who made each', async () => {
+    const { client, user } = await signedInClient(api)
+    const test = await client.post('/console/api-keys')
+    expect(keyOnPage(test.html)).toMatch(/^sk_org_test_/)
+    // The organisation's first key was not made in the console; this one was, by this user.
+    const rows = (await client.get('/console/api-keys')).html.split('<tr>').slice(2)
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toContain('<td>not the console</td>')
+    expect(rows[1]).toContain(`<td>${user.email}</td>`)
+
+    await client.post('/console/mode', { mode: 'live' })
+    await client.get('/console/api-keys')
+    const created = await client.post('/console/api-keys', { password: user.password })
+    expect(created.response.status).toBe(201)
+    expect(keyOnPage(created.html)).toMatch(/^sk_org_live_/)
+    expect(created.html).toContain(`<td>${user.email}</td>`)
+  })
+
+  it('makes a live key only with the user’s password again; a wrong or missing one makes none', async () => {
+    const { client, user } = await signedInClient(api)
+    await client.get('/console/api-keys')
+    await client.post('/console/mode', { mode: 'live' })
+    const page = (await client.get('/console/api-keys')).html
+    expect(page).toContain('name="password"')
+    const keyCount = async () =>
+      (await client.get('/console/api-keys')).html.match(/id="key-/g)?.length ?? 0
+    const before = await keyCount()
+    for (const password of ['wrong-password', '']) {
+      const refused = await client.post('/console/api-keys', { password })
+      expect(refused.response.status, password).toBe(401)
+      expect(refused.html).toContain('The password is not right: no key was made.')
+      expect(refused.html).toContain('aria-invalid="true"')
+      expect(keyOnPage(refused.html)).toBeUndefined()
+    }
+    const missing = await client.post('/console/api-keys')
+    expect(missing.response.status).toBe(401)
+    expect(await keyCount()).toBe(before)
+    // Another user's password (even of this organisation) is not this user's.
+    const { user: colleague } = await signedInClient(api, {
+      organizationId: user.organizationId,
+      keys: user.keys,
+    })
+    expect(
+      (await client.post('/console/api-keys', { password: colleague.password })).response.status,
+    ).toBe(401)
+    expect(await keyCount()).toBe(before)
+    const made = await client.post('/console/api-keys', { password: user.password })
+    expect(made.response.status).toBe(201)
+    expect(await keyCount()).toBe(before + 1)
+  })
+
+  it('allows five password attempts for live keys per 15 minutes; then even the right one is refused (429)', async () => {
+    const { client, user } = await signedInClient(api)
     await client.get('/console/api-keys')
     await client.post('/console/mode', { mode: 'live' })
     await client.get('/console/api-keys')
-    const created = await client.post('/console/api-keys')
-    expect(keyOnPage(created.html)).toMatch(/^sk_org_live_/)
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () => client.post('/console/api-keys', { password: 'wrong' })),
+    )
+    // At most five were checked (which ones depends on how the attempts interleave).
+    const statuses = attempts.map((attempt) => attempt.response.status)
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5)
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(3)
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true)
+    const blocked = await client.post('/console/api-keys', { password: user.password })
+    expect(blocked.response.status).toBe(429)
+    expect(blocked.html).toContain('Too many password attempts')
+    expect(keyOnPage(blocked.html)).toBeUndefined()
   })
 
   it('answers 404 to revoking another organisation’s key, or one of the other mode, and it keeps working', async () => {

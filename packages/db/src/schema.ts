@@ -20,6 +20,8 @@ interface ApiKeysTable {
   created_at: string
   last_used_at: string | null
   revoked_at: string | null
+  /** The console user who made it; null when made otherwise (CLI, sign-up of the org). */
+  created_by: string | null
 }
 
 export interface IdempotencyKeysTable {
@@ -260,6 +262,16 @@ export interface MetaWebhookReceiptsTable {
   processed_at: string | null
 }
 
+/** Which organisations a receipt was about when it was processed (the console lists by it). */
+export interface MetaReceiptOrganizationsTable {
+  receipt_id: string
+  organization_id: string
+  mode: Mode
+  /** JSON array of the Meta ids (WABA, number) by which the receipt concerned it. */
+  meta_ids: string
+  received_at: string
+}
+
 /** Items (message, status, account change) already turned into events, per mode. */
 interface MetaWebhookItemsTable {
   mode: Mode
@@ -403,6 +415,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable
   meta_webhook_receipts: MetaWebhookReceiptsTable
   meta_webhook_items: MetaWebhookItemsTable
+  meta_receipt_organizations: MetaReceiptOrganizationsTable
   meta_waba_installs: MetaWabaInstallsTable
   messages: MessagesTable
   message_statuses: MessageStatusesTable

@@ -1,3 +1,4 @@
+import { metaWebhooks } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
 import { startReceiver, waitFor } from '../../../../workers/webhooks/test/support/receiver'
 import { emitMetaWebhook } from '../support/sessions'
@@ -122,6 +123,9 @@ describe('console in a browser: webhooks, numbers, API keys', () => {
       phoneNumberId: phone.metaPhoneNumberId,
     })
     expect(emitted.status).toBe(200)
+    // The page lists a receipt once processing recorded whose it was.
+    const receiptId = JSON.parse((await emitted.json()).response.body).data.receiptId
+    await metaWebhooks.processReceipt(api.core, receiptId)
     await page.goto(`${api.url}/console/meta-receipts`)
     expect(await page.locator('tr.receipt').count()).toBe(1)
     await expectAccessible(page, 'meta-receipts')

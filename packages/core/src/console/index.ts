@@ -1,9 +1,9 @@
-export { addressForLimit } from './address'
 export {
   claimVerificationSlot,
   hashPassword,
   MAX_CONCURRENT_VERIFICATIONS,
   verifyPassword,
-} from './passwords'
+} from '../passwords'
+export { addressForLimit } from './address'
 export * from './sessions'
 export * from './users'

@@ -2,9 +2,9 @@ import { consoleStore, type Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { AppError } from '../errors'
 import { newSortableId, randomBase62 } from '../ids'
+import { claimVerificationSlot, decoyHash, verifyPassword } from '../passwords'
 import { sha256Hex } from '../secrets'
 import { addressForLimit } from './address'
-import { claimVerificationSlot, decoyHash, verifyPassword } from './passwords'
 import { consoleEmailSchema, MAX_PASSWORD_LENGTH } from './users'
 
 /** A console session lasts a working day; then the person signs in again. */

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { CoreContext } from '../context'
 import { AppError, errors } from '../errors'
 import { newPrefixedId } from '../ids'
-import { hashPassword } from './passwords'
+import { hashPassword } from '../passwords'
 
 export const MIN_PASSWORD_LENGTH = 12
 /** scrypt takes any length; a cap keeps one request from making it hash megabytes. */

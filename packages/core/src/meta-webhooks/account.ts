@@ -1,5 +1,5 @@
 import { accountsStore, type MetaWabaInstallRow, metaReceiptsStore } from '@onboard/db'
-import { claimItem, emit, metaTime, type Processing } from './receipt-transaction'
+import { claimItem, concern, emit, metaTime, type Processing } from './receipt-transaction'
 import { phoneIds, phonesOfMetaWaba, type RoutedPhone } from './routing'
 import { type AccountUpdateValue, accountUpdateValueSchema, type MetaEntry } from './schemas'
 
@@ -32,6 +32,9 @@ export async function handleAccountUpdate(
     p.notes.push(`account_update ${update.event} names no WABA`)
     return
   }
+  // Before a removal disconnects it: the change is about whoever holds the WABA now.
+  const owner = await accountsStore.connectedWabaOwner(p.trx, p.mode, metaWabaId)
+  if (owner !== undefined) concern(p, owner, [metaWabaId])
   const at = metaTime(entry.time, p.now)
   const itemKey = `account_update:${metaWabaId}:${update.event}:${entry.time ?? p.receiptId}`
   if (!(await claimItem(p, itemKey))) return

@@ -1,6 +1,6 @@
 import type { EventType } from '@onboard/webhooks'
 import { recordMessageStatus } from '../messages/statuses'
-import { claimItem, emit, type Processing } from './receipt-transaction'
+import { claimItem, concern, emit, type Processing } from './receipt-transaction'
 import { phoneByMetaId, phoneIds, type RoutedPhone } from './routing'
 import {
   contactSchema,
@@ -44,6 +44,7 @@ export async function handleMessagesChange(
     p.notes.push(`no connected phone number has Meta id ${metadata.phone_number_id}`)
     return
   }
+  concern(p, phone.tenant.organizationId, [phone.metaPhoneNumberId, phone.metaWabaId])
   const contacts = (parsed.data.contacts ?? []).filter((c) => contactSchema.safeParse(c).success)
 
   for (const raw of parsed.data.messages ?? []) {

@@ -49,20 +49,21 @@ function phoneIdOf(value: unknown): string | null {
 }
 
 /**
- * Meta's receipts that concern this organisation in this mode (naming one of its WABAs or
- * numbers), newest first, each with what it became or why it was ignored. Receipts are
- * stored per mode, not per organisation (Meta may batch several businesses in one body),
- * so only this organisation's part of each is shown.
+ * Meta's receipts that concerned this organisation in this mode, newest first, each with what
+ * it became or why it was ignored. Which organisations a receipt concerned is recorded when
+ * it is processed (the owners, then, of the connected WABAs and numbers it named), so a
+ * former or later owner of a WABA never reads the other's. Receipts are stored per mode, not
+ * per organisation (Meta may batch several businesses in one body), so only this
+ * organisation's part of each is shown: the changes naming the Meta ids it was recorded by.
  */
 export async function listReceiptsOfOrganization(
   ctx: CoreContext,
   tenant: Tenant,
   limit = 50,
 ): Promise<OrganizationReceipt[]> {
-  const ids = await metaReceiptsStore.metaIdsOfScope(ctx.db, tenant)
-  const ours = new Set([...ids.wabas, ...ids.phones])
-  const rows = await metaReceiptsStore.recentReceiptsNaming(ctx.db, tenant.mode, [...ours], limit)
+  const rows = await metaReceiptsStore.recentReceiptsOfScope(ctx.db, tenant, limit)
   return rows.map((row) => {
+    const ours = new Set(JSON.parse(row.meta_ids) as string[])
     let envelope: ReturnType<typeof metaEnvelopeSchema.safeParse> | null = null
     try {
       envelope = metaEnvelopeSchema.safeParse(JSON.parse(row.body))

@@ -47,6 +47,7 @@ export async function processReceipt(
       mode: receipt.mode,
       receiptId: receipt.id,
       now,
+      concerned: new Map(),
       deliveryIds: [],
       eventsRecorded: 0,
       notes: [],
@@ -54,6 +55,11 @@ export async function processReceipt(
     if (envelope) await processEnvelope(p, envelope)
     else p.notes.push('the body is not a WhatsApp Business Account webhook')
 
+    await metaReceiptsStore.recordReceiptOrganizations(
+      trx,
+      { id: receipt.id, mode: receipt.mode, receivedAt: receipt.received_at },
+      p.concerned,
+    )
     await metaReceiptsStore.updateReceipt(trx, receipt.id, {
       events_recorded: p.eventsRecorded,
       note: p.notes.length > 0 ? p.notes.join('; ').slice(0, 2000) : null,

@@ -1,5 +1,5 @@
 import { accountsStore } from '@onboard/db'
-import type { Processing } from './receipt-transaction'
+import { concern, type Processing } from './receipt-transaction'
 import { phonesOfMetaWaba } from './routing'
 import { type MetaEntry, qualityUpdateValueSchema } from './schemas'
 
@@ -20,6 +20,8 @@ export async function handleQualityUpdate(
     p.notes.push('a phone_number_quality_update without a number or WABA was ignored')
     return
   }
+  const owner = await accountsStore.connectedWabaOwner(p.trx, p.mode, entry.id)
+  if (owner !== undefined) concern(p, owner, [entry.id])
   const number = digits(parsed.data.display_phone_number)
   const phones = (await phonesOfMetaWaba(p.trx, p.mode, entry.id)).filter(
     (phone) => digits(phone.phoneNumber) === number || digits(phone.displayPhoneNumber) === number,

@@ -10,9 +10,21 @@ export interface Processing {
   mode: Mode
   receiptId: string
   now: Date
+  /** Organisation id → the Meta ids by which this receipt concerned it (see `concern`). */
+  concerned: Map<string, Set<string>>
   deliveryIds: string[]
   eventsRecorded: number
   notes: string[]
+}
+
+/**
+ * Notes that the receipt is about `organizationId` (the owner, now, of the connected WABA or
+ * number named by `metaIds`). Recorded with the receipt, it is what the console lists by.
+ */
+export function concern(p: Processing, organizationId: string, metaIds: readonly string[]): void {
+  const ids = p.concerned.get(organizationId) ?? new Set<string>()
+  for (const id of metaIds) ids.add(id)
+  p.concerned.set(organizationId, ids)
 }
 
 /**

@@ -1,7 +1,8 @@
-import { type Mode, organizationsStore } from '@onboard/db'
+import { consoleStore, type Mode, organizationsStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
-import { errors } from '../errors'
-import { newPrefixedId, randomBase62 } from '../ids'
+import { AppError, errors } from '../errors'
+import { newPrefixedId, newSortableId, randomBase62 } from '../ids'
+import { verifyPassword } from '../passwords'
 import { sha256Hex } from '../secrets'
 import { perObject } from '../shared/per-object'
 
@@ -16,6 +17,8 @@ export interface ApiKeySummary {
   createdAt: string
   lastUsedAt: string | null
   revokedAt: string | null
+  /** The console user who made it; null when made otherwise (CLI, the organisation's start). */
+  createdBy: string | null
 }
 
 export interface AuthenticatedKey extends Tenant {
@@ -31,6 +34,7 @@ export async function createApiKey(
   ctx: CoreContext,
   organizationId: string,
   mode: Mode,
+  createdBy: string | null = null,
 ): Promise<{ key: string; summary: ApiKeySummary }> {
   await requireOrganization(ctx, organizationId)
   const key = `sk_org_${mode}_${randomBase62(24)}`
@@ -43,6 +47,7 @@ export async function createApiKey(
     created_at: ctx.now().toISOString(),
     last_used_at: null,
     revoked_at: null,
+    created_by: createdBy,
   }
   await organizationsStore.insertApiKey(ctx.db, row)
   return { key, summary: toSummary(row) }
@@ -144,6 +149,7 @@ function toSummary(row: {
   created_at: string
   last_used_at: string | null
   revoked_at: string | null
+  created_by: string | null
 }): ApiKeySummary {
   return {
     id: row.id,
@@ -153,16 +159,87 @@ function toSummary(row: {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    createdBy: row.created_by,
   }
+}
+
+/** A key as the console lists it: with the email of the console user who made it. */
+export interface ConsoleApiKey extends ApiKeySummary {
+  /** Null when no console user made it, or that user was removed since. */
+  createdByEmail: string | null
 }
 
 /** The tenant's keys of its mode, oldest first: what the console lists. */
 export async function listApiKeysOfTenant(
   ctx: CoreContext,
   tenant: Tenant,
-): Promise<ApiKeySummary[]> {
-  const keys = await listApiKeys(ctx, tenant.organizationId)
-  return keys.filter((key) => key.mode === tenant.mode)
+): Promise<ConsoleApiKey[]> {
+  const [keys, users] = await Promise.all([
+    listApiKeys(ctx, tenant.organizationId),
+    consoleStore.listUsers(ctx.db, tenant.organizationId),
+  ])
+  const emails = new Map(users.map((user) => [user.id, user.email]))
+  return keys
+    .filter((key) => key.mode === tenant.mode)
+    .map((key) => ({
+      ...key,
+      createdByEmail: key.createdBy === null ? null : (emails.get(key.createdBy) ?? null),
+    }))
+}
+
+const wrongPassword = () =>
+  new AppError('invalid_credentials', 401, 'The password is not right: no key was made.')
+
+/** Password checks for live keys per user and window: a stolen cookie is no password oracle. */
+const LIVE_KEY_PASSWORD_LIMIT = { attempts: 5, windowMs: 15 * 60 * 1000 }
+
+/**
+ * Checks the user's password, at most LIVE_KEY_PASSWORD_LIMIT.attempts times per window. The
+ * attempt is recorded before scrypt runs and counted after, so of parallel attempts the k-th
+ * to commit sees at least k: no burst gets past the limit. A right password drops its record.
+ */
+async function checkPasswordForLiveKey(
+  ctx: CoreContext,
+  user: { id: string; password_hash: string },
+  password: string,
+): Promise<void> {
+  const now = ctx.now()
+  const keyHash = sha256Hex(`console-live-key:user:${user.id}`)
+  const since = new Date(now.getTime() - LIVE_KEY_PASSWORD_LIMIT.windowMs).toISOString()
+  const attempt = { id: newSortableId('csf', now.getTime()), key_hash: keyHash }
+  await consoleStore.insertSignInAttempt(ctx.db, [{ ...attempt, attempted_at: now.toISOString() }])
+  const counts = await consoleStore.countSignInFailures(ctx.db, [keyHash], since)
+  if ((counts.get(keyHash) ?? 0) > LIVE_KEY_PASSWORD_LIMIT.attempts) {
+    const retryAfterSeconds = LIVE_KEY_PASSWORD_LIMIT.windowMs / 1000
+    throw new AppError(
+      'rate_limited',
+      429,
+      `Too many password attempts. Wait ${retryAfterSeconds / 60} minutes and try again.`,
+      undefined,
+      { retryAfterSeconds },
+    )
+  }
+  if (!(await verifyPassword(password, user.password_hash))) throw wrongPassword()
+  await consoleStore.deleteSignInAttempt(ctx.db, [attempt.id])
+}
+
+/**
+ * A key made from the console, recorded as the signed-in user's. A live key outlives the
+ * session and reaches real customers, so it takes the user's password again: a stolen
+ * console cookie alone cannot mint one. Wrong password: 401 `invalid_credentials`; too many
+ * attempts: 429 `rate_limited`; nothing made.
+ */
+export async function createApiKeyByConsoleUser(
+  ctx: CoreContext,
+  input: { tenant: Tenant; userId: string; password: string },
+): Promise<{ key: string; summary: ApiKeySummary }> {
+  const { tenant } = input
+  if (tenant.mode === 'live') {
+    const user = await consoleStore.findUser(ctx.db, input.userId)
+    if (!user || user.organization_id !== tenant.organizationId) throw wrongPassword()
+    await checkPasswordForLiveKey(ctx, user, input.password)
+  }
+  return createApiKey(ctx, tenant.organizationId, tenant.mode, input.userId)
 }
 
 /** Revokes a key of this organisation and mode; any other id is a 404, as in the API. */

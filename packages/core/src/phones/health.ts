@@ -141,6 +141,39 @@ export async function getPhoneHealth(
 ): Promise<PhoneHealth> {
   const { phone, waba } = await findPhoneRows(ctx, tenant, id)
   const facts = await currentFacts(ctx, metaApps, phone, waba)
+  return assessHealth(phone, waba, facts)
+}
+
+/**
+ * The health as last known, without asking Meta: the stored health_status and subscription.
+ * What the console's Numbers list shows (one Graph round trip per listed number would make a
+ * page view cost Meta calls); the number's own page reads it live (getPhoneHealth).
+ */
+export async function getStoredPhoneHealth(
+  ctx: CoreContext,
+  tenant: Tenant,
+  id: string,
+): Promise<PhoneHealth> {
+  const { phone, waba } = await findPhoneRows(ctx, tenant, id)
+  const health = assessHealth(phone, waba, {
+    health: parseJson<MetaPhoneHealth>(phone.last_health),
+    checkedAt: phone.last_health_at,
+    isLive: false,
+    subscribed: null,
+    errors: [],
+  })
+  return {
+    ...health,
+    issues: health.issues.map((found) =>
+      found.code === 'health_unknown'
+        ? { ...found, message: 'Not checked with Meta yet: the number’s page checks it.' }
+        : found,
+    ),
+  }
+}
+
+/** The verdict from the facts (live or stored) and what our rows and Meta's webhooks say. */
+function assessHealth(phone: PhoneNumberRow, waba: WabaRow, facts: LiveFacts): PhoneHealth {
   const registered = phone.is_registered === 1
   const subscribed = facts.subscribed ?? waba.is_subscribed === 1
   const health = facts.health

@@ -1,5 +1,5 @@
 export { phoneSchema } from '../accounts/schemas'
-export { getPhoneHealth } from './health'
+export { getPhoneHealth, getStoredPhoneHealth } from './health'
 export { getPhone, listPhones } from './read'
 export * from './schemas'
 export { webhookHealth } from './webhook-health'

@@ -12,6 +12,7 @@ import * as sandboxState from './0012_sandbox_state'
 import * as messages from './0013_messages'
 import * as messagesOutcomeUnknown from './0014_messages_outcome_unknown'
 import * as consoleTables from './0015_console'
+import * as consoleAttribution from './0016_console_attribution'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0013_messages': messages,
   '0014_messages_outcome_unknown': messagesOutcomeUnknown,
   '0015_console': consoleTables,
+  '0016_console_attribution': consoleAttribution,
 }

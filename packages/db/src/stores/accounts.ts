@@ -48,6 +48,23 @@ export async function connectedWabaId(
 }
 
 /** The scope's own WABA row for this Meta id, whatever its status. */
+/** The organisation holding the connected WABA with this Meta id in this mode, if any. */
+export async function connectedWabaOwner(
+  db: Db,
+  mode: Mode,
+  metaWabaId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('wabas')
+    .select('organization_id')
+    .where('mode', '=', mode)
+    .where('meta_waba_id', '=', metaWabaId)
+    .where('status', '=', 'connected')
+    .orderBy('updated_at', 'desc')
+    .executeTakeFirst()
+  return row?.organization_id
+}
+
 export function findWabaByMetaId(
   db: Db,
   scope: Scope,

@@ -10,6 +10,10 @@ export function findUserByEmail(db: Db, email: string): Promise<ConsoleUserRow |
   return db.selectFrom('console_users').selectAll().where('email', '=', email).executeTakeFirst()
 }
 
+export function findUser(db: Db, id: string): Promise<ConsoleUserRow | undefined> {
+  return db.selectFrom('console_users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
 /** An organisation's users, oldest first. */
 export function listUsers(db: Db, organizationId: string): Promise<ConsoleUserRow[]> {
   return db

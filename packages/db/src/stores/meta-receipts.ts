@@ -41,11 +41,12 @@ export function findReceipt(
   db: Db,
   id: string,
 ): Promise<
-  Pick<MetaWebhookReceiptRow, 'id' | 'mode' | 'body' | 'status' | 'attempts'> | undefined
+  | Pick<MetaWebhookReceiptRow, 'id' | 'mode' | 'body' | 'status' | 'attempts' | 'received_at'>
+  | undefined
 > {
   return db
     .selectFrom('meta_webhook_receipts')
-    .select(['id', 'mode', 'body', 'status', 'attempts'])
+    .select(['id', 'mode', 'body', 'status', 'attempts', 'received_at'])
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -242,51 +243,49 @@ export async function claimInstall(
 
 // The console: one organisation's view of the receipts
 
-/** The scope's WABAs' and phones' Meta ids: what marks a receipt as about this organisation. */
-export async function metaIdsOfScope(
-  db: Db,
-  scope: { organizationId: string; mode: Mode },
-): Promise<{ wabas: string[]; phones: string[] }> {
-  const [wabas, phones] = await Promise.all([
-    db
-      .selectFrom('wabas')
-      .select('meta_waba_id')
-      .where('organization_id', '=', scope.organizationId)
-      .where('mode', '=', scope.mode)
-      .execute(),
-    db
-      .selectFrom('phone_numbers')
-      .select('meta_phone_number_id')
-      .where('organization_id', '=', scope.organizationId)
-      .where('mode', '=', scope.mode)
-      .execute(),
-  ])
-  return {
-    wabas: wabas.map((row) => row.meta_waba_id),
-    phones: phones.map((row) => row.meta_phone_number_id),
-  }
+/**
+ * Records, in the processing transaction, which organisations the receipt was about and by
+ * which Meta ids: the console lists receipts by this, not by who holds the ids today.
+ */
+export async function recordReceiptOrganizations(
+  trx: Db,
+  receipt: { id: string; mode: Mode; receivedAt: string },
+  concerned: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<void> {
+  if (concerned.size === 0) return
+  await trx
+    .insertInto('meta_receipt_organizations')
+    .values(
+      [...concerned].map(([organizationId, metaIds]) => ({
+        receipt_id: receipt.id,
+        organization_id: organizationId,
+        mode: receipt.mode,
+        meta_ids: JSON.stringify([...metaIds].sort()),
+        received_at: receipt.receivedAt,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['receipt_id', 'organization_id']).doNothing())
+    .execute()
 }
 
 /**
- * The newest receipts of `mode` whose body names one of `metaIds` as a JSON string value
- * (`"123"`): Meta's bodies carry the WABA id in `entry[].id` and the number's id in
- * `metadata.phone_number_id`. Only digit ids are searched, so no LIKE wildcard can sneak in.
+ * The scope's newest receipts (those recorded as about it when processed), each with the
+ * Meta ids by which it concerned the organisation. One range of the scope's index.
  */
-export async function recentReceiptsNaming(
+export function recentReceiptsOfScope(
   db: Db,
-  mode: Mode,
-  metaIds: readonly string[],
+  scope: { organizationId: string; mode: Mode },
   limit: number,
-): Promise<MetaWebhookReceiptRow[]> {
-  const ids = [...new Set(metaIds)].filter((id) => /^\d+$/.test(id))
-  if (ids.length === 0) return []
+): Promise<(MetaWebhookReceiptRow & { meta_ids: string })[]> {
   return db
-    .selectFrom('meta_webhook_receipts')
-    .selectAll()
-    .where('mode', '=', mode)
-    .where((eb) => eb.or(ids.map((id) => eb('body', 'like', `%"${id}"%`))))
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('meta_receipt_organizations as o')
+    .innerJoin('meta_webhook_receipts as r', 'r.id', 'o.receipt_id')
+    .selectAll('r')
+    .select('o.meta_ids')
+    .where('o.organization_id', '=', scope.organizationId)
+    .where('o.mode', '=', scope.mode)
+    .orderBy('o.received_at', 'desc')
+    .orderBy('o.receipt_id', 'desc')
     .limit(limit)
     .execute()
 }

@@ -1,4 +1,9 @@
-import { createApiKey, listApiKeysOfTenant, revokeApiKeyOfTenant } from '@onboard/core'
+import {
+  createApiKeyByConsoleUser,
+  isAppError,
+  listApiKeysOfTenant,
+  revokeApiKeyOfTenant,
+} from '@onboard/core'
 import type { Context } from 'hono'
 import { renderConsolePage } from '../../lib/console-page'
 import type { AppEnv } from '../../lib/env'
@@ -9,8 +14,8 @@ import { orNotFound, tenantOf } from './forms'
 async function renderKeys(
   c: Context<AppEnv>,
   deps: ConsoleDeps,
-  state: { newKey?: string; revoked?: string } = {},
-  status: 200 | 201 = 200,
+  state: { newKey?: string; revoked?: string; passwordError?: string } = {},
+  status: 200 | 201 | 401 | 429 = 200,
 ) {
   const keys = await listApiKeysOfTenant(deps.core, tenantOf(c))
   return renderConsolePage(c, deps, 'api-keys', {
@@ -22,6 +27,7 @@ async function renderKeys(
     mode: c.var.console.mode,
     newKey: state.newKey ?? null,
     revoked: state.revoked ?? null,
+    passwordError: state.passwordError ?? null,
   })
 }
 
@@ -35,10 +41,19 @@ export function registerApiKeysPage(router: Router, deps: ConsoleDeps) {
   })
 
   // The key exists in full only in this answer (we keep its hash): rendered here, once.
+  // A live key takes the password again (see createApiKeyByConsoleUser).
   router.post('/console/api-keys', async (c) => {
-    const tenant = tenantOf(c)
-    const { key } = await createApiKey(deps.core, tenant.organizationId, tenant.mode)
-    return renderKeys(c, deps, { newKey: key }, 201)
+    try {
+      const { key } = await createApiKeyByConsoleUser(deps.core, {
+        tenant: tenantOf(c),
+        userId: c.var.console.userId,
+        password: c.var.form.get('password') ?? '',
+      })
+      return renderKeys(c, deps, { newKey: key }, 201)
+    } catch (error) {
+      if (!isAppError(error) || (error.status !== 401 && error.status !== 429)) throw error
+      return renderKeys(c, deps, { passwordError: error.message }, error.status === 401 ? 401 : 429)
+    }
   })
 
   router.post('/console/api-keys/:id/revoke', (c) =>

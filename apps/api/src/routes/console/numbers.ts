@@ -7,8 +7,10 @@ import { tenantOf } from './forms'
 const PAGE_SIZE = 25
 
 /**
- * The Numbers page: each phone with its health (core's, as GET /v1/phones/:id/health gives
- * it: ready, limited or not ready, and why), then the WABAs.
+ * The Numbers page: each phone with its health as last known (core's verdict, as GET
+ * /v1/phones/:id/health gives it, from the stored health_status: a list view makes no Graph
+ * call, however many numbers and however it is reached), then the WABAs. A number's own page
+ * checks with Meta live.
  */
 export function registerNumbersPage(router: Router, deps: ConsoleDeps) {
   router.get('/console/numbers', async (c) => {
@@ -20,7 +22,7 @@ export function registerNumbersPage(router: Router, deps: ConsoleDeps) {
       wabas.listWabas(deps.core, tenant, { page: 1, limit: 100 }),
     ])
     const health = await Promise.all(
-      list.data.map((phone) => phones.getPhoneHealth(deps.core, deps.metaApps, tenant, phone.id)),
+      list.data.map((phone) => phones.getStoredPhoneHealth(deps.core, tenant, phone.id)),
     )
     const pages = Math.max(1, Math.ceil(list.pagination.total / PAGE_SIZE))
     return renderConsolePage(c, deps, 'numbers', {
