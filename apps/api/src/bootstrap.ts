@@ -6,7 +6,7 @@ import {
 } from '@onboard/core'
 
 /** How to create a console user, for the organisation `orgId` (a placeholder when unknown). */
-export function consoleUserHint(base: string, orgId: string): string[] {
+function consoleUserHint(base: string, orgId: string): string[] {
   return [
     `Operator console: ${base}/console`,
     '  Create its first user (type a password of 12 or more characters, press Enter, then Ctrl-D):',

@@ -263,7 +263,7 @@ export interface MetaWebhookReceiptsTable {
 }
 
 /** Which organisations a receipt was about when it was processed (the console lists by it). */
-export interface MetaReceiptOrganizationsTable {
+interface MetaReceiptOrganizationsTable {
   receipt_id: string
   organization_id: string
   mode: Mode
@@ -355,7 +355,7 @@ interface OnboardingLinkCountsTable {
 }
 
 /** A person who signs in to /console; belongs to one organisation. */
-export interface ConsoleUsersTable {
+interface ConsoleUsersTable {
   id: string
   organization_id: string
   email: string
@@ -366,7 +366,7 @@ export interface ConsoleUsersTable {
 }
 
 /** A signed-in browser; the cookie's token is stored only as its SHA-256. */
-export interface ConsoleSessionsTable {
+interface ConsoleSessionsTable {
   token_hash: string
   user_id: string
   organization_id: string
@@ -378,16 +378,16 @@ export interface ConsoleSessionsTable {
 }
 
 /** A failed sign-in under a hashed `email:…` or `ip:…` key, for the rate limit. */
-export interface ConsoleSignInFailuresTable {
+interface ConsoleSignInFailuresTable {
   id: string
   key_hash: string
   attempted_at: string
 }
 
-export type LinkActivityKind = 'opened' | 'connect_pressed' | 'meta_result'
+type LinkActivityKind = 'opened' | 'connect_pressed' | 'meta_result'
 
 /** A step the hosted page reported for a link. */
-export interface LinkActivityTable {
+interface LinkActivityTable {
   id: string
   organization_id: string
   mode: Mode

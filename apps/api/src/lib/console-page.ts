@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps, AppEnv } from './env'
 
 /** The console's pages, in the order the navigation shows them. */
-export const CONSOLE_NAV = [
+const CONSOLE_NAV = [
   { id: 'links', label: 'Links', href: '/console/links' },
   { id: 'numbers', label: 'Numbers', href: '/console/numbers' },
   { id: 'sessions', label: 'Sessions', href: '/console/sessions' },
@@ -18,7 +18,7 @@ export type ConsoleSection = (typeof CONSOLE_NAV)[number]['id']
  * The hosted pages' policy (scripts and styles only from our origin, nothing inline), with
  * forms allowed to post back to us.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -29,7 +29,7 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-export const CONSOLE_HEADERS: readonly [string, string][] = Object.entries({
+const CONSOLE_HEADERS: readonly [string, string][] = Object.entries({
   'Content-Security-Policy': CONSOLE_CSP,
   'Referrer-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
@@ -43,7 +43,7 @@ export function setConsoleHeaders(c: Context<AppEnv>): void {
 }
 
 /** What the layout needs to draw the navigation, the mode switch and sign-out. */
-export interface ConsoleChrome {
+interface ConsoleChrome {
   email: string
   mode: consoleAuth.ConsoleSession['mode']
   csrfToken: string
@@ -51,7 +51,7 @@ export interface ConsoleChrome {
   nav: typeof CONSOLE_NAV
 }
 
-export function chrome(
+function chrome(
   session: consoleAuth.ConsoleSession,
   section: ConsoleSection | null,
 ): ConsoleChrome {

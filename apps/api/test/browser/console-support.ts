@@ -12,7 +12,7 @@ const AXE_SOURCE = readFileSync(
   'utf8',
 )
 
-export const CONSOLE_WIDTHS = [
+const CONSOLE_WIDTHS = [
   { width: 390, height: 844 },
   { width: 1280, height: 800 },
 ] as const

@@ -28,13 +28,6 @@ export async function createConsoleUser(
   return { organizationId, keys: keys ?? { test: '', live: '' }, email, password }
 }
 
-/** The value of the first hidden `_csrf` input in a page. */
-export function csrfFrom(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html)
-  if (!match?.[1]) throw new Error('the page has no CSRF token')
-  return match[1]
-}
-
 /**
  * A browser without a browser: fetch with a cookie jar, following nothing, so tests see each
  * redirect. `post` adds the CSRF token of the last page it read unless `csrf` says otherwise.

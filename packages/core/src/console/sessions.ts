@@ -36,7 +36,7 @@ export interface ConsoleSession {
   expiresAt: string
 }
 
-export const consoleErrors = {
+const consoleErrors = {
   wrongCredentials: () => new AppError('invalid_credentials', 401, 'Wrong email or password.'),
   tooManyAttempts: (retryAfterSeconds: number) =>
     new AppError(

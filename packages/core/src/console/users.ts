@@ -10,7 +10,7 @@ import { AppError, errors } from '../errors'
 import { newPrefixedId } from '../ids'
 import { hashPassword } from '../passwords'
 
-export const MIN_PASSWORD_LENGTH = 12
+const MIN_PASSWORD_LENGTH = 12
 /** scrypt takes any length; a cap keeps one request from making it hash megabytes. */
 export const MAX_PASSWORD_LENGTH = 1024
 

@@ -1,10 +1,6 @@
 export { answerHandshake } from './handshake'
 export { findInstalledWaba, listUnclaimedInstalls } from './installs'
-export {
-  listReceiptsOfOrganization,
-  type OrganizationReceipt,
-  type ReceiptChange,
-} from './of-organization'
+export { listReceiptsOfOrganization } from './of-organization'
 export { type ProcessedReceipt, processReceipt } from './process-receipt'
 export {
   findPendingReceipts,

@@ -3,7 +3,7 @@ import type { CoreContext, Tenant } from '../context'
 import { messagesValueSchema, metaEnvelopeSchema } from './schemas'
 
 /** One change of a receipt, as the console lists it. */
-export interface ReceiptChange {
+interface ReceiptChange {
   field: string
   /** e.g. "2 messages, 1 status" or "PARTNER_APP_INSTALLED". */
   summary: string

@@ -14,12 +14,12 @@ const MAX_ATTEMPT = 50
  * kind, however many pages report, and a later report replaces an earlier one of its slot
  * rather than being refused.
  */
-export const ATTEMPT_SLOTS = 3
+const ATTEMPT_SLOTS = 3
 /** The most rows a link's activity can hold: enforced by the unique (link, dedupe_key). */
 export const MAX_ACTIVITY_PER_LINK = 1 + 2 * ATTEMPT_SLOTS
 
 /** What Meta's WA_EMBEDDED_SIGNUP message may say in `event`. */
-export const META_EVENTS = [
+const META_EVENTS = [
   'FINISH',
   'FINISH_ONLY_WABA',
   'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING',

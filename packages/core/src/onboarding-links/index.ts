@@ -1,5 +1,4 @@
 export {
-  type LinkActivityInput,
   linkActivitySchema,
   MAX_ACTIVITY_PER_LINK,
   recordLinkActivity,
@@ -8,7 +7,6 @@ export { createOnboardingLink } from './create'
 export { deleteOnboardingLink } from './delete'
 export {
   getOnboardingLink,
-  type LinkListFilter,
   linkListFilterSchema,
   listOnboardingLinks,
   searchOnboardingLinks,
@@ -18,6 +16,4 @@ export {
   FUNNEL_DAYS,
   getLinkFunnel,
   getLinkTimeline,
-  type MetaResult,
-  type TimelineEntry,
 } from './timeline'

@@ -5,7 +5,7 @@ import { findOnboardingLinkRow, serializeLinks } from './read'
 import type { OnboardingLink } from './schemas'
 
 /** Meta's answer as the page saw it (the WA_EMBEDDED_SIGNUP message). */
-export interface MetaResult {
+interface MetaResult {
   event: string
   step?: string
   errorCode?: string

@@ -11,7 +11,7 @@ import { type EndpointFormValues, endpointFormValues } from './webhook-form'
 const DELIVERIES_PER_PAGE = 20
 
 /** What an action just did, said once above the page (the action redirects here with `done`). */
-export const ENDPOINT_NOTICES = {
+const ENDPOINT_NOTICES = {
   created: 'Endpoint created.',
   updated: 'Changes saved.',
   enabled: 'Endpoint enabled: events are delivered again.',
