@@ -12,6 +12,7 @@ import {
 import { expect } from 'vitest'
 import { z } from 'zod'
 import { errorResponseSchema } from '../../src/lib/errors'
+import { connectionSchema } from '../../src/routes/wabas/connection'
 
 /**
  * Typed reading of the API's answers. The shapes are the routes' own zod schemas (from
@@ -20,6 +21,9 @@ import { errorResponseSchema } from '../../src/lib/errors'
  * field the server sent), typed, so tests never read `any`.
  */
 export const shapes = {
+  wabaConnection: connectionSchema,
+  /** POST /webhooks/meta's answer; the route documents no body, so its shape is written here. */
+  metaReceipt: z.object({ receiptId: z.string(), duplicate: z.boolean() }),
   link: links.onboardingLinkSchema,
   session: sessions.sessionSchema,
   createdSession: sessions.createdSessionSchema,
