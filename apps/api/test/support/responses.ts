@@ -105,7 +105,7 @@ export async function readBody<T>(res: Response): Promise<T> {
 }
 
 /** A JSON Schema of the OpenAPI document, as far as tests read one. */
-export interface OpenApiSchema {
+interface OpenApiSchema {
   type?: string | string[]
   enum?: unknown[]
   description?: string
@@ -118,7 +118,7 @@ export interface OpenApiSchema {
 }
 
 /** An operation of the OpenAPI document, as far as tests read one. */
-export interface OpenApiOperation {
+interface OpenApiOperation {
   summary?: string
   description?: string
   parameters?: Array<{
