@@ -1,6 +1,7 @@
 import { SANDBOX_ANSWER_LOST_RECIPIENT, SANDBOX_FAILING_RECIPIENTS } from '@onboard/meta-sandbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from './support/harness'
+import { type OpenApiDocument, readBody, readData, readError, readList } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 const TEXT = { type: 'text', text: { body: 'Your order has shipped.' } }
@@ -24,9 +25,11 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
     const { res } = await completeWith(api, link.id, 'success')
     expect(res.status).toBe(200)
     const got = await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })
-    phoneId = (await got.json()).data.phoneNumberId
+    const linked = (await readData(got, 'link')).phoneNumberId
+    if (linked === null) throw new Error('the completed link names no phone')
+    phoneId = linked
     const phone = await api.request(`/v1/phones/${phoneId}`, { key: org.test })
-    metaPhoneId = (await phone.json()).data.metaPhoneNumberId
+    metaPhoneId = (await readData(phone, 'phoneDetail')).metaPhoneNumberId
   })
   afterAll(async () => {
     await api.close()
@@ -45,12 +48,12 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
     (await api.sandbox.state.phone(metaPhoneId))?.messagesAccepted ?? 0
 
   it('documents the unknown status, the nullable wamid and the error’s messageId', async () => {
-    const doc = await (await api.request('/openapi.json')).json()
-    const message = doc.components.schemas.Message.properties
-    expect(message.status.enum).toContain('unknown')
-    expect(JSON.stringify(message.wamid)).toContain('null')
-    expect(doc.components.schemas.Error.properties.error.properties.messageId).toBeDefined()
-    const described = doc.paths['/v1/phones/{id}/messages'].post.responses['503'].description
+    const doc = await readBody<OpenApiDocument>(await api.request('/openapi.json'))
+    const message = doc.components.schemas.Message?.properties
+    expect(message?.status?.enum).toContain('unknown')
+    expect(JSON.stringify(message?.wamid)).toContain('null')
+    expect(doc.components.schemas.Error?.properties?.error?.properties?.messageId).toBeDefined()
+    const described = doc.paths['/v1/phones/{id}/messages']?.post?.responses['503']?.description
     expect(described).toContain('meta_outcome_unknown')
   })
 
@@ -58,10 +61,10 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
     const before = await sendsReachingMeta()
     const body = { to: `+${SANDBOX_ANSWER_LOST_RECIPIENT}`, ...TEXT }
     const first = await send(body, 'lost-answer-1')
+    const error = await readError(first.clone())
     const firstText = await first.text()
     expect(first.status).toBe(503)
     expect(await sendsReachingMeta()).toBe(before + 1)
-    const error = JSON.parse(firstText).error
     expect(error.code).toBe('meta_outcome_unknown')
     expect(error.messageId).toMatch(/^wmsg_/)
     expect(error.message).toContain(error.messageId)
@@ -76,7 +79,7 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
 
     const stored = await api.request(`/v1/messages/${error.messageId}`, { key: org.test })
     expect(stored.status).toBe(200)
-    const message = (await stored.json()).data
+    const message = await readData(stored, 'message')
     expect(message).toMatchObject({
       id: error.messageId,
       phoneNumberId: phoneId,
@@ -88,16 +91,19 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
       content: { ...body, messaging_product: 'whatsapp' },
     })
     const list = (
-      await (await api.request(`/v1/phones/${phoneId}/messages`, { key: org.test })).json()
+      await readList(
+        await api.request(`/v1/phones/${phoneId}/messages`, { key: org.test }),
+        'message',
+      )
     ).data
-    expect(list.map((m: { id: string }) => m.id)).toContain(error.messageId)
+    expect(list.map((m) => m.id)).toContain(error.messageId)
   })
 
   it('another organisation’s key with the same Idempotency-Key value neither replays nor sees it', async () => {
     const body = { to: `+${SANDBOX_ANSWER_LOST_RECIPIENT}`, ...TEXT }
     const first = await send(body, 'shared-key-value')
     expect(first.status).toBe(503)
-    const { messageId } = (await first.json()).error
+    const { messageId } = await readError(first)
     const before = await sendsReachingMeta()
 
     const other = await api.createOrganization('Other')
@@ -105,7 +111,7 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
       const res = await send(body, 'shared-key-value', key)
       expect(res.status).toBe(404)
       expect(res.headers.get('idempotent-replayed')).toBeNull()
-      expect((await res.json()).error.code).toBe('not_found')
+      expect((await readError(res)).code).toBe('not_found')
       const read = await api.request(`/v1/messages/${messageId}`, { key })
       expect(read.status).toBe(404)
     }
@@ -118,13 +124,18 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
       ...TEXT,
     }
     const count = async () =>
-      (await (await api.request(`/v1/phones/${phoneId}/messages`, { key: org.test })).json())
-        .pagination.total as number
+      (
+        await readList(
+          await api.request(`/v1/phones/${phoneId}/messages`, { key: org.test }),
+          'message',
+        )
+      ).pagination.total
     const before = await count()
     const first = await send(body, 'meta-5xx-1')
+    const firstError = await readError(first.clone())
     const firstText = await first.text()
     expect(first.status).toBe(503)
-    expect(JSON.parse(firstText).error.code).toBe('meta_outcome_unknown')
+    expect(firstError.code).toBe('meta_outcome_unknown')
     const retry = await send(body, 'meta-5xx-1')
     expect(retry.headers.get('idempotent-replayed')).toBe('true')
     expect(await retry.text()).toBe(firstText)
@@ -140,7 +151,7 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
     const retry = await send(body, 'refused-1')
     expect(retry.status).toBe(409)
     expect(retry.headers.get('idempotent-replayed')).toBeNull()
-    expect((await retry.json()).error.code).toBe('outside_customer_service_window')
+    expect((await readError(retry)).code).toBe('outside_customer_service_window')
   })
 
   it('a retry without the key is a new send (the client’s choice)', async () => {
@@ -150,7 +161,7 @@ describe('sending messages: Idempotency-Key when Meta’s outcome is unknown', (
     const second = await send(body)
     expect(first.status).toBe(503)
     expect(second.status).toBe(503)
-    expect((await first.json()).error.messageId).not.toBe((await second.json()).error.messageId)
+    expect((await readError(first)).messageId).not.toBe((await readError(second)).messageId)
     expect(await sendsReachingMeta()).toBe(before + 2)
   })
 

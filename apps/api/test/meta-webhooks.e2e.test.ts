@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '../../../workers/webhooks/test/support/receiver'
 import { useOrganization, useReceiver, useTestApi, useTestWorkers } from './support/fixture'
+import { readBody, readData } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 /**
@@ -21,25 +22,38 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
       json: { target: `${api.url}/webhooks/meta`, ...json },
     })
     expect(res.status).toBe(200)
-    const emitted = await res.json()
+    const emitted = await readBody<{
+      body: string
+      signature: string
+      response: { status: number; body: string }
+    }>(res)
     expect(emitted.response.status).toBe(200)
     return emitted
   }
+  /** The signing secret of a just-created endpoint (create answers with it, once). */
+  const secretOf = async (created: Response) => {
+    const endpoint = await readData(created, 'endpoint')
+    if (endpoint.secret === undefined) throw new Error(`${endpoint.id} came without its secret`)
+    return endpoint.secret
+  }
+  /** A completed link, read back. */
+  const linkOf = async (id: string) =>
+    readData(await api.request(`/v1/onboarding-links/${id}`, { key: org.test }), 'link')
 
   it('relays an inbound text as a verified message.received delivery, once', async () => {
     const link = await createLink(api, org.test)
     const { res, result } = await completeWith(api, link.id, 'success')
     expect(res.status).toBe(200)
-    const connected = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const connected = await linkOf(link.id)
+    const { phoneNumber } = connected
+    if (phoneNumber === null) throw new Error('the completed link names no phone number')
     const hook = await api.request('/v1/outgoing-webhooks', {
       method: 'POST',
       key: org.test,
       json: { url: customer.url, events: ['message.received'], wabaId: connected.wabaId },
     })
     expect(hook.status).toBe(201)
-    const { secret } = (await hook.json()).data
+    const secret = await secretOf(hook)
 
     const metaPhoneNumberId = result.event.data.phone_number_id
     const emitted = await emit({
@@ -54,7 +68,7 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
       headers: { 'content-type': 'application/json', 'x-hub-signature-256': emitted.signature },
       body: emitted.body,
     })
-    expect((await again.json()).data.duplicate).toBe(true)
+    expect((await readData(again, 'metaReceipt')).duplicate).toBe(true)
     await emit({ kind: 'inbound_text', phoneNumberId: metaPhoneNumberId, messageId: 'wamid.E2E-1' })
 
     await waitFor('the customer to receive message.received', () => customer.requests.length >= 1)
@@ -69,7 +83,7 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
         wabaId: connected.wabaId,
         metaPhoneNumberId,
         metaWabaId: result.event.data.waba_id,
-        displayPhoneNumber: connected.phoneNumber.replace('+', ''),
+        displayPhoneNumber: phoneNumber.replace('+', ''),
         message: {
           from: '16505551234',
           id: 'wamid.E2E-1',
@@ -101,15 +115,13 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
   it('an uninstall disconnects the phone, tells the customer, and shows in health', async () => {
     const link = await createLink(api, org.test)
     const { result } = await completeWith(api, link.id, 'success')
-    const connected = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const connected = await linkOf(link.id)
     const hook = await api.request('/v1/outgoing-webhooks', {
       method: 'POST',
       key: org.test,
       json: { url: customer.url, events: ['phone_number.disconnected'] },
     })
-    const { secret } = (await hook.json()).data
+    const secret = await secretOf(hook)
     await emit({ kind: 'partner_removed', wabaId: result.event.data.waba_id })
 
     await waitFor('phone_number.disconnected', () => customer.requests.length >= 1)
@@ -124,11 +136,10 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
         reason: 'partner_removed',
       },
     })
-    const health = (
-      await (
-        await api.request(`/v1/phones/${connected.phoneNumberId}/health`, { key: org.test })
-      ).json()
-    ).data
+    const health = await readData(
+      await api.request(`/v1/phones/${connected.phoneNumberId}/health`, { key: org.test }),
+      'phoneHealth',
+    )
     expect(health.status).toBe('not_ready')
     expect(health.capabilities).toMatchObject({ canSendMessages: false, canReceiveMessages: false })
     expect(health.issues).toContainEqual(
@@ -138,9 +149,10 @@ describe('Meta webhooks end to end: Meta → us → the customer', () => {
         severity: 'error',
       }),
     )
-    const waba = (
-      await (await api.request(`/v1/wabas/${connected.wabaId}`, { key: org.test })).json()
-    ).data
+    const waba = await readData(
+      await api.request(`/v1/wabas/${connected.wabaId}`, { key: org.test }),
+      'waba',
+    )
     expect(waba.status).toBe('disconnected')
   })
 })

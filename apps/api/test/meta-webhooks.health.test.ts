@@ -1,6 +1,8 @@
 import { metaWebhooks } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readBody, readData, shapes } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 /** What Meta's webhooks said about a number shows in /v1/phones/:id/health. */
@@ -15,19 +17,27 @@ describe('phone health from Meta webhooks', () => {
       key: org.test,
       json: { target: `${api.url}/webhooks/meta`, ...json },
     })
-    const emitted = await res.json()
+    const emitted = await readBody<{ response: { status: number; body: string } }>(res)
     expect(emitted.response.status).toBe(200)
-    await metaWebhooks.processReceipt(api.core, JSON.parse(emitted.response.body).data.receiptId)
+    const receipt = z.object({ data: shapes.metaReceipt }).parse(JSON.parse(emitted.response.body))
+    await metaWebhooks.processReceipt(api.core, receipt.data.receiptId)
   }
   const health = async (phoneId: string) =>
-    (await (await api.request(`/v1/phones/${phoneId}/health`, { key: org.test })).json()).data
+    readData(await api.request(`/v1/phones/${phoneId}/health`, { key: org.test }), 'phoneHealth')
+  /** The phone a completed link connected. */
+  const phoneOf = async (linkId: string) => {
+    const link = await readData(
+      await api.request(`/v1/onboarding-links/${linkId}`, { key: org.test }),
+      'link',
+    )
+    if (link.phoneNumberId === null) throw new Error(`${linkId} connected no phone`)
+    return link.phoneNumberId
+  }
 
   it('shows a flagged number as a warning and clears it when unflagged', async () => {
     const link = await createLink(api, org.test)
     const { result } = await completeWith(api, link.id, 'success')
-    const phoneId = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data.phoneNumberId
+    const phoneId = await phoneOf(link.id)
     expect((await health(phoneId)).status).toBe('ready')
 
     const phoneNumberId = result.event.data.phone_number_id
@@ -42,8 +52,10 @@ describe('phone health from Meta webhooks', () => {
         source: 'meta_webhook',
       }),
     ])
-    const phone = (await (await api.request(`/v1/phones/${phoneId}`, { key: org.test })).json())
-      .data
+    const phone = await readData(
+      await api.request(`/v1/phones/${phoneId}`, { key: org.test }),
+      'phoneDetail',
+    )
     expect(phone.status).toBe('FLAGGED')
 
     await emitAndProcess({ kind: 'quality_update', phoneNumberId, qualityEvent: 'UNFLAGGED' })
@@ -53,13 +65,11 @@ describe('phone health from Meta webhooks', () => {
   it('shows an uninstalled WABA’s number as not ready', async () => {
     const link = await createLink(api, org.test)
     const { result } = await completeWith(api, link.id, 'success')
-    const phoneId = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data.phoneNumberId
+    const phoneId = await phoneOf(link.id)
     await emitAndProcess({ kind: 'partner_app_uninstalled', wabaId: result.event.data.waba_id })
     const after = await health(phoneId)
     expect(after.status).toBe('not_ready')
     expect(after.capabilities).toMatchObject({ canSendMessages: false, canReceiveMessages: false })
-    expect(after.issues.map((i: { code: string }) => i.code)).toContain('waba_disconnected')
+    expect(after.issues.map((i) => i.code)).toContain('waba_disconnected')
   })
 })

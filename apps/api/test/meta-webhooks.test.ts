@@ -4,7 +4,16 @@ import { inboundTextWebhook, insertConnectedPhone } from '@onboard/core/testing'
 import { META_RECEIPT_QUEUE } from '@onboard/queue'
 import { Queue } from 'bullmq'
 import { afterEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { startTestApi, type TestApi } from './support/harness'
+import {
+  type ErrorEnvelope,
+  type OpenApiDocument,
+  readBody,
+  readData,
+  readError,
+  shapes,
+} from './support/responses'
 
 /** Signed by this deployment's sandbox app (its secret is derived from ENCRYPTION_KEY) unless told. */
 const sign = (api: TestApi, body: string, secret = api.core.keyring.sandboxAppSecret) =>
@@ -100,7 +109,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     ]) {
       const res = await post(api, body, signature)
       expect(res.status).toBe(401)
-      expect(await res.json()).toEqual({
+      expect(await readBody<ErrorEnvelope>(res)).toEqual({
         error: {
           code: 'invalid_signature',
           message:
@@ -117,7 +126,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     const body = inbound('106540352242922')
     const res = await post(api, body, sign(api, body, OLD_PUBLIC_SANDBOX_SECRET))
     expect(res.status).toBe(401)
-    expect((await res.json()).error.code).toBe('invalid_signature')
+    expect((await readError(res)).code).toBe('invalid_signature')
     expect(await receiptCount(api)).toBe(0)
     // Another deployment's sandbox (another ENCRYPTION_KEY) cannot sign for this one either.
     const other = createKeyring(Buffer.alloc(32, 9)).sandboxAppSecret
@@ -130,10 +139,13 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     const body = inbound('106540352242922')
     const first = await post(api, body, sign(api, body))
     expect(first.status).toBe(200)
-    const { data } = await first.json()
+    const data = await readData(first, 'metaReceipt')
     expect(data).toEqual({ receiptId: expect.stringMatching(/^mwr_/), duplicate: false })
     const second = await post(api, body, sign(api, body))
-    expect((await second.json()).data).toEqual({ receiptId: data.receiptId, duplicate: true })
+    expect(await readData(second, 'metaReceipt')).toEqual({
+      receiptId: data.receiptId,
+      duplicate: true,
+    })
     expect(await receiptCount(api)).toBe(1)
     const row = await api.core.db
       .selectFrom('meta_webhook_receipts')
@@ -176,7 +188,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
     const huge = JSON.stringify({ entry: [], pad: 'x'.repeat(1_100_000) })
     const tooBig = await post(api, huge, sign(api, huge))
     expect(tooBig.status).toBe(413)
-    expect((await tooBig.json()).error.code).toBe('payload_too_large')
+    expect((await readError(tooBig)).code).toBe('payload_too_large')
     const text = 'not json'
     const notJson = await post(api, text, sign(api, text))
     expect(notJson.status).toBe(400)
@@ -211,12 +223,18 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       },
     })
     expect(res.status).toBe(200)
-    const emitted = await res.json()
+    const emitted = await readBody<{
+      body: string
+      signature: string
+      response: { status: number; body: string }
+    }>(res)
     expect(emitted.response.status).toBe(200)
     // Meta escapes non-ASCII; the signature covers exactly those bytes.
     expect(emitted.body).toContain('Gr\\u00fc\\u00dfe')
     expect(emitted.signature).toBe(sign(api, emitted.body))
-    const receiptId = JSON.parse(emitted.response.body).data.receiptId
+    const { receiptId } = z
+      .object({ data: shapes.metaReceipt })
+      .parse(JSON.parse(emitted.response.body)).data
     const processed = await metaWebhooks.processReceipt(api.core, receiptId)
     expect(processed.eventsRecorded).toBe(1)
     const event = await api.core.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
@@ -241,7 +259,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       { metaPhoneNumberId },
     )
     const body = inboundTextWebhook(current, 'wamid.ONE-OWNER')
-    const { data } = await (await post(api, body, sign(api, body))).json()
+    const data = await readData(await post(api, body, sign(api, body)), 'metaReceipt')
     expect((await metaWebhooks.processReceipt(api.core, data.receiptId)).eventsRecorded).toBe(1)
     const events = await api.core.db
       .selectFrom('events')
@@ -254,9 +272,13 @@ describe('Meta webhooks: handshake and signed receipts', () => {
 
   it('documents both routes in the OpenAPI document', async () => {
     const api = await start()
-    const doc = await (await api.request('/openapi.json')).json()
-    expect(doc.paths['/webhooks/meta'].get.summary).toContain('handshake')
-    expect(Object.keys(doc.paths['/webhooks/meta'].post.responses)).toEqual(['200', '401', '413'])
+    const doc = await readBody<OpenApiDocument>(await api.request('/openapi.json'))
+    expect(doc.paths['/webhooks/meta']?.get?.summary).toContain('handshake')
+    expect(Object.keys(doc.paths['/webhooks/meta']?.post?.responses ?? {})).toEqual([
+      '200',
+      '401',
+      '413',
+    ])
   })
 
   it('the sandbox emitter refuses targets that are not a /webhooks/meta callback', async () => {
@@ -268,7 +290,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
       json: { target: `${api.url}/v1/phones`, kind: 'partner_removed', wabaId: '1' },
     })
     expect(res.status).toBe(400)
-    expect((await res.json()).error.message).toContain('/webhooks/meta')
+    expect((await readError(res)).message).toContain('/webhooks/meta')
     const missing = await api.request('/__sandbox/webhooks/emit', {
       method: 'POST',
       key,
@@ -293,7 +315,7 @@ describe('Meta webhooks: handshake and signed receipts', () => {
         json: { target, kind: 'partner_removed', wabaId: '123456789012345' },
       })
       expect(res.status).toBe(400)
-      expect((await res.json()).error.message).toContain('own /webhooks/meta')
+      expect((await readError(res)).message).toContain('own /webhooks/meta')
     }
   })
 })

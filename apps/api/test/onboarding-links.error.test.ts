@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError } from './support/responses'
 
 const valid = { name: 'Acme Corp' }
 
@@ -122,9 +123,9 @@ describe('onboarding links: bad input', () => {
         json: body,
       })
       expect(res.status).toBe(400)
-      const { error } = await res.json()
+      const error = await readError(res)
       expect(error.code).toBe('validation_error')
-      expect(error.details.map((d: { field: string }) => d.field)).toContain(field)
+      expect(error.details?.map((d) => d.field)).toContain(field)
       expect(error.message).toEqual(expect.any(String))
       expect(await countLinks()).toBe(before)
     },
@@ -137,7 +138,7 @@ describe('onboarding links: bad input', () => {
       json: { ...valid, redirectUrl },
     })
     expect(res.status).toBe(201)
-    expect((await res.json()).data.redirectUrl).toBe(redirectUrl)
+    expect((await readData(res, 'link')).redirectUrl).toBe(redirectUrl)
   })
 
   it('answers malformed JSON with 400 invalid_json', async () => {
@@ -148,7 +149,7 @@ describe('onboarding links: bad input', () => {
       body: '{"name": "Acme",',
     })
     expect(res.status).toBe(400)
-    expect((await res.json()).error.code).toBe('invalid_json')
+    expect((await readError(res)).code).toBe('invalid_json')
   })
 
   it('answers a non-JSON content type with 415', async () => {
@@ -159,7 +160,7 @@ describe('onboarding links: bad input', () => {
       body: 'name=Acme',
     })
     expect(res.status).toBe(415)
-    expect((await res.json()).error.code).toBe('unsupported_media_type')
+    expect((await readError(res)).code).toBe('unsupported_media_type')
   })
 
   it('answers a body over 64 KB with 413', async () => {
@@ -170,7 +171,7 @@ describe('onboarding links: bad input', () => {
       json: { name: 'Big', metadata: { blob: 'x'.repeat(70 * 1024) } },
     })
     expect(res.status).toBe(413)
-    expect((await res.json()).error.code).toBe('payload_too_large')
+    expect((await readError(res)).code).toBe('payload_too_large')
     expect(await countLinks()).toBe(before)
   })
 
@@ -198,14 +199,17 @@ describe('onboarding links: bad input', () => {
       '"end":1}}',
     ])
     expect(res.status).toBe(413)
-    expect((await res.json()).error.code).toBe('payload_too_large')
+    expect((await readError(res)).code).toBe('payload_too_large')
     expect(await countLinks()).toBe(before)
   })
 
   it('accepts a chunked JSON body under 64 KB', async () => {
     const res = await postChunked(['{"name":', '"Chunked Corp",', '"metadata":{"a":"b"}}'])
     expect(res.status).toBe(201)
-    expect((await res.json()).data).toMatchObject({ name: 'Chunked Corp', metadata: { a: 'b' } })
+    expect(await readData(res, 'link')).toMatchObject({
+      name: 'Chunked Corp',
+      metadata: { a: 'b' },
+    })
   })
 
   it('answers a JSON body that is not an object with 400', async () => {
@@ -226,15 +230,15 @@ describe('onboarding links: bad input', () => {
     ]) {
       const res = await api.request(`/v1/onboarding-links?${query}`, { key: org.test })
       expect(res.status).toBe(400)
-      const { error } = await res.json()
-      expect(error.details[0].field).toBe(field)
+      const error = await readError(res)
+      expect(error.details?.[0]?.field).toBe(field)
     }
   })
 
   it('answers unknown routes with a JSON 404', async () => {
     const res = await api.request('/v1/nothing-here', { key: org.test })
     expect(res.status).toBe(404)
-    expect((await res.json()).error.code).toBe('not_found')
+    expect((await readError(res)).code).toBe('not_found')
   })
 
   it('tells a missing field from a field of the wrong type', async () => {
@@ -243,9 +247,8 @@ describe('onboarding links: bad input', () => {
       key: org.test,
       json: { metadata: 'x', expiresInSeconds: 'soon' },
     })
-    const { error } = await res.json()
-    const message = (field: string) =>
-      error.details.find((d: { field: string }) => d.field === field)?.message
+    const error = await readError(res)
+    const message = (field: string) => error.details?.find((d) => d.field === field)?.message
     expect(message('name')).toBe('is required')
     expect(message('metadata')).toBe('must be a JSON object (got string)')
     expect(message('expiresInSeconds')).toBe('must be a number (got string)')

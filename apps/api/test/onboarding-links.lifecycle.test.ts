@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { useOrganization, useTestApi } from './support/fixture'
-import { readData, readError, readList } from './support/responses'
+import { readData, readError, readJson, readList, shapes } from './support/responses'
 
 describe('onboarding links: listing, deleting and idempotency', () => {
   const api = useTestApi({ scope: 'test' })
@@ -64,15 +65,14 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(res.status).toBe(409)
     expect((await readError(res)).code).toBe('link_not_pending')
 
-    const expired = (
-      await (
-        await api.request('/v1/onboarding-links', {
-          method: 'POST',
-          key: org.test,
-          json: { name: 'Soon gone', expiresInSeconds: 900 },
-        })
-      ).json()
-    ).data
+    const expired = await readData(
+      await api.request('/v1/onboarding-links', {
+        method: 'POST',
+        key: org.test,
+        json: { name: 'Soon gone', expiresInSeconds: 900 },
+      }),
+      'link',
+    )
     api.database.setNow(new Date(Date.parse(expired.expiresAt) + 1))
     const res2 = await api.request(`/v1/onboarding-links/${expired.id}`, {
       method: 'DELETE',
@@ -94,7 +94,8 @@ describe('onboarding links: listing, deleting and idempotency', () => {
     expect(first.status).toBe(201)
     expect(second.status).toBe(201)
     expect(second.headers.get('idempotent-replayed')).toBe('true')
-    expect(await second.json()).toEqual(await first.json())
+    const created = z.object({ data: shapes.link })
+    expect(await readJson(second, created)).toEqual(await readJson(first, created))
     const list = await readList(
       await api.request('/v1/onboarding-links', { key: org.test }),
       'link',

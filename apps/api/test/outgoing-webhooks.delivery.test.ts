@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type Reply, waitFor } from '../../../workers/webhooks/test/support/receiver'
 import { useOrganization, useReceiver, useTestApi, useTestWorkers } from './support/fixture'
+import { readData, readList, type Shape } from './support/responses'
 
 /** The API and the real worker on one database and this test's own queue prefix. */
 describe('outgoing webhooks: end to end through the worker', () => {
@@ -15,24 +16,37 @@ describe('outgoing webhooks: end to end through the worker', () => {
   })
   const hook = useReceiver((_request, index) => reply(index), { scope: 'test' })
 
-  const post = async (path: string, json?: unknown) => {
+  const post = async <K extends 'endpoint' | 'delivery'>(
+    shape: K,
+    path: string,
+    json?: unknown,
+  ) => {
     const res = await api.request(path, { method: 'POST', key: org.test, json })
     expect(res.status, path).toBeLessThan(300)
-    return (await res.json()).data
+    return readData(res, shape)
   }
   const deliveries = async (id: string) =>
-    (await (await api.request(`/v1/outgoing-webhooks/${id}/deliveries`, { key: org.test })).json())
-      .data
+    (
+      await readList(
+        await api.request(`/v1/outgoing-webhooks/${id}/deliveries`, { key: org.test }),
+        'delivery',
+      )
+    ).data
+  /** The signing secret, which create and rotate-secret (only) answer with. */
+  const secretOf = (endpoint: Shape<'endpoint'>) => {
+    if (endpoint.secret === undefined) throw new Error(`${endpoint.id} came without its secret`)
+    return endpoint.secret
+  }
 
   it('delivers a signed test event, rotates, and replays with the same webhook-id', async () => {
-    const endpoint = await post('/v1/outgoing-webhooks', {
+    const endpoint = await post('endpoint', '/v1/outgoing-webhooks', {
       url: hook.url,
       events: ['message.sent'],
     })
-    const first = await post(`/v1/outgoing-webhooks/${endpoint.id}/test`)
+    const first = await post('delivery', `/v1/outgoing-webhooks/${endpoint.id}/test`)
     await waitFor('the test event', () => hook.requests.length === 1)
     const [request] = hook.requests
-    const body = new Webhook(endpoint.secret).verify(request?.body ?? '', request?.headers ?? {})
+    const body = new Webhook(secretOf(endpoint)).verify(request?.body ?? '', request?.headers ?? {})
     expect(body).toMatchObject({ event: 'webhook.test', data: { outgoingWebhookId: endpoint.id } })
     expect(request?.webhookId).toBe(first.id)
     await waitFor(
@@ -40,7 +54,7 @@ describe('outgoing webhooks: end to end through the worker', () => {
       async () => (await deliveries(endpoint.id))[0]?.status === 'delivered',
     )
     const [logged] = await deliveries(endpoint.id)
-    expect(logged.attempts).toEqual([
+    expect(logged?.attempts).toEqual([
       {
         attemptedAt: expect.any(String),
         trigger: 'scheduled',
@@ -51,49 +65,50 @@ describe('outgoing webhooks: end to end through the worker', () => {
       },
     ])
 
-    const rotated = await post(`/v1/outgoing-webhooks/${endpoint.id}/rotate-secret`)
-    await post(`/v1/outgoing-webhooks/${endpoint.id}/test`)
+    const rotated = await post('endpoint', `/v1/outgoing-webhooks/${endpoint.id}/rotate-secret`)
+    await post('delivery', `/v1/outgoing-webhooks/${endpoint.id}/test`)
     await waitFor('the second test event', () => hook.requests.length === 2)
     const second = hook.requests[1]
     expect(second?.signature.split(' ')).toHaveLength(2)
-    for (const secret of [endpoint.secret, rotated.secret]) {
+    for (const secret of [secretOf(endpoint), secretOf(rotated)]) {
       expect(() =>
         new Webhook(secret).verify(second?.body ?? '', second?.headers ?? {}),
       ).not.toThrow()
     }
 
-    const replay = await post(`/v1/outgoing-webhooks/${endpoint.id}/deliveries/${first.id}/retry`)
+    const replay = await post(
+      'delivery',
+      `/v1/outgoing-webhooks/${endpoint.id}/deliveries/${first.id}/retry`,
+    )
     expect(replay.status).toBe('pending')
     await waitFor('the replay', () => hook.requests.length === 3)
     expect(hook.requests[2]?.webhookId).toBe(first.id)
     await waitFor('the replay to be recorded', async () => {
-      const found = (await deliveries(endpoint.id)).find((d: { id: string }) => d.id === first.id)
+      const found = (await deliveries(endpoint.id)).find((d) => d.id === first.id)
       return found?.attempts.length === 2
     })
-    const replayed = (await deliveries(endpoint.id)).find((d: { id: string }) => d.id === first.id)
-    expect(replayed.attempts.map((a: { trigger: string }) => a.trigger)).toEqual([
-      'scheduled',
-      'manual',
-    ])
+    const replayed = (await deliveries(endpoint.id)).find((d) => d.id === first.id)
+    expect(replayed?.attempts.map((a) => a.trigger)).toEqual(['scheduled', 'manual'])
   })
 
   it('retries a pending delivery now on request, and a 410 disables the endpoint', async () => {
     reply = (index) => (index === 0 ? { status: 500 } : { status: 410 })
-    const endpoint = await post('/v1/outgoing-webhooks', {
+    const endpoint = await post('endpoint', '/v1/outgoing-webhooks', {
       url: hook.url,
       events: ['message.sent'],
     })
-    const sent = await post(`/v1/outgoing-webhooks/${endpoint.id}/test`)
+    const sent = await post('delivery', `/v1/outgoing-webhooks/${endpoint.id}/test`)
     await waitFor(
       'the first failure',
       async () => (await deliveries(endpoint.id))[0]?.attemptCount === 1,
     )
-    await post(`/v1/outgoing-webhooks/${endpoint.id}/deliveries/${sent.id}/retry`)
+    await post('delivery', `/v1/outgoing-webhooks/${endpoint.id}/deliveries/${sent.id}/retry`)
     await waitFor('the 410', async () => (await deliveries(endpoint.id))[0]?.status === 'failed')
-    const read = await (
-      await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key: org.test })
-    ).json()
-    expect(read.data).toMatchObject({ enabled: false, disabledReason: 'gone' })
-    expect(read.data.disabledMessage).toContain('410 Gone')
+    const read = await readData(
+      await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key: org.test }),
+      'endpoint',
+    )
+    expect(read).toMatchObject({ enabled: false, disabledReason: 'gone' })
+    expect(read.disabledMessage).toContain('410 Gone')
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 describe('outgoing webhooks: WABA scope', () => {
@@ -16,13 +17,15 @@ describe('outgoing webhooks: WABA scope', () => {
   it('accepts a WABA of the organisation and mode, and refuses any other, naming wabaId', async () => {
     const link = await createLink(api, acme.test)
     expect((await completeWith(api, link.id, 'success')).res.status).toBe(200)
-    const { wabaId } = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: acme.test })).json()
-    ).data
+    const { wabaId } = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: acme.test }),
+      'link',
+    )
+    if (wabaId === null) throw new Error('the completed link names no WABA')
 
     const ok = await create(acme.test, wabaId)
     expect(ok.status).toBe(201)
-    expect((await ok.json()).data.wabaId).toBe(wabaId)
+    expect((await readData(ok, 'endpoint')).wabaId).toBe(wabaId)
 
     const globex = await api.createOrganization('Globex')
     for (const [key, id] of [
@@ -32,7 +35,7 @@ describe('outgoing webhooks: WABA scope', () => {
     ] as const) {
       const res = await create(key, id)
       expect(res.status).toBe(400)
-      const { error } = await res.json()
+      const error = await readError(res)
       expect(error.details).toEqual([
         { field: 'wabaId', message: 'is not a WABA of this organisation in this mode' },
       ])

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readList } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 describe('phones', () => {
@@ -10,9 +11,14 @@ describe('phones', () => {
   beforeAll(async () => {
     const created = await createLink(api, org.test, { metadata: { store: 'store-01' } })
     await completeWith(api, created.id, 'success', { health: 'LIMITED' })
-    link = (
-      await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
-    ).data
+    const { phoneNumberId, wabaId, phoneNumber } = await readData(
+      await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test }),
+      'link',
+    )
+    if (phoneNumberId === null || wabaId === null || phoneNumber === null) {
+      throw new Error('the completed link names no phone or no WABA')
+    }
+    link = { phoneNumberId, wabaId, phoneNumber }
   })
 
   it('lists connected phones, newest first, with pagination', async () => {
@@ -20,11 +26,14 @@ describe('phones', () => {
     await completeWith(api, second.id, 'success')
     const res = await api.request('/v1/phones?limit=1', { key: org.test })
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const body = await readList(res, 'phone')
     expect(body.pagination).toEqual({ page: 1, limit: 1, total: 2, hasMore: true })
     expect(body.data).toHaveLength(1)
-    expect(body.data[0].id).not.toBe(link.phoneNumberId)
-    const page2 = await (await api.request('/v1/phones?limit=1&page=2', { key: org.test })).json()
+    expect(body.data[0]?.id).not.toBe(link.phoneNumberId)
+    const page2 = await readList(
+      await api.request('/v1/phones?limit=1&page=2', { key: org.test }),
+      'phone',
+    )
     expect(page2.data[0]).toMatchObject({
       id: link.phoneNumberId,
       phoneNumber: link.phoneNumber,
@@ -35,14 +44,16 @@ describe('phones', () => {
 
   it('hides phones from other organisations and from the other mode', async () => {
     for (const key of [other.test, org.live]) {
-      expect((await (await api.request('/v1/phones', { key })).json()).pagination.total).toBe(0)
+      expect(
+        (await readList(await api.request('/v1/phones', { key }), 'phone')).pagination.total,
+      ).toBe(0)
       for (const path of [
         `/v1/phones/${link.phoneNumberId}`,
         `/v1/phones/${link.phoneNumberId}/health`,
       ]) {
         const res = await api.request(path, { key })
         expect(res.status).toBe(404)
-        expect((await res.json()).error.code).toBe('not_found')
+        expect((await readError(res)).code).toBe('not_found')
       }
     }
     expect((await api.request('/v1/phones')).status).toBe(401)
@@ -50,7 +61,7 @@ describe('phones', () => {
 
   it('derives health issues from Meta’s health_status', async () => {
     const res = await api.request(`/v1/phones/${link.phoneNumberId}/health`, { key: org.test })
-    const { data } = await res.json()
+    const data = await readData(res, 'phoneHealth')
     expect(data.capabilities).toMatchObject({
       canSendMessages: true,
       canReceiveMessages: true,
@@ -71,12 +82,13 @@ describe('phones', () => {
   it('falls back to the stored answer with graphLookupErrors when Meta cannot be reached', async () => {
     // The sandbox forgets every signup (and its token) it no longer retains.
     await api.sandbox.state.forgetTokens()
-    const { data } = await (
-      await api.request(`/v1/phones/${link.phoneNumberId}/health`, { key: org.test })
-    ).json()
+    const data = await readData(
+      await api.request(`/v1/phones/${link.phoneNumberId}/health`, { key: org.test }),
+      'phoneHealth',
+    )
     expect(data.meta.isLive).toBe(false)
     expect(data.meta.canSendMessage).toBe('LIMITED')
-    expect(data.graphLookupErrors.map((e: { operation: string }) => e.operation).sort()).toEqual([
+    expect(data.graphLookupErrors.map((e) => e.operation).sort()).toEqual([
       'getPhoneHealth',
       'getSubscribedApps',
     ])
@@ -87,13 +99,18 @@ describe('phones', () => {
   const connectPhone = async (health: 'AVAILABLE' | 'BLOCKED') => {
     const created = await createLink(api, org.test)
     const { result } = await completeWith(api, created.id, 'success', { health })
-    const { phoneNumberId } = (
-      await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
-    ).data
+    const { phoneNumberId } = await readData(
+      await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test }),
+      'link',
+    )
+    if (phoneNumberId === null) throw new Error('the completed link names no phone')
     return { phoneNumberId, metaWabaId: result.event.data.waba_id as string }
   }
   const healthOf = async (phoneNumberId: string) =>
-    (await (await api.request(`/v1/phones/${phoneNumberId}/health`, { key: org.test })).json()).data
+    readData(
+      await api.request(`/v1/phones/${phoneNumberId}/health`, { key: org.test }),
+      'phoneHealth',
+    )
 
   // Every new Tech Provider customer starts like this: the WABA is BLOCKED by Meta's
   // payment-method error until a payment method is added. Sending waits; receiving works.

@@ -1,6 +1,7 @@
 import { prefillExample } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { type OpenApiDocument, readBody, readError, readJson, shapes } from './support/responses'
 import { createSession, readSession, SESSIONS } from './support/sessions'
 
 const valid = { redirect_uri: 'https://example.com/whatsapp/callback', state: 'abc123-csrf-token' }
@@ -19,7 +20,7 @@ describe('POST /v1/organization/embedded-signup/sessions', () => {
       prefill: prefillExample,
     })
     expect(res.status).toBe(201)
-    const body = await res.json()
+    const body = await readJson(res, shapes.createdSession)
     expect(Object.keys(body).sort()).toEqual(['expires_at', 'id', 'url'])
     expect(body.id).toMatch(/^wss_[0-9A-Za-z]{22}$/)
     expect(body.url).toBe(`${api.url}/signup/${body.id}`)
@@ -101,11 +102,11 @@ describe('POST /v1/organization/embedded-signup/sessions', () => {
   ])('refuses %j: %s %s', async (body, field, message) => {
     const res = await post(body)
     expect(res.status).toBe(400)
-    const { error } = await res.json()
+    const error = await readError(res)
     expect(error.code).toBe('validation_error')
-    const detail = error.details.find((d: { field: string }) => d.field.startsWith(field))
+    const detail = error.details?.find((d) => d.field.startsWith(field))
     expect(detail, JSON.stringify(error.details)).toBeDefined()
-    expect(detail.message).toContain(message)
+    expect(detail?.message).toContain(message)
   })
 
   it('replays the same response for a repeated Idempotency-Key and refuses it for another body', async () => {
@@ -114,7 +115,9 @@ describe('POST /v1/organization/embedded-signup/sessions', () => {
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
-    expect((await again.json()).id).toBe((await first.json()).id)
+    expect((await readJson(again, shapes.createdSession)).id).toBe(
+      (await readJson(first, shapes.createdSession)).id,
+    )
     const other = await post(
       { ...valid, state: 'other' },
       { 'idempotency-key': 'create-session-1' },
@@ -132,7 +135,7 @@ describe('POST /v1/organization/embedded-signup/sessions', () => {
   })
 
   it('is in the OpenAPI document with the metadata filter syntax', async () => {
-    const doc = await (await api.request('/openapi.json')).json()
+    const doc = await readBody<OpenApiDocument>(await api.request('/openapi.json'))
     const paths = doc.paths
     expect(Object.keys(paths)).toEqual(
       expect.arrayContaining([
@@ -142,11 +145,11 @@ describe('POST /v1/organization/embedded-signup/sessions', () => {
         '/v1/organization/whatsapp/business-profiles/callback',
       ]),
     )
-    const list = paths['/v1/organization/embedded-signup/sessions'].get
-    const metadata = list.parameters.find((p: { name: string }) => p.name === 'metadata')
+    const list = paths['/v1/organization/embedded-signup/sessions']?.get
+    const metadata = list?.parameters?.find((p) => p.name === 'metadata')
     expect(metadata).toMatchObject({ in: 'query', style: 'deepObject', explode: true })
-    expect(metadata.description).toContain('metadata[externalUserId]=user_123')
-    const created = paths['/v1/organization/embedded-signup/sessions'].post
-    expect(created.responses['201']).toBeDefined()
+    expect(metadata?.description).toContain('metadata[externalUserId]=user_123')
+    const created = paths['/v1/organization/embedded-signup/sessions']?.post
+    expect(created?.responses['201']).toBeDefined()
   })
 })

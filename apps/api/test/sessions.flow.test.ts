@@ -2,6 +2,7 @@ import { SANDBOX_EXPIRED_CODE, type SignupOptions } from '@onboard/meta-sandbox'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readBody, readData, readError, readList } from './support/responses'
 import {
   completeSessionManually,
   createSession,
@@ -9,7 +10,14 @@ import {
   paramsOf,
   readSession,
 } from './support/sessions'
-import { callbackBody, completeWith, pageConfig, playSandbox, postCallback } from './support/signup'
+import {
+  type CallbackAnswer,
+  callbackBody,
+  completeWith,
+  pageConfig,
+  playSandbox,
+  postCallback,
+} from './support/signup'
 
 // The hosted page and its callback serving a session: the same page and completion core as
 // onboarding links, with Chirp's redirect (`status`, `state`, the five documented codes).
@@ -57,15 +65,19 @@ describe('session redirect flow over HTTP', () => {
     expect(got.business_profile_id).toMatch(/^wabp_/)
     expect(got.phone_numbers).toHaveLength(1)
     expect(got.phone_numbers[0]).toMatchObject({ is_registered: true })
-    const waba = await (await api.request(`/v1/wabas/${got.waba_id}`, { key: org.test })).json()
-    expect(waba.data).toMatchObject({
+    const waba = await readData(
+      await api.request(`/v1/wabas/${got.waba_id}`, { key: org.test }),
+      'waba',
+    )
+    expect(waba).toMatchObject({
       metaWabaId: got.meta_waba_id,
       metadata: { externalUserId: 'user_123' },
     })
-    const phone = await (
-      await api.request(`/v1/phones/${got.phone_numbers[0]?.id}`, { key: org.test })
-    ).json()
-    expect(phone.data.metadata).toEqual({ externalUserId: 'user_123' })
+    const phone = await readData(
+      await api.request(`/v1/phones/${got.phone_numbers[0]?.id}`, { key: org.test }),
+      'phoneDetail',
+    )
+    expect(phone.metadata).toEqual({ externalUserId: 'user_123' })
   })
 
   it('records phone_number.connected with the session id, delivered to subscribed endpoints', async () => {
@@ -167,7 +179,7 @@ describe('session redirect flow over HTTP', () => {
       callbackBody(nonce, await playSandbox(api, 'success')),
     )
     expect(again.status).toBe(409)
-    expect((await again.json()).error.code).toBe('session_already_completed')
+    expect((await readError(again)).code).toBe('session_already_completed')
     const page = await api.request(`/signup/${session.id}`)
     expect(page.status).toBe(200)
     const html = await page.text()
@@ -205,7 +217,7 @@ describe('session redirect flow over HTTP', () => {
       expect(html).toContain('status=error&amp;state=late&amp;error=session_expired')
       const res = await postCallback(api, session.id, callbackBody(nonce, result))
       expect(res.status).toBe(410)
-      const body = await res.json()
+      const body = await readBody<CallbackAnswer>(res)
       expect(body.error.code).toBe('session_expired')
       expect(paramsOf(body.redirectUrl)).toEqual({
         status: 'error',
@@ -252,7 +264,7 @@ describe('session redirect flow over HTTP', () => {
       ...callbackBody(nonce, result),
       code: SANDBOX_EXPIRED_CODE,
     })
-    expect(paramsOf((await res.json()).redirectUrl).error).toBe('code_expired')
+    expect(paramsOf((await readBody<CallbackAnswer>(res)).redirectUrl).error).toBe('code_expired')
   })
 })
 
@@ -300,8 +312,8 @@ describe('a session deleted while its completion talks to Meta', () => {
     deleteDuringSubscribe(viaComplete.id)
     const manual = await completeSessionManually(api, org.test, viaComplete.id, meta.wabaId)
     expect(manual.status).toBe(404)
-    expect((await manual.json()).error.code).toBe('not_found')
-    const wabas = await (await api.request('/v1/wabas', { key: org.test })).json()
+    expect((await readError(manual)).code).toBe('not_found')
+    const wabas = await readList(await api.request('/v1/wabas', { key: org.test }), 'waba')
     expect(wabas.data).toEqual([])
   })
 })

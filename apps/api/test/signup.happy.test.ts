@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readList } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 describe('signup completion: happy paths over HTTP', () => {
@@ -23,25 +24,30 @@ describe('signup completion: happy paths over HTTP', () => {
       status: 'success',
     })
 
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test }),
+      'link',
+    )
     expect(got.status).toBe('completed')
     expect(got.phoneNumber).toMatch(/^\+\d{8,15}$/)
     expect(got.isPhoneRegistered).toBe(true)
     expect(got.completedAt).not.toBeNull()
     expect(got.lastError).toBeNull()
-    const listed = (await (await api.request('/v1/onboarding-links', { key: org.test })).json())
-      .data
+    const listed = (
+      await readList(await api.request('/v1/onboarding-links', { key: org.test }), 'link')
+    ).data
     expect(listed[0]).toMatchObject({
       id: link.id,
       phoneNumber: got.phoneNumber,
       isPhoneRegistered: true,
     })
 
-    const phone = (
-      await (await api.request(`/v1/phones/${got.phoneNumberId}`, { key: org.test })).json()
-    ).data
+    const phoneId = got.phoneNumberId
+    if (phoneId === null) throw new Error('the completed link names no phone')
+    const phone = await readData(
+      await api.request(`/v1/phones/${phoneId}`, { key: org.test }),
+      'phoneDetail',
+    )
     expect(phone).toMatchObject({
       id: got.phoneNumberId,
       phoneNumber: got.phoneNumber,
@@ -55,9 +61,10 @@ describe('signup completion: happy paths over HTTP', () => {
     })
     expect(phone.connectedAccount.source).toBe('embedded_signup')
 
-    const health = (
-      await (await api.request(`/v1/phones/${got.phoneNumberId}/health`, { key: org.test })).json()
-    ).data
+    const health = await readData(
+      await api.request(`/v1/phones/${phoneId}/health`, { key: org.test }),
+      'phoneHealth',
+    )
     expect(health.capabilities).toMatchObject({
       canSendMessages: true,
       canReceiveMessages: true,
@@ -67,22 +74,23 @@ describe('signup completion: happy paths over HTTP', () => {
     expect(health.issues).toEqual([])
     expect(health.status).toBe('ready')
 
-    const connection = (
-      await (await api.request(`/v1/wabas/${got.wabaId}/connection`, { key: org.test })).json()
-    ).data
+    const connection = await readData(
+      await api.request(`/v1/wabas/${got.wabaId}/connection`, { key: org.test }),
+      'wabaConnection',
+    )
     expect(connection.waba).toMatchObject({ id: got.wabaId, metaWabaId: result.event.data.waba_id })
     expect(connection.connectedAccount).toMatchObject({
       source: 'embedded_signup',
       graphLookupErrors: [],
       waba: { id: got.wabaId },
     })
-    expect(connection.phones.map((p: { id: string }) => p.id)).toEqual([got.phoneNumberId])
+    expect(connection.phones.map((p) => p.id)).toEqual([got.phoneNumberId])
 
     // The PIN and token are stored encrypted, never in the clear.
     const stored = await api.core.db
       .selectFrom('phone_numbers')
       .select(['pin_enc'])
-      .where('id', '=', got.phoneNumberId)
+      .where('id', '=', phoneId)
       .executeTakeFirstOrThrow()
     expect(stored.pin_enc?.startsWith(`v2.${api.core.keyring.currentKeyId}.`)).toBe(true)
     const pin = (await api.sandbox.state.phone(result.event.data.phone_number_id!))?.pin

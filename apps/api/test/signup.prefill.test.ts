@@ -1,6 +1,7 @@
 import { prefillExample } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError } from './support/responses'
 
 /** The documented example with every address field. */
 const full = {
@@ -29,17 +30,18 @@ describe('onboarding links: prefill, pre-verified numbers and coexistence', () =
       allowCoexistence: true,
     })
     expect(res.status).toBe(201)
-    const { data } = await res.json()
+    const data = await readData(res, 'link')
     expect(data).toMatchObject({
       prefill: full,
       preVerifiedPhoneIds: ['106540352242922'],
       allowCoexistence: true,
     })
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test }),
+      'link',
+    )
     expect(got).toMatchObject({ prefill: full, allowCoexistence: true })
-    const plain = (await (await create({})).json()).data
+    const plain = await readData(await create({}), 'link')
     expect(plain).toMatchObject({
       prefill: null,
       preVerifiedPhoneIds: null,
@@ -108,9 +110,9 @@ describe('onboarding links: prefill, pre-verified numbers and coexistence', () =
     it(`refuses ${what} with a 400 naming ${field}`, async () => {
       const res = await create(body)
       expect(res.status).toBe(400)
-      const { error } = await res.json()
+      const error = await readError(res)
       expect(error.code).toBe('validation_error')
-      expect(error.details.map((d: { field: string }) => d.field)).toContain(field)
+      expect(error.details?.map((d) => d.field)).toContain(field)
     })
   }
 
@@ -121,7 +123,7 @@ describe('onboarding links: prefill, pre-verified numbers and coexistence', () =
     const phone = { description: '界'.repeat(512) }
     const res = await create({ prefill: { business: { name: wide, website, address }, phone } })
     expect(res.status).toBe(400)
-    const { error } = await res.json()
+    const error = await readError(res)
     expect(error.details).toEqual([
       { field: 'prefill', message: expect.stringContaining('at most 10 KB') },
     ])

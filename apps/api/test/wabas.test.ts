@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readList } from './support/responses'
 import { completeWith, createLink } from './support/signup'
 
 describe('wabas', () => {
@@ -12,13 +13,19 @@ describe('wabas', () => {
     const created = await createLink(api, org.test, { metadata: { crm: 'crm_789' } })
     const { result } = await completeWith(api, created.id, 'success', { phoneNumberCount: 3 })
     metaWabaId = result.event.data.waba_id!
-    link = (
-      await (await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test })).json()
-    ).data
+    const connected = await readData(
+      await api.request(`/v1/onboarding-links/${created.id}`, { key: org.test }),
+      'link',
+    )
+    const { phoneNumberId, wabaId } = connected
+    if (phoneNumberId === null || wabaId === null) {
+      throw new Error('the completed link names no phone or no WABA')
+    }
+    link = { id: connected.id, phoneNumberId, wabaId }
   })
 
   it('lists and reads the connected WABA with the link’s metadata', async () => {
-    const list = await (await api.request('/v1/wabas', { key: org.test })).json()
+    const list = await readList(await api.request('/v1/wabas', { key: org.test }), 'waba')
     expect(list.pagination.total).toBe(1)
     const expected = {
       id: link.wabaId,
@@ -30,32 +37,38 @@ describe('wabas', () => {
       status: 'connected',
     }
     expect(list.data[0]).toMatchObject(expected)
-    const got = await (await api.request(`/v1/wabas/${link.wabaId}`, { key: org.test })).json()
-    expect(got.data).toMatchObject(expected)
-    expect(got.data.ownerBusiness.id).toMatch(/^\d+$/)
+    const got = await readData(
+      await api.request(`/v1/wabas/${link.wabaId}`, { key: org.test }),
+      'waba',
+    )
+    expect(got).toMatchObject(expected)
+    expect(got.ownerBusiness?.id).toMatch(/^\d+$/)
   })
 
   it('shows the connection with every phone of the WABA, metadata only on the chosen one', async () => {
-    const { data } = await (
-      await api.request(`/v1/wabas/${link.wabaId}/connection`, { key: org.test })
-    ).json()
+    const data = await readData(
+      await api.request(`/v1/wabas/${link.wabaId}/connection`, { key: org.test }),
+      'wabaConnection',
+    )
+    const owner = data.waba.ownerBusiness
+    if (owner === null) throw new Error('the connected WABA names no owner business')
     expect(data.connectedAccount).toMatchObject({
       source: 'embedded_signup',
-      business: { id: data.waba.ownerBusiness.id },
+      business: { id: owner.id },
       waba: { id: link.wabaId, metaWabaId },
       pageIds: [],
       graphLookupErrors: [],
     })
     expect(data.phones).toHaveLength(3)
-    const chosen = data.phones.filter((p: { metadata: unknown }) => p.metadata !== null)
-    expect(chosen.map((p: { id: string }) => p.id)).toEqual([link.phoneNumberId])
+    const chosen = data.phones.filter((p) => p.metadata !== null)
+    expect(chosen.map((p) => p.id)).toEqual([link.phoneNumberId])
   })
 
   it('keeps answering with stored values and graphLookupErrors when Graph fails', async () => {
     await api.sandbox.state.forgetTokens()
     const res = await api.request(`/v1/wabas/${link.wabaId}/connection`, { key: org.test })
     expect(res.status).toBe(200)
-    const { data } = await res.json()
+    const data = await readData(res, 'wabaConnection')
     expect(data.waba.metaWabaId).toBe(metaWabaId)
     expect(data.connectedAccount.graphLookupErrors).toEqual([
       expect.objectContaining({ operation: 'getWaba', code: expect.any(String) }),
@@ -64,7 +77,7 @@ describe('wabas', () => {
 
   it('hides WABAs from other organisations and from the other mode', async () => {
     for (const key of [other.test, org.live]) {
-      expect((await (await api.request('/v1/wabas', { key })).json()).data).toEqual([])
+      expect((await readList(await api.request('/v1/wabas', { key }), 'waba')).data).toEqual([])
       for (const path of [`/v1/wabas/${link.wabaId}`, `/v1/wabas/${link.wabaId}/connection`]) {
         expect((await api.request(path, { key })).status).toBe(404)
       }

@@ -11,6 +11,8 @@ import {
 } from '@onboard/core'
 import { expect } from 'vitest'
 import { z } from 'zod'
+import { errorResponseSchema } from '../../src/lib/errors'
+import { connectionSchema } from '../../src/routes/wabas/connection'
 
 /**
  * Typed reading of the API's answers. The shapes are the routes' own zod schemas (from
@@ -19,6 +21,9 @@ import { z } from 'zod'
  * field the server sent), typed, so tests never read `any`.
  */
 export const shapes = {
+  wabaConnection: connectionSchema,
+  /** POST /webhooks/meta's answer; the route documents no body, so its shape is written here. */
+  metaReceipt: z.object({ receiptId: z.string(), duplicate: z.boolean() }),
   link: links.onboardingLinkSchema,
   session: sessions.sessionSchema,
   createdSession: sessions.createdSessionSchema,
@@ -39,14 +44,8 @@ export const shapes = {
 export type Shape<K extends keyof typeof shapes> = z.infer<(typeof shapes)[K]>
 export type Pagination = z.infer<typeof paginationSchema>
 
-/** The one error envelope every failure answers with. */
-const errorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-})
+/** The one error envelope every failure answers with: the routes' own schema for it. */
+const errorEnvelopeSchema = errorResponseSchema
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>
 
 /** The body as `schema` describes it, failing the test (naming the issues) if it is not. */
@@ -103,4 +102,45 @@ export async function readError(res: Response, status?: number): Promise<ErrorEn
  */
 export async function readBody<T>(res: Response): Promise<T> {
   return readJson(res, z.unknown()) as Promise<T>
+}
+
+/** A JSON Schema of the OpenAPI document, as far as tests read one. */
+interface OpenApiSchema {
+  type?: string | string[]
+  enum?: unknown[]
+  description?: string
+  properties?: Record<string, OpenApiSchema>
+  required?: string[]
+  items?: OpenApiSchema
+  anyOf?: OpenApiSchema[]
+  oneOf?: OpenApiSchema[]
+  $ref?: string
+}
+
+/** An operation of the OpenAPI document, as far as tests read one. */
+interface OpenApiOperation {
+  summary?: string
+  description?: string
+  parameters?: Array<{
+    name: string
+    in: string
+    description?: string
+    style?: string
+    explode?: boolean
+    schema?: OpenApiSchema
+  }>
+  requestBody?: { content: Record<string, { schema: OpenApiSchema }> }
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, { schema: OpenApiSchema }> }
+  >
+}
+
+/** GET /openapi.json, read with `readBody<OpenApiDocument>`: the test asserts what it needs. */
+export interface OpenApiDocument {
+  paths: Record<
+    string,
+    Partial<Record<'get' | 'post' | 'patch' | 'put' | 'delete', OpenApiOperation>>
+  >
+  components: { schemas: Record<string, OpenApiSchema> }
 }

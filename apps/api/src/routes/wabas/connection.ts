@@ -6,7 +6,7 @@ import { commonErrorResponses } from '../../lib/errors'
 import type { Router } from '../../lib/router'
 import { wabaIdParamsSchema } from './get'
 
-const connectionSchema = z
+export const connectionSchema = z
   .object({
     waba: wabas.wabaSchema,
     connectedAccount: wabas.connectedAccountSchema,
