@@ -1,6 +1,7 @@
 import { SANDBOX_EXPIRED_CODE } from '@onboard/meta-sandbox'
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readJson, readList, shapes } from './support/responses'
 import {
   completeSessionManually,
   createSession,
@@ -25,7 +26,7 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
       businessId: meta.businessId,
     })
     expect(res.status).toBe(201)
-    const profile = await res.json()
+    const profile = await readJson(res, shapes.businessProfile)
     expect(Object.keys(profile).sort()).toEqual(
       [
         'id',
@@ -59,9 +60,9 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
       expect(typeof phone.verified).toBe('boolean')
     }
     // The same store as every other completion: the WABA and its phones are readable.
-    const wabas = await (await api.request('/v1/wabas', { key: org.test })).json()
+    const wabas = await readList(await api.request('/v1/wabas', { key: org.test }), 'waba')
     expect(wabas.data).toHaveLength(1)
-    expect(wabas.data[0].metaWabaId).toBe(meta.wabaId)
+    expect(wabas.data[0]?.metaWabaId).toBe(meta.wabaId)
   })
 
   it('claims the WABA’s PARTNER_APP_INSTALLED, so no session can complete with it later', async () => {
@@ -71,7 +72,7 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
     await receiveInstall(api, org.test, meta.wabaId ?? '')
     const res = await post({ code: meta.code, wabaId: meta.wabaId })
     expect(res.status).toBe(201)
-    const profile = await res.json()
+    const profile = await readJson(res, shapes.businessProfile)
     const install = await api.core.db
       .selectFrom('meta_waba_installs')
       .select('claimed_by')
@@ -85,13 +86,12 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
       .where('meta_waba_id', '=', meta.wabaId ?? '')
       .execute()
     const manual = await completeSessionManually(api, other.test, session.id, meta.wabaId)
-    expect(manual.status).toBe(409)
-    expect((await manual.json()).error.code).toBe('waba_install_already_claimed')
+    expect((await readError(manual, 409)).code).toBe('waba_install_already_claimed')
   })
 
   it('records phone_number.connected with the profile id', async () => {
     const meta = await playSandbox(api, 'success')
-    const profile = await (await post({ code: meta.code })).json()
+    const profile = await readJson(await post({ code: meta.code }), shapes.businessProfile)
     const event = await api.core.db
       .selectFrom('events')
       .select(['type', 'payload'])
@@ -107,8 +107,7 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
 
   it('code_expired for an expired code and for a code used twice, with a clear message', async () => {
     const expired = await post({ code: SANDBOX_EXPIRED_CODE })
-    expect(expired.status).toBe(400)
-    const { error } = await expired.json()
+    const error = await readError(expired, 400)
     expect(error.code).toBe('code_expired')
     expect(error.message).toMatch(/expired or was already used/)
     expect(error.message).toMatch(/30 seconds/)
@@ -116,8 +115,7 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
     const meta = await playSandbox(api, 'success')
     expect((await post({ code: meta.code })).status).toBe(201)
     const reused = await post({ code: meta.code })
-    expect(reused.status).toBe(400)
-    expect((await reused.json()).error.code).toBe('code_expired')
+    expect((await readError(reused, 400)).code).toBe('code_expired')
   })
 
   it('waba_already_connected (409) for a WABA this organisation already has', async () => {
@@ -125,26 +123,25 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
     expect((await post({ code: first.code })).status).toBe(201)
     const second = await playSandbox(api, 'success', { sharedWaba: true })
     const res = await post({ code: second.code, wabaId: second.wabaId })
-    expect(res.status).toBe(409)
-    expect((await res.json()).error.code).toBe('waba_already_connected')
+    expect((await readError(res, 409)).code).toBe('waba_already_connected')
   })
 
   it('meta_api_error when Meta fails (rate limited)', async () => {
     const meta = await playSandbox(api, 'success', { rateLimit: 'waba' as const })
     const res = await post({ code: meta.code })
-    expect(res.status).toBe(503)
-    expect((await res.json()).error.code).toBe('meta_api_error')
+    expect((await readError(res, 503)).code).toBe('meta_api_error')
   })
 
   it('isCoexistence keeps the number as it is on the WhatsApp Business app (no registration)', async () => {
     const meta = await playSandbox(api, 'coexistence')
     const res = await post({ code: meta.code, wabaId: meta.wabaId, isCoexistence: true })
     expect(res.status).toBe(201)
-    const profile = await res.json()
-    const phone = await (
-      await api.request(`/v1/phones/${profile.phoneNumbers[0].id}`, { key: org.test })
-    ).json()
-    expect(phone.data).toMatchObject({ isCoexistence: true, isRegistered: true })
+    const profile = await readJson(res, shapes.businessProfile)
+    const phone = await readData(
+      await api.request(`/v1/phones/${profile.phoneNumbers[0]?.id}`, { key: org.test }),
+      'phoneDetail',
+    )
+    expect(phone).toMatchObject({ isCoexistence: true, isRegistered: true })
   })
 
   it('validates the body like the document: code required, ids digits, no unknown fields', async () => {
@@ -157,7 +154,7 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
     ] as const) {
       const res = await post(body)
       expect(res.status, JSON.stringify(body)).toBe(400)
-      expect((await res.json()).error.details[0].field).toBe(field)
+      expect((await readError(res)).details?.[0]?.field).toBe(field)
     }
     expect(
       (await api.request(PROFILE_CALLBACK, { method: 'POST', json: { code: 'x' } })).status,
@@ -166,8 +163,7 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
 
   it('a live key without a Meta app configured gets a clear 503', async () => {
     const res = await post({ code: 'AQBwhatever' }, org.live)
-    expect(res.status).toBe(503)
-    expect((await res.json()).error.code).toBe('meta_not_configured')
+    expect((await readError(res, 503)).code).toBe('meta_not_configured')
   })
 
   it('replays the stored profile for a repeated Idempotency-Key (no second exchange)', async () => {
@@ -178,6 +174,8 @@ describe('POST /v1/organization/whatsapp/business-profiles/callback (popup flow)
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
-    expect((await again.json()).id).toBe((await first.json()).id)
+    expect((await readJson(again, shapes.businessProfile)).id).toBe(
+      (await readJson(first, shapes.businessProfile)).id,
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readList } from './support/responses'
 import { SESSIONS } from './support/sessions'
 
 /**
@@ -35,7 +36,8 @@ describe('creation guards: webhook targets that can never be delivered', () => {
   const org = useOrganization(api, { scope: 'test' })
 
   const endpointCount = async () =>
-    (await (await api.request('/v1/outgoing-webhooks', { key: org.test })).json()).pagination.total
+    (await readList(await api.request('/v1/outgoing-webhooks', { key: org.test }), 'endpoint'))
+      .pagination.total
 
   it('refuses a private IP literal in any spelling at creation, naming url', async () => {
     for (const url of PRIVATE_LITERALS) {
@@ -45,10 +47,10 @@ describe('creation guards: webhook targets that can never be delivered', () => {
         json: { url, events: ['message.received'] },
       })
       expect(res.status, url).toBe(400)
-      const error = (await res.json()).error
+      const error = await readError(res)
       expect(error.code).toBe('validation_error')
-      expect(error.details[0].field, url).toBe('url')
-      expect(error.details[0].message).toMatch(/private, loopback, link-local or reserved/)
+      expect(error.details?.[0]?.field, url).toBe('url')
+      expect(error.details?.[0]?.message).toMatch(/private, loopback, link-local or reserved/)
     }
     expect(await endpointCount()).toBe(0)
   })
@@ -61,7 +63,7 @@ describe('creation guards: webhook targets that can never be delivered', () => {
         json: { url, events: ['message.received'] },
       })
       expect(res.status, url).toBe(400)
-      expect((await res.json()).error.details[0].field, url).toBe('url')
+      expect((await readError(res)).details?.[0]?.field, url).toBe('url')
     }
     expect(await endpointCount()).toBe(0)
   })
@@ -73,7 +75,7 @@ describe('creation guards: webhook targets that can never be delivered', () => {
       json: { url: 'https://hooks.example.com/h', events: ['message.received'] },
     })
     expect(created.status).toBe(201)
-    const id = (await created.json()).data.id
+    const id = (await readData(created, 'endpoint')).id
     for (const url of PRIVATE_LITERALS) {
       const res = await api.request(`/v1/outgoing-webhooks/${id}`, {
         method: 'PATCH',
@@ -81,11 +83,14 @@ describe('creation guards: webhook targets that can never be delivered', () => {
         json: { url, description: 'changed' },
       })
       expect(res.status, url).toBe(400)
-      expect((await res.json()).error.details[0].field).toBe('url')
+      expect((await readError(res)).details?.[0]?.field).toBe('url')
     }
-    const read = await (await api.request(`/v1/outgoing-webhooks/${id}`, { key: org.test })).json()
-    expect(read.data.url).toBe('https://hooks.example.com/h')
-    expect(read.data.description).toBeNull()
+    const read = await readData(
+      await api.request(`/v1/outgoing-webhooks/${id}`, { key: org.test }),
+      'endpoint',
+    )
+    expect(read.url).toBe('https://hooks.example.com/h')
+    expect(read.description).toBeNull()
   })
 
   it("refuses one as a link's webhookUrl, creating no link", async () => {
@@ -96,9 +101,12 @@ describe('creation guards: webhook targets that can never be delivered', () => {
         json: { name: 'Acme', webhookUrl: url, webhookEvents: ['phone_number.connected'] },
       })
       expect(res.status, url).toBe(400)
-      expect((await res.json()).error.details[0].field).toBe('webhookUrl')
+      expect((await readError(res)).details?.[0]?.field).toBe('webhookUrl')
     }
-    const links = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
+    const links = await readList(
+      await api.request('/v1/onboarding-links', { key: org.test }),
+      'link',
+    )
     expect(links.pagination.total).toBe(0)
   })
 
@@ -143,11 +151,13 @@ describe('creation guards: live mode without a Meta app', () => {
       key: org.live,
       json: { name: 'Acme' },
     })
-    expect(res.status).toBe(409)
-    const error = (await res.json()).error
+    const error = await readError(res, 409)
     expect(error.code).toBe('meta_not_configured')
     expect(error.message).toMatch(/META_APP_ID, META_APP_SECRET and META_CONFIG_ID/)
-    const links = await (await api.request('/v1/onboarding-links', { key: org.live })).json()
+    const links = await readList(
+      await api.request('/v1/onboarding-links', { key: org.live }),
+      'link',
+    )
     expect(links.pagination.total).toBe(0)
     // Test mode runs on the sandbox and is unaffected.
     const test = await api.request('/v1/onboarding-links', {
@@ -161,9 +171,8 @@ describe('creation guards: live mode without a Meta app', () => {
   it('refuses a live session the same way', async () => {
     const body = { redirect_uri: 'https://example.com/cb', state: 's' }
     const res = await api.request(SESSIONS, { method: 'POST', key: org.live, json: body })
-    expect(res.status).toBe(409)
-    expect((await res.json()).error.code).toBe('meta_not_configured')
-    const sessions = await (await api.request(SESSIONS, { key: org.live })).json()
+    expect((await readError(res, 409)).code).toBe('meta_not_configured')
+    const sessions = await readList(await api.request(SESSIONS, { key: org.live }), 'session')
     expect(sessions.pagination.total).toBe(0)
     expect(
       (await api.request(SESSIONS, { method: 'POST', key: org.test, json: body })).status,

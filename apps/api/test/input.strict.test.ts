@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readList } from './support/responses'
 import { createSession, SESSIONS } from './support/sessions'
 import { callbackBody, createLink, pageConfig, playSandbox } from './support/signup'
 
@@ -36,8 +37,8 @@ describe('strict input: bounded JSON, text and pagination', () => {
       })
       const res = await api.request(`${SESSIONS}?metadata[externalUserId]=deep`, { key: org.test })
       expect(res.status).toBe(200)
-      const body = await res.json()
-      expect(body.data.map((s: { id: string }) => s.id)).toEqual([created.id])
+      const body = await readList(res, 'session')
+      expect(body.data.map((s) => s.id)).toEqual([created.id])
       // Every other filter of the organisation reads as well.
       const none = await api.request(`${SESSIONS}?metadata[plan]=pro`, { key: org.test })
       expect(none.status).toBe(200)
@@ -45,13 +46,12 @@ describe('strict input: bounded JSON, text and pagination', () => {
 
     it('refuses session metadata 33 deep with a 400 naming metadata, storing nothing', async () => {
       const res = await post(SESSIONS, sessionBody(nestedText(33)))
-      expect(res.status).toBe(400)
-      const body = await res.json()
-      expect(body.error.code).toBe('validation_error')
-      expect(body.error.details).toEqual([
+      const error = await readError(res, 400)
+      expect(error.code).toBe('validation_error')
+      expect(error.details).toEqual([
         { field: 'metadata', message: expect.stringMatching(/nested more than 32 levels/) },
       ])
-      const listed = await (await api.request(SESSIONS, { key: org.test })).json()
+      const listed = await readList(await api.request(SESSIONS, { key: org.test }), 'session')
       expect(listed.pagination.total).toBe(0)
     })
 
@@ -59,21 +59,19 @@ describe('strict input: bounded JSON, text and pagination', () => {
       for (const depth of [1_200, 5_000]) {
         const res = await post(SESSIONS, sessionBody(nestedText(depth)))
         expect(res.status, `depth ${depth}`).toBe(400)
-        expect((await res.json()).error.details[0].field).toBe('metadata')
+        expect((await readError(res)).details?.[0]?.field).toBe('metadata')
       }
       // Arrays nest too, and as deep as 64 KB allows.
       const arrays = await post(
         SESSIONS,
         sessionBody(`{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}`),
       )
-      expect(arrays.status).toBe(400)
-      expect((await arrays.json()).error.details[0].field).toBe('metadata')
+      expect((await readError(arrays, 400)).details?.[0]?.field).toBe('metadata')
       const link = await post(
         '/v1/onboarding-links',
         `{"name":"Deep","metadata":${nestedText(5_000)}}`,
       )
-      expect(link.status).toBe(400)
-      expect((await link.json()).error.details[0].field).toBe('metadata')
+      expect((await readError(link, 400)).details?.[0]?.field).toBe('metadata')
     })
 
     it('refuses any body field nested too deep, even one no schema knows', async () => {
@@ -81,15 +79,13 @@ describe('strict input: bounded JSON, text and pagination', () => {
         '/v1/outgoing-webhooks',
         `{"url":"https://example.com/h","events":["message.received"],"extra":${nestedText(40)}}`,
       )
-      expect(res.status).toBe(400)
-      expect((await res.json()).error.details[0].field).toBe('extra')
+      expect((await readError(res, 400)).details?.[0]?.field).toBe('extra')
       const callback = await post(
         '/signup/wss_nothing/callback',
         `{"code":${nestedText(5_000)}}`,
         '',
       )
-      expect(callback.status).toBe(400)
-      expect((await callback.json()).error.details[0].field).toBe('code')
+      expect((await readError(callback, 400)).details?.[0]?.field).toBe('code')
     })
   })
 
@@ -103,9 +99,8 @@ describe('strict input: bounded JSON, text and pagination', () => {
         headers: { 'content-type': 'application/json' },
         body,
       })
-      expect(res.status).toBe(400)
-      expect((await res.json()).error.code).toBe('invalid_json')
-      const listed = await (await api.request(SESSIONS, { key: org.test })).json()
+      expect((await readError(res, 400)).code).toBe('invalid_json')
+      const listed = await readList(await api.request(SESSIONS, { key: org.test }), 'session')
       expect(listed.pagination.total).toBe(0)
     })
 
@@ -137,15 +132,14 @@ describe('strict input: bounded JSON, text and pagination', () => {
       for (const [path, body, field] of cases) {
         const res = await post(path, body)
         expect(res.status, body).toBe(400)
-        const error = (await res.json()).error
+        const error = await readError(res)
         expect(error.code).toBe('validation_error')
-        expect(error.details[0].field, body).toBe(field)
-        expect(error.details[0].message).toMatch(/NUL/)
+        expect(error.details?.[0]?.field, body).toBe(field)
+        expect(error.details?.[0]?.message).toMatch(/NUL/)
       }
       const callback = await post('/signup/wss_nothing/callback', '{"code":"a\\u0000"}', '')
-      expect(callback.status).toBe(400)
-      expect((await callback.json()).error.details[0].field).toBe('code')
-      const listed = await (await api.request(SESSIONS, { key: org.test })).json()
+      expect((await readError(callback, 400)).details?.[0]?.field).toBe('code')
+      const listed = await readList(await api.request(SESSIONS, { key: org.test }), 'session')
       expect(listed.pagination.total).toBe(0)
     })
   })
@@ -177,21 +171,24 @@ describe('strict input: bounded JSON, text and pagination', () => {
       for (const [path, body, field] of cases) {
         const res = await post(path, body)
         expect(res.status, body).toBe(400)
-        const error = (await res.json()).error
+        const error = await readError(res)
         expect(error.code, body).toBe('invalid_json')
         expect(error.details?.[0]?.field, body).toBe(field)
-        expect(error.details[0].message).toMatch(/UTF-16|surrogate/)
+        expect(error.details?.[0]?.message).toMatch(/UTF-16|surrogate/)
       }
-      const links = await (await api.request('/v1/onboarding-links', { key: org.test })).json()
+      const links = await readList(
+        await api.request('/v1/onboarding-links', { key: org.test }),
+        'link',
+      )
       expect(links.pagination.total).toBe(0)
-      const sessions = await (await api.request(SESSIONS, { key: org.test })).json()
+      const sessions = await readList(await api.request(SESSIONS, { key: org.test }), 'session')
       expect(sessions.pagination.total).toBe(0)
     })
 
     it('still accepts a well-formed surrogate pair (an emoji), stored as sent', async () => {
       const res = await post('/v1/onboarding-links', '{"name":"x\\ud83d\\ude00y"}')
       expect(res.status).toBe(201)
-      expect((await res.json()).data.name).toBe('x😀y')
+      expect((await readData(res, 'link')).name).toBe('x😀y')
     })
 
     it("refuses one on the hosted page's callback, and the link stays pending", async () => {
@@ -203,11 +200,11 @@ describe('strict input: bounded JSON, text and pagination', () => {
       expect(body).toContain('\\ud800')
       const res = await post(`/signup/${link.id}/callback`, body, '')
       expect(res.status).toBe(400)
-      const error = (await res.json()).error
+      const error = await readError(res)
       expect(error.code).toBe('invalid_json')
-      expect(error.details[0].field).toBe('code')
+      expect(error.details?.[0]?.field).toBe('code')
       const after = await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })
-      expect((await after.json()).data.status).toBe('pending')
+      expect((await readData(after, 'link')).status).toBe('pending')
     })
   })
 
@@ -215,7 +212,7 @@ describe('strict input: bounded JSON, text and pagination', () => {
     it('accepts plain decimal integers', async () => {
       const res = await api.request('/v1/onboarding-links?page=2&limit=10', { key: org.test })
       expect(res.status).toBe(200)
-      expect((await res.json()).pagination).toMatchObject({ page: 2, limit: 10 })
+      expect((await readList(res, 'link')).pagination).toMatchObject({ page: 2, limit: 10 })
     })
 
     it('refuses anything else, naming the parameter', async () => {
@@ -240,8 +237,8 @@ describe('strict input: bounded JSON, text and pagination', () => {
         for (const [query, field] of cases) {
           const res = await api.request(`${path}?${query}`, { key: org.test })
           expect(res.status, `${path}?${query}`).toBe(400)
-          const error = (await res.json()).error
-          expect(error.details[0].field, `${path}?${query}`).toBe(field)
+          const error = await readError(res)
+          expect(error.details?.[0]?.field, `${path}?${query}`).toBe(field)
         }
       }
     })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readJson, shapes } from './support/responses'
 
 describe('outgoing webhooks: errors', () => {
   const api = useTestApi({ scope: 'test' })
@@ -32,8 +34,7 @@ describe('outgoing webhooks: errors', () => {
     ],
   ])('rejects %j with a 400 naming the field', async (body, field, message) => {
     const res = await post('/v1/outgoing-webhooks', body)
-    expect(res.status).toBe(400)
-    const { error } = await res.json()
+    const error = await readError(res, 400)
     expect(error.code).toBe('validation_error')
     expect(error.details).toContainEqual({ field, message: expect.stringContaining(message) })
     const count = await api.core.db.selectFrom('outgoing_webhooks').selectAll().execute()
@@ -41,10 +42,11 @@ describe('outgoing webhooks: errors', () => {
   })
 
   it('rejects an empty update and unknown ids', async () => {
-    const created = await (
-      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
-    ).json()
-    const empty = await api.request(`/v1/outgoing-webhooks/${created.data.id}`, {
+    const created = await readData(
+      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] }),
+      'endpoint',
+    )
+    const empty = await api.request(`/v1/outgoing-webhooks/${created.id}`, {
       method: 'PATCH',
       key: org.test,
       json: {},
@@ -55,30 +57,26 @@ describe('outgoing webhooks: errors', () => {
       '/v1/outgoing-webhooks/we_missing/deliveries',
     ]) {
       const res = await api.request(path, { key: org.test })
-      expect(res.status).toBe(404)
-      expect((await res.json()).error.code).toBe('not_found')
+      expect((await readError(res, 404)).code).toBe('not_found')
     }
-    const retry = await post(
-      `/v1/outgoing-webhooks/${created.data.id}/deliveries/msg_missing/retry`,
-    )
-    expect(retry.status).toBe(404)
-    expect((await retry.json()).error.message).toBe('No delivery with that id exists.')
+    const retry = await post(`/v1/outgoing-webhooks/${created.id}/deliveries/msg_missing/retry`)
+    expect((await readError(retry, 404)).message).toBe('No delivery with that id exists.')
   })
 
   it('refuses a test event or a retry while the endpoint is disabled (409)', async () => {
-    const { data } = await (
-      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
-    ).json()
-    const test = await (await post(`/v1/outgoing-webhooks/${data.id}/test`)).json()
+    const data = await readData(
+      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] }),
+      'endpoint',
+    )
+    const test = await readData(await post(`/v1/outgoing-webhooks/${data.id}/test`), 'delivery')
     await api.request(`/v1/outgoing-webhooks/${data.id}`, {
       method: 'PATCH',
       key: org.test,
       json: { enabled: false },
     })
     const again = await post(`/v1/outgoing-webhooks/${data.id}/test`)
-    expect(again.status).toBe(409)
-    expect((await again.json()).error.code).toBe('endpoint_disabled')
-    const retry = await post(`/v1/outgoing-webhooks/${data.id}/deliveries/${test.data.id}/retry`)
+    expect((await readError(again, 409)).code).toBe('endpoint_disabled')
+    const retry = await post(`/v1/outgoing-webhooks/${data.id}/deliveries/${test.id}/retry`)
     expect(retry.status).toBe(409)
   })
 
@@ -87,7 +85,9 @@ describe('outgoing webhooks: errors', () => {
     const first = await post('/v1/outgoing-webhooks', body, { 'idempotency-key': 'k-1' })
     const second = await post('/v1/outgoing-webhooks', body, { 'idempotency-key': 'k-1' })
     expect(second.headers.get('idempotent-replayed')).toBe('true')
-    expect(await second.json()).toEqual(await first.json())
+    // Whole bodies, not just `data`: a replay answers exactly what the first request got.
+    const created = z.object({ data: shapes.endpoint })
+    expect(await readJson(second, created)).toEqual(await readJson(first, created))
     expect(await api.core.db.selectFrom('outgoing_webhooks').selectAll().execute()).toHaveLength(1)
   })
 })
@@ -99,11 +99,12 @@ describe('outgoing webhooks: errors while Redis is unreachable', () => {
     api.request(path, { method: 'POST', key: org.test, json })
 
   it('still answers a test event while Redis is unreachable; the outbox keeps it', async () => {
-    const { data } = await (
-      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] })
-    ).json()
+    const data = await readData(
+      await post('/v1/outgoing-webhooks', { url: 'https://a.example/h', events: ['message.sent'] }),
+      'endpoint',
+    )
     const res = await post(`/v1/outgoing-webhooks/${data.id}/test`)
     expect(res.status).toBe(202)
-    expect((await res.json()).data.status).toBe('pending')
+    expect((await readData(res, 'delivery')).status).toBe('pending')
   })
 })

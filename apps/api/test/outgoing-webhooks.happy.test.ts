@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readBody, readData, readList } from './support/responses'
 
 describe('outgoing webhooks: happy paths', () => {
   const api = useTestApi({ scope: 'test' })
@@ -8,7 +9,7 @@ describe('outgoing webhooks: happy paths', () => {
   const create = async (json: Record<string, unknown>) => {
     const res = await api.request('/v1/outgoing-webhooks', { method: 'POST', key: org.test, json })
     expect(res.status).toBe(201)
-    return (await res.json()).data
+    return readData(res, 'endpoint')
   }
 
   it('creates with a generated whsec_ secret shown once, then reads without it', async () => {
@@ -32,12 +33,16 @@ describe('outgoing webhooks: happy paths', () => {
     expect(data.id).toMatch(/^we_[0-9A-Za-z]{22}$/)
     expect(data.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
 
-    const got = await (
-      await api.request(`/v1/outgoing-webhooks/${data.id}`, { key: org.test })
-    ).json()
-    expect(got.data).not.toHaveProperty('secret')
-    expect(got.data.id).toBe(data.id)
-    const list = await (await api.request('/v1/outgoing-webhooks', { key: org.test })).json()
+    const got = await readData(
+      await api.request(`/v1/outgoing-webhooks/${data.id}`, { key: org.test }),
+      'endpoint',
+    )
+    expect(got).not.toHaveProperty('secret')
+    expect(got.id).toBe(data.id)
+    const list = await readList(
+      await api.request('/v1/outgoing-webhooks', { key: org.test }),
+      'endpoint',
+    )
     expect(list.pagination).toEqual({ page: 1, limit: 50, total: 1, hasMore: false })
     expect(list.data[0]).not.toHaveProperty('secret')
   })
@@ -56,19 +61,20 @@ describe('outgoing webhooks: happy paths', () => {
     const { id } = await create({ url: 'https://a.example/h', events: ['message.sent'] })
     const patch = (json: unknown) =>
       api.request(`/v1/outgoing-webhooks/${id}`, { method: 'PATCH', key: org.test, json })
-    const updated = await (
-      await patch({ url: 'https://b.example/h', events: ['message.read'], description: 'x' })
-    ).json()
-    expect(updated.data).toMatchObject({
+    const updated = await readData(
+      await patch({ url: 'https://b.example/h', events: ['message.read'], description: 'x' }),
+      'endpoint',
+    )
+    expect(updated).toMatchObject({
       url: 'https://b.example/h',
       events: ['message.read'],
       description: 'x',
     })
-    const disabled = await (await patch({ enabled: false })).json()
-    expect(disabled.data).toMatchObject({ enabled: false, disabledReason: 'manual' })
-    expect(disabled.data.disabledAt).not.toBeNull()
-    const enabled = await (await patch({ enabled: true })).json()
-    expect(enabled.data).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null })
+    const disabled = await readData(await patch({ enabled: false }), 'endpoint')
+    expect(disabled).toMatchObject({ enabled: false, disabledReason: 'manual' })
+    expect(disabled.disabledAt).not.toBeNull()
+    const enabled = await readData(await patch({ enabled: true }), 'endpoint')
+    expect(enabled).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null })
   })
 
   it('rotates the secret, with or without a body, keeping the previous one for 24 h', async () => {
@@ -81,11 +87,16 @@ describe('outgoing webhooks: happy paths', () => {
       })
     const generated = await rotate()
     expect(generated.status).toBe(200)
-    const first = (await generated.json()).data
+    const first = await readData(generated, 'endpoint')
     expect(first.secret).toMatch(/^whsec_/)
     expect(first.secret).not.toBe(created.secret)
-    expect(Date.parse(first.previousSecretExpiresAt) - Date.parse(first.updatedAt)).toBe(86_400_000)
-    const chosen = (await (await rotate({ json: { secret: 'my-own-secret-123456' } })).json()).data
+    expect(Date.parse(first.previousSecretExpiresAt ?? '') - Date.parse(first.updatedAt)).toBe(
+      86_400_000,
+    )
+    const chosen = await readData(
+      await rotate({ json: { secret: 'my-own-secret-123456' } }),
+      'endpoint',
+    )
     expect(chosen.secret).toBe('my-own-secret-123456')
   })
 
@@ -96,7 +107,7 @@ describe('outgoing webhooks: happy paths', () => {
       key: org.test,
     })
     expect(res.status).toBe(202)
-    const { data } = await res.json()
+    const data = await readData(res, 'delivery')
     expect(data).toMatchObject({
       outgoingWebhookId: id,
       eventType: 'webhook.test',
@@ -108,21 +119,24 @@ describe('outgoing webhooks: happy paths', () => {
     const job = await api.deliveryQueue.queue.getJob(data.id)
     expect(job?.data).toEqual({ deliveryId: data.id })
 
-    const list = await (
-      await api.request(`/v1/outgoing-webhooks/${id}/deliveries?status=pending`, { key: org.test })
-    ).json()
-    expect(list.data.map((d: { id: string }) => d.id)).toEqual([data.id])
-    const none = await (
+    const list = await readList(
+      await api.request(`/v1/outgoing-webhooks/${id}/deliveries?status=pending`, { key: org.test }),
+      'delivery',
+    )
+    expect(list.data.map((d) => d.id)).toEqual([data.id])
+    const none = await readList(
       await api.request(`/v1/outgoing-webhooks/${id}/deliveries?status=delivered`, {
         key: org.test,
-      })
-    ).json()
+      }),
+      'delivery',
+    )
     expect(none).toEqual({ data: [], pagination: { page: 1, limit: 50, total: 0, hasMore: false } })
-    const byType = await (
+    const byType = await readList(
       await api.request(`/v1/outgoing-webhooks/${id}/deliveries?eventType=message.sent`, {
         key: org.test,
-      })
-    ).json()
+      }),
+      'delivery',
+    )
     expect(byType.data).toEqual([])
   })
 
@@ -140,7 +154,9 @@ describe('outgoing webhooks: happy paths', () => {
   })
 
   it('documents every route in the OpenAPI document', async () => {
-    const doc = await (await api.request('/openapi.json')).json()
+    const doc = await readBody<{ paths: Record<string, unknown> }>(
+      await api.request('/openapi.json'),
+    )
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/v1/outgoing-webhooks',

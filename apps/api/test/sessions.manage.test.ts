@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData, readError, readJson, readList, shapes } from './support/responses'
 import {
   createSession,
   finishWithExpiredCode,
@@ -13,9 +14,12 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
   const api = useTestApi()
   const org = useOrganization(api, { scope: 'test' })
 
+  const request = (query = '', key = org.test) => api.request(`${SESSIONS}${query}`, { key })
+  /** A page of sessions, after checking that the list answered 200. */
   const list = async (query = '', key = org.test) => {
-    const res = await api.request(`${SESSIONS}${query}`, { key })
-    return { status: res.status, body: await res.json() }
+    const res = await request(query, key)
+    expect(res.status).toBe(200)
+    return readList(res, 'session')
   }
 
   it('lists newest first with pagination', async () => {
@@ -27,16 +31,15 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
     api.database.setNow(new Date(Date.UTC(2026, 0, 1, 12, 5)))
     try {
       const first = await list('?limit=2')
-      expect(first.status).toBe(200)
-      expect(first.body.data.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]])
-      expect(first.body.pagination).toEqual({ page: 1, limit: 2, total: 3, hasMore: true })
+      expect(first.data.map((s) => s.id)).toEqual([ids[2], ids[1]])
+      expect(first.pagination).toEqual({ page: 1, limit: 2, total: 3, hasMore: true })
       const second = await list('?limit=2&page=2')
-      expect(second.body.data.map((s: { id: string }) => s.id)).toEqual([ids[0]])
-      expect(second.body.pagination.hasMore).toBe(false)
-      expect((await list('?limit=0')).status).toBe(400)
-      expect((await list('?limit=101')).status).toBe(400)
+      expect(second.data.map((s) => s.id)).toEqual([ids[0]])
+      expect(second.pagination.hasMore).toBe(false)
+      expect((await request('?limit=0')).status).toBe(400)
+      expect((await request('?limit=101')).status).toBe(400)
       // Other organisations' and modes' sessions never show.
-      expect((await list('', org.live)).body.pagination.total).toBe(0)
+      expect((await list('', org.live)).pagination.total).toBe(0)
     } finally {
       api.database.setNow(new Date())
     }
@@ -51,38 +54,37 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
     await completeWith(api, b.id, 'success')
 
     const byUser = await list('?metadata[externalUserId]=user_123')
-    expect(byUser.body.data.map((s: { id: string }) => s.id)).toEqual([a.id])
-    expect(byUser.body.pagination.total).toBe(1)
+    expect(byUser.data.map((s) => s.id)).toEqual([a.id])
+    expect(byUser.pagination.total).toBe(1)
     const encoded = await list('?metadata%5BexternalUserId%5D=user_456')
-    expect(encoded.body.data.map((s: { id: string }) => s.id)).toEqual([b.id])
+    expect(encoded.data.map((s) => s.id)).toEqual([b.id])
     const both = await list('?metadata[externalUserId]=user_123&metadata[plan]=pro')
-    expect(both.body.data).toHaveLength(1)
+    expect(both.data).toHaveLength(1)
     const mismatch = await list('?metadata[externalUserId]=user_123&metadata[plan]=free')
-    expect(mismatch.body.data).toHaveLength(0)
-    expect((await list('?metadata[seats]=5')).body.data).toHaveLength(1)
-    expect((await list('?metadata[externalUserId]=nobody')).body.data).toHaveLength(0)
+    expect(mismatch.data).toHaveLength(0)
+    expect((await list('?metadata[seats]=5')).data).toHaveLength(1)
+    expect((await list('?metadata[externalUserId]=nobody')).data).toHaveLength(0)
 
-    expect((await list('?status=completed')).body.data.map((s: { id: string }) => s.id)).toEqual([
-      b.id,
-    ])
-    expect((await list('?status=pending')).body.pagination.total).toBe(2)
-    expect((await list('?status=bogus')).status).toBe(400)
+    expect((await list('?status=completed')).data.map((s) => s.id)).toEqual([b.id])
+    expect((await list('?status=pending')).pagination.total).toBe(2)
+    expect((await request('?status=bogus')).status).toBe(400)
   })
 
   it('refuses metadata filter keys that could become SQL or JSON-path syntax', async () => {
     await createSession(api, org.test, { metadata: { externalUserId: 'user_123' } })
     for (const key of ['a"b', "a') or 1=1 --", 'a.b', '$', 'a[0]', '', 'x'.repeat(65)]) {
-      const res = await list(`?metadata[${encodeURIComponent(key)}]=user_123`)
+      const res = await request(`?metadata[${encodeURIComponent(key)}]=user_123`)
       expect(res.status, key).toBe(400)
-      expect(res.body.error.code).toBe('validation_error')
-      expect(res.body.error.details[0].field).toBe(`metadata[${key}]`)
+      const error = await readError(res)
+      expect(error.code).toBe('validation_error')
+      expect(error.details?.[0]?.field).toBe(`metadata[${key}]`)
     }
     const many = Array.from({ length: 6 }, (_, i) => `metadata[k${i}]=v`).join('&')
-    expect((await list(`?${many}`)).status).toBe(400)
-    expect((await list(`?metadata[a]=${'v'.repeat(513)}`)).status).toBe(400)
+    expect((await request(`?${many}`)).status).toBe(400)
+    expect((await request(`?metadata[a]=${'v'.repeat(513)}`)).status).toBe(400)
     // The table is untouched and the value is bound, so quotes in it are just text.
-    expect((await list("?metadata[externalUserId]=x' or '1'='1")).body.data).toHaveLength(0)
-    expect((await list()).body.pagination.total).toBe(1)
+    expect((await list("?metadata[externalUserId]=x' or '1'='1")).data).toHaveLength(0)
+    expect((await list()).pagination.total).toBe(1)
   })
 
   it('GET shows a pending session whole, and a malformed or unknown id is a 404', async () => {
@@ -135,7 +137,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
     expect(res.status).toBe(204)
     expect((await api.request(`${SESSIONS}/${pending.id}`, { key: org.test })).status).toBe(404)
     expect((await api.request(`/signup/${pending.id}`)).status).toBe(404)
-    expect((await list()).body.pagination.total).toBe(0)
+    expect((await list()).pagination.total).toBe(0)
     const again = await api.request(`${SESSIONS}/${pending.id}`, {
       method: 'DELETE',
       key: org.test,
@@ -171,7 +173,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
         expect((await readSession(api, org.test, session.id)).status).toBe('expired')
         const res = await complete(session.id, meta.wabaId ?? '')
         expect(res.status).toBe(200)
-        const got = await res.json()
+        const got = await readJson(res, shapes.session)
         expect(got).toMatchObject({
           status: 'completed',
           completed_via: 'manual',
@@ -179,13 +181,17 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
           phone_numbers: [{ meta_phone_number_id: meta.phoneNumberId, is_registered: true }],
         })
         // The same end state as the page: registered with a PIN, subscribed, ready to message.
-        const phoneId = got.phone_numbers[0].id
-        const phone = await (await api.request(`/v1/phones/${phoneId}`, { key: org.test })).json()
-        expect(phone.data).toMatchObject({ isRegistered: true, status: 'CONNECTED' })
-        const health = await (
-          await api.request(`/v1/phones/${phoneId}/health`, { key: org.test })
-        ).json()
-        expect(health.data.capabilities).toMatchObject({
+        const phoneId = got.phone_numbers[0]?.id
+        const phone = await readData(
+          await api.request(`/v1/phones/${phoneId}`, { key: org.test }),
+          'phoneDetail',
+        )
+        expect(phone).toMatchObject({ isRegistered: true, status: 'CONNECTED' })
+        const health = await readData(
+          await api.request(`/v1/phones/${phoneId}/health`, { key: org.test }),
+          'phoneHealth',
+        )
+        expect(health.capabilities).toMatchObject({
           canSendMessages: true,
           isRegistered: true,
           isWebhookSubscribed: true,
@@ -202,8 +208,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
         })
         // One-time use holds for manual completion too.
         const again = await complete(session.id, meta.wabaId ?? '')
-        expect(again.status).toBe(409)
-        expect((await again.json()).error.code).toBe('session_already_completed')
+        expect((await readError(again, 409)).code).toBe('session_already_completed')
       } finally {
         api.database.setNow(new Date())
       }
@@ -233,7 +238,7 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
         .execute()
       const res = await complete(session.id, meta.wabaId ?? '')
       expect(res.status).toBe(200)
-      expect((await res.json()).meta_install).toEqual({
+      expect((await readJson(res, shapes.session)).meta_install).toEqual({
         status: 'installed',
         last_event: 'PARTNER_APP_INSTALLED',
         installed_at: at,
@@ -248,14 +253,13 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
       // The FINISH the page received is recorded even though the code could not be used.
       const recovered = await complete(failed.id, meta.wabaId ?? '')
       expect(recovered.status).toBe(200)
-      expect((await recovered.json()).error).toBeNull()
+      expect((await readJson(recovered, shapes.session)).error).toBeNull()
 
       // Another session whose page received the same FINISH: the WABA already has its owner.
       const other = await createSession(api, org.test)
       await finishWithExpiredCode(api, other.id, meta)
       const twice = await complete(other.id, meta.wabaId ?? '')
-      expect(twice.status).toBe(409)
-      expect((await twice.json()).error.code).toBe('waba_already_connected')
+      expect((await readError(twice, 409)).code).toBe('waba_already_connected')
 
       const deleted = await createSession(api, org.test)
       await api.request(`${SESSIONS}/${deleted.id}`, { method: 'DELETE', key: org.test })
@@ -266,16 +270,14 @@ describe('managing sessions: list, filter, get, delete, complete', () => {
     it('a WABA the platform cannot read is a 422; a bad body is a 400', async () => {
       const session = await createSession(api, org.test)
       const bad = await complete(session.id, 'abc')
-      expect(bad.status).toBe(400)
-      expect((await bad.json()).error.details[0].field).toBe('wabaId')
+      expect((await readError(bad, 400)).details?.[0]?.field).toBe('wabaId')
       expect((await readSession(api, org.test, session.id)).status).toBe('pending')
       // The page received a FINISH naming a WABA that Meta then does not let us read.
       const meta = await playSandbox(api, 'success')
       const unreadable = { ...meta, event: { ...meta.event, data: { waba_id: '100000000000009' } } }
       await finishWithExpiredCode(api, session.id, unreadable)
       const unknown = await complete(session.id, '100000000000009')
-      expect(unknown.status).toBe(422)
-      expect((await unknown.json()).error.code).toBe('waba_not_accessible')
+      expect((await readError(unknown, 422)).code).toBe('waba_not_accessible')
       expect((await readSession(api, org.test, session.id)).status).toBe('failed')
     })
   })
@@ -294,8 +296,7 @@ describe('POST …/complete in live mode', () => {
       key: org.live,
       json: { wabaId: '123456789' },
     })
-    expect(res.status).toBe(503)
-    const { error } = await res.json()
+    const error = await readError(res, 503)
     expect(error.code).toBe('system_user_token_not_configured')
     expect(error.message).toContain('META_SYSTEM_USER_TOKEN')
   })

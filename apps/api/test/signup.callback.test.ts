@@ -1,7 +1,9 @@
 import { SANDBOX_REGISTER_FAILURE_CODE, SANDBOX_SHARED_WABA_ID } from '@onboard/meta-sandbox'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { useOrganization, useTestApi } from './support/fixture'
 import type { TestApi } from './support/harness'
+import { readData, readError, readJson } from './support/responses'
 import {
   callbackBody,
   completeWith,
@@ -42,8 +44,8 @@ describe('signup callback', () => {
     ])
     const statuses = replies.map((r) => r.status).sort()
     expect(statuses).toEqual([200, 409])
-    const refused = await replies.find((r) => r.status === 409)!.json()
-    expect(refused.error.code).toBe('link_already_completed')
+    const refused = await readError(replies.find((r) => r.status === 409)!)
+    expect(refused.code).toBe('link_already_completed')
     expect(await count(api, 'wabas')).toBe(1)
     expect(await count(api, 'phone_numbers')).toBe(1)
     expect(await count(api, 'events')).toBe(1)
@@ -65,8 +67,7 @@ describe('signup callback', () => {
       link.id,
       callbackBody(nonce, await playSandbox(api, 'success')),
     )
-    expect(again.status).toBe(409)
-    expect((await again.json()).error.code).toBe('link_already_completed')
+    expect((await readError(again, 409)).code).toBe('link_already_completed')
     expect(await count(api, 'wabas')).toBe(1)
     expect(await count(api, 'events')).toBe(1)
     expect(await linkRow(api, link.id)).toEqual(before)
@@ -91,7 +92,14 @@ describe('signup callback', () => {
       callbackBody(nonce, await playSandbox(api, 'success')),
     )
     expect(res.status).toBe(410)
-    const body = await res.json()
+    // The refusal carries where the page sends the user back to, next to the error.
+    const body = await readJson(
+      res,
+      z.object({
+        error: z.object({ code: z.string(), message: z.string() }),
+        redirectUrl: z.string(),
+      }),
+    )
     expect(body.error.code).toBe('link_expired')
     const redirect = new URL(body.redirectUrl)
     expect(redirect.protocol).toBe('myapp:')
@@ -107,8 +115,7 @@ describe('signup callback', () => {
     const result = await playSandbox(api, 'success')
     for (const nonce of ['nonsense', otherNonce, `${Date.now()}.${'A'.repeat(43)}`]) {
       const res = await postCallback(api, link.id, callbackBody(nonce, result))
-      expect(res.status).toBe(403)
-      expect((await res.json()).error.code).toBe('invalid_nonce')
+      expect((await readError(res, 403)).code).toBe('invalid_nonce')
     }
     // An old nonce is refused too.
     const { nonce } = await pageConfig(api, link.id)
@@ -124,8 +131,7 @@ describe('signup callback', () => {
     expect(res.status).toBe(404)
     const link = await createLink(api, org.test)
     const bad = await postCallback(api, link.id, { nonce: 'x', wabaId: '../me' })
-    expect(bad.status).toBe(400)
-    expect((await bad.json()).error.details[0].field).toBe('wabaId')
+    expect((await readError(bad, 400)).details?.[0]?.field).toBe('wabaId')
   })
 
   it('refuses a WABA already connected to this or another organisation in this mode, keeping the link pending', async () => {
@@ -165,19 +171,21 @@ describe('signup callback', () => {
     const link = await createLink(api, org.test)
     const { res } = await completeWith(api, link.id, 'success', { registerFails: true })
     expect(res.status).toBe(200)
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test }),
+      'link',
+    )
     expect(got.status).toBe('completed')
     expect(got.isPhoneRegistered).toBe(false)
-    const health = (
-      await (await api.request(`/v1/phones/${got.phoneNumberId}/health`, { key: org.test })).json()
-    ).data
+    const health = await readData(
+      await api.request(`/v1/phones/${got.phoneNumberId}/health`, { key: org.test }),
+      'phoneHealth',
+    )
     expect(health.capabilities.canSendMessages).toBe(false)
     expect(health.capabilities.canReceiveMessages).toBe(false)
     expect(health.status).toBe('not_ready')
-    const issue = health.issues.find((i: { code: string }) => i.code === 'phone_not_registered')
-    expect(issue.message).toContain(String(SANDBOX_REGISTER_FAILURE_CODE))
+    const issue = health.issues.find((i) => i.code === 'phone_not_registered')
+    expect(issue?.message).toContain(String(SANDBOX_REGISTER_FAILURE_CODE))
   })
 
   it('records a cancel with the step where the user stopped', async () => {
@@ -188,9 +196,10 @@ describe('signup callback', () => {
     expect(res.status).toBe(200)
     expect(body.data).toMatchObject({ status: 'cancelled', step: 'WABA_PHONE_PROFILE_PICKER' })
     expect(new URL(body.data.redirectUrl).searchParams.get('status')).toBe('error')
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test }),
+      'link',
+    )
     expect(got).toMatchObject({ status: 'pending', cancelStep: 'WABA_PHONE_PROFILE_PICKER' })
     const attempts = await api.core.db.selectFrom('signup_attempts').selectAll().execute()
     expect(attempts).toMatchObject([
@@ -247,8 +256,7 @@ describe('signup callback', () => {
     const forged = callbackBody(nonce, mine)
     forged.wabaId = theirs.event.data.waba_id!
     const res = await postCallback(api, link.id, forged)
-    expect(res.status).toBe(422)
-    expect((await res.json()).error.code).toBe('waba_not_shared')
+    expect((await readError(res, 422)).code).toBe('waba_not_shared')
     expect(await count(api, 'wabas')).toBe(0)
   })
 
@@ -256,15 +264,17 @@ describe('signup callback', () => {
     const link = await createLink(api, org.test, { allowCoexistence: true })
     const { res, result } = await completeWith(api, link.id, 'coexistence')
     expect(res.status).toBe(200)
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test }),
+      'link',
+    )
     expect(got.isPhoneRegistered).toBe(true)
     const phoneId = result.sandbox.phoneNumberIds[0]!
     expect((await api.sandbox.state.phone(phoneId))?.registerCalls).toEqual([])
-    const phone = (
-      await (await api.request(`/v1/phones/${got.phoneNumberId}`, { key: org.test })).json()
-    ).data
+    const phone = await readData(
+      await api.request(`/v1/phones/${got.phoneNumberId}`, { key: org.test }),
+      'phoneDetail',
+    )
     expect(phone).toMatchObject({ isCoexistence: true, metaPhoneNumberId: phoneId })
   })
 
@@ -274,9 +284,10 @@ describe('signup callback', () => {
       webhookEvents: ['phone_number.connected'],
     })
     await completeWith(api, link.id, 'success')
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: org.test }),
+      'link',
+    )
     const event = await api.core.db.selectFrom('events').selectAll().executeTakeFirstOrThrow()
     expect(JSON.parse(event.payload)).toMatchObject({
       event: 'phone_number.connected',
