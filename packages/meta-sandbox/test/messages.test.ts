@@ -134,7 +134,8 @@ describe('POST /{phone}/messages', () => {
     const marker = await sb
       .client()
       .sendMessage(phoneId, { to: '16505551234', type: 'text', text: { body: 'x' } }, token)
-    expect(await statusesOf(marker.wamid, 1)).toHaveLength(1)
+    // Its first status is enough (sent; delivered and read may follow at any moment).
+    expect((await statusesOf(marker.wamid, 1)).length).toBeGreaterThanOrEqual(1)
     const forPhone = received.filter((r) => r.body.includes(`"phone_number_id":"${phoneId}"`))
     expect(forPhone.filter((r) => !r.body.includes(marker.wamid))).toEqual([])
   })
