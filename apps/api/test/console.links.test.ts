@@ -3,14 +3,18 @@ import { linkActivityStore } from '@onboard/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
+import { readBody, readData, readError, readList } from './support/responses'
 import { createSession } from './support/sessions'
 import { completeWith, createLink, pageConfig } from './support/signup'
 
 const activity = (api: TestApi, linkId: string, body: unknown) =>
   api.request(`/signup/${linkId}/activity`, { method: 'POST', json: body })
 
+/** POST /signup/:id/activity's answer: whether this event was kept. */
+const readActivity = (res: Response) => readBody<{ data: { recorded: boolean } }>(res)
+
 const linkCount = async (api: TestApi, key: string) =>
-  (await (await api.request('/v1/onboarding-links', { key })).json()).pagination.total
+  (await readList(await api.request('/v1/onboarding-links', { key }), 'link')).pagination.total
 
 describe('console: links', () => {
   let api: TestApi
@@ -105,7 +109,10 @@ describe('console: links', () => {
     expect(page.html).toContain('{&quot;plan&quot;:&quot;pro&quot;}')
     // It is the API's link, in the session's mode.
     const viaApi = await api.request(`/v1/onboarding-links/${id}`, { key: user.keys.test })
-    expect((await viaApi.json()).data).toMatchObject({ name: 'Acme Corp', externalId: 'cust-9' })
+    expect(await readData(viaApi, 'link')).toMatchObject({
+      name: 'Acme Corp',
+      externalId: 'cust-9',
+    })
 
     // A generated webhook secret is shown once, on the answer itself.
     const withHook = await client.post('/console/create-link', {
@@ -182,9 +189,9 @@ describe('the hosted page’s activity reports and the link timeline', () => {
 
     const opened = await activity(api, link.id, { nonce, kind: 'opened', attempt: 0 })
     expect(opened.status).toBe(200)
-    expect((await opened.json()).data).toEqual({ recorded: true })
+    expect((await readActivity(opened)).data).toEqual({ recorded: true })
     const again = await activity(api, link.id, { nonce, kind: 'opened', attempt: 0 })
-    expect((await again.json()).data).toEqual({ recorded: false })
+    expect((await readActivity(again)).data).toEqual({ recorded: false })
     // This page's nonce does not speak for another link.
     const forOther = await activity(api, other.id, { nonce, kind: 'opened', attempt: 0 })
     expect(forOther.status).toBe(403)
@@ -269,7 +276,7 @@ describe('the hosted page’s activity reports and the link timeline', () => {
       result: { event: 'CANCEL', step: 'BUSINESS_ACCOUNT_SELECTION' },
     })
     expect(real.status).toBe(200)
-    expect((await real.json()).data).toEqual({ recorded: true })
+    expect((await readActivity(real)).data).toEqual({ recorded: true })
     expect(await linkActivityStore.countActivityOfLink(api.core.db, link.id)).toBeLessThanOrEqual(
       links.MAX_ACTIVITY_PER_LINK,
     )
@@ -289,7 +296,7 @@ describe('the hosted page’s activity reports and the link timeline', () => {
       result: { event: 'SOMETHING_ELSE' },
     })
     expect(unknown.status).toBe(400)
-    expect(JSON.stringify(await unknown.json())).toContain('result.event')
+    expect(JSON.stringify(await readError(unknown))).toContain('result.event')
     const stray = await activity(api, link.id, {
       nonce,
       kind: 'opened',
@@ -308,7 +315,7 @@ describe('the hosted page’s activity reports and the link timeline', () => {
       result: { event: 'ERROR', errorMessage: 'call +1 555 0100' },
     })
     expect(late.status).toBe(409)
-    expect((await late.json()).error.code).toBe('link_not_pending')
+    expect((await readError(late)).code).toBe('link_not_pending')
     expect(await linkActivityStore.countActivityOfLink(api.core.db, link.id)).toBe(0)
     expect((await client.get(`/console/links/${link.id}`)).html).not.toContain('555 0100')
   })
@@ -325,9 +332,10 @@ describe('the hosted page’s activity reports and the link timeline', () => {
     await activity(api, link.id, { nonce, kind: 'connect_pressed', attempt: 1 })
     const { res } = await completeWith(api, link.id, 'success')
     expect(res.status).toBe(200)
-    const got = (
-      await (await api.request(`/v1/onboarding-links/${link.id}`, { key: user.keys.test })).json()
-    ).data
+    const got = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: user.keys.test }),
+      'link',
+    )
     const page = await client.get(`/console/links/${link.id}`)
     expect(page.html).toContain(got.phoneNumber)
     expect(page.html).toContain(`<code>${got.phoneNumberId}</code>`)

@@ -1,7 +1,9 @@
 import { metaWebhooks } from '@onboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { ConsoleClient, signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
+import { readBody, readData, shapes } from './support/responses'
 import { emitMetaWebhook } from './support/sessions'
 import { completeWith, createLink } from './support/signup'
 
@@ -14,7 +16,10 @@ async function connectPhone(
   const link = await createLink(api, key, { name: `Store ${health}` })
   await completeWith(api, link.id, 'success', { health })
   const res = await api.request(`/v1/onboarding-links/${link.id}`, { key })
-  return (await res.json()).data as { id: string; phoneNumberId: string; wabaId: string }
+  const read = await readData(res, 'link')
+  const { phoneNumberId, wabaId } = read
+  if (phoneNumberId === null || wabaId === null) throw new Error(`link ${read.id} is not connected`)
+  return { ...read, phoneNumberId, wabaId }
 }
 
 /** Meta's webhook about a phone, sent by the sandbox to our callback and processed. */
@@ -24,9 +29,12 @@ async function receiveInbound(api: TestApi, key: string, metaPhoneNumberId: stri
     phoneNumberId: metaPhoneNumberId,
   })
   if (res.status !== 200) throw new Error(`emit: ${res.status} ${await res.text()}`)
-  const receiptId = JSON.parse((await res.json()).response.body).data.receiptId
+  const emitted = await readBody<{ response: { body: string } }>(res)
+  const { receiptId } = z
+    .object({ data: shapes.metaReceipt })
+    .parse(JSON.parse(emitted.response.body)).data
   await metaWebhooks.processReceipt(api.core, receiptId)
-  return receiptId as string
+  return receiptId
 }
 
 /** Requests the Meta sandbox (our Graph in tests) has served, from the API's own metrics. */
@@ -170,7 +178,8 @@ describe('console: Meta’s inbound webhooks', () => {
     const mine = await connectPhone(api, user.keys.test, 'AVAILABLE')
     const theirs = await connectPhone(api, other.keys.test, 'AVAILABLE')
     const metaIdOf = async (key: string, phoneId: string) =>
-      (await (await api.request(`/v1/phones/${phoneId}`, { key })).json()).data.metaPhoneNumberId
+      (await readData(await api.request(`/v1/phones/${phoneId}`, { key }), 'phoneDetail'))
+        .metaPhoneNumberId
     const myReceipt = await receiveInbound(
       api,
       user.keys.test,
@@ -195,9 +204,10 @@ describe('console: Meta’s inbound webhooks', () => {
   it('shows only this organisation’s part of a receipt that also carried someone else’s entry', async () => {
     const { client, user } = await signedInClient(api)
     const mine = await connectPhone(api, user.keys.test, 'AVAILABLE')
-    const phone = (
-      await (await api.request(`/v1/phones/${mine.phoneNumberId}`, { key: user.keys.test })).json()
-    ).data
+    const phone = await readData(
+      await api.request(`/v1/phones/${mine.phoneNumberId}`, { key: user.keys.test }),
+      'phoneDetail',
+    )
     const change = (phoneNumberId: string, messageId: string) => ({
       field: 'messages',
       value: {
@@ -246,12 +256,14 @@ describe('console: Meta’s receipts after a WABA changed hands', () => {
     const link = await createLink(api, key)
     const { res } = await completeWith(api, link.id, 'success', { sharedWaba: true })
     expect(res.status).toBe(200)
-    const linkRead = (await (await api.request(`/v1/onboarding-links/${link.id}`, { key })).json())
-      .data
-    const phone = (
-      await (await api.request(`/v1/phones/${linkRead.phoneNumberId}`, { key })).json()
-    ).data
-    return phone as { metaPhoneNumberId: string; metaWabaId: string }
+    const linkRead = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key }),
+      'link',
+    )
+    return readData(
+      await api.request(`/v1/phones/${linkRead.phoneNumberId}`, { key }),
+      'phoneDetail',
+    )
   }
 
   it('the former owner sees none of the new owner’s receipts, and each keeps its own', async () => {

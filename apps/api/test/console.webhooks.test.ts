@@ -10,6 +10,7 @@ import {
 } from '../../../workers/webhooks/test/support/receiver'
 import { ConsoleClient, signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
+import { readData, readList } from './support/responses'
 import { startTestWorkers } from './support/workers'
 
 const SECRET = /<code id="new-secret">(whsec_[^<]+)<\/code>/
@@ -64,7 +65,10 @@ describe('console: webhooks', () => {
     expect(html).toContain('shown this once')
     // The API sees the same endpoint; the secret is not on any later page.
     const viaApi = await api.request(`/v1/outgoing-webhooks/${id}`, { key: user.keys.test })
-    expect((await viaApi.json()).data).toMatchObject({ url: hook.url, description: 'Receiver' })
+    expect(await readData(viaApi, 'endpoint')).toMatchObject({
+      url: hook.url,
+      description: 'Receiver',
+    })
     const again = await client.get(`/console/webhooks/${id}`)
     expect(again.html).not.toContain(secret)
     expect(again.html).not.toMatch(SECRET)
@@ -129,7 +133,7 @@ describe('console: webhooks', () => {
     // What was typed is kept.
     expect(html).toContain('value="ftp://example.com/hook"')
     const list = await api.request('/v1/outgoing-webhooks', { key: user.keys.test })
-    expect((await list.json()).pagination.total).toBe(0)
+    expect((await readList(list, 'endpoint')).pagination.total).toBe(0)
 
     // The edit form checks the same way and changes nothing.
     const { id } = await addEndpoint(client)
@@ -139,7 +143,7 @@ describe('console: webhooks', () => {
     expect(edit.html).toMatch(/id="edit-url-error">URL/)
     expect(edit.html).toMatch(/id="edit-events-error">Events/)
     const got = await api.request(`/v1/outgoing-webhooks/${id}`, { key: user.keys.test })
-    expect((await got.json()).data.url).toBe(hook.url)
+    expect((await readData(got, 'endpoint')).url).toBe(hook.url)
 
     // A good edit is saved.
     const saved = await client.post(`/console/webhooks/${id}`, {
@@ -148,9 +152,10 @@ describe('console: webhooks', () => {
       description: '',
     })
     expect(saved.response.status).toBe(303)
-    const after = (
-      await (await api.request(`/v1/outgoing-webhooks/${id}`, { key: user.keys.test })).json()
-    ).data
+    const after = await readData(
+      await api.request(`/v1/outgoing-webhooks/${id}`, { key: user.keys.test }),
+      'endpoint',
+    )
     expect(after).toMatchObject({
       url: `${hook.url}/v2`,
       events: ['message.read'],
@@ -166,12 +171,14 @@ describe('console: webhooks', () => {
       method: 'POST',
       key: user.keys.test,
     })
-    const deliveryId = (await sent.json()).data.id
+    const deliveryId = (await readData(sent, 'delivery')).id
     const disable = await client.post(`/console/webhooks/${id}/enabled`, { enabled: 'false' })
     expect(disable.response.headers.get('location')).toBe(`/console/webhooks/${id}?done=disabled`)
     const read = async () =>
-      (await (await api.request(`/v1/outgoing-webhooks/${id}`, { key: user.keys.test })).json())
-        .data
+      readData(
+        await api.request(`/v1/outgoing-webhooks/${id}`, { key: user.keys.test }),
+        'endpoint',
+      )
     expect((await read()).enabled).toBe(false)
     const refused = await client.post(`/console/webhooks/${id}/test`)
     expect(refused.response.status).toBe(409)
@@ -273,12 +280,12 @@ describe('console: webhooks tenancy and CSRF', () => {
       key,
       json: { url: 'http://127.0.0.1:9/hook', events: ['message.sent'] },
     })
-    const endpoint = (await created.json()).data
+    const endpoint = await readData(created, 'endpoint')
     const sent = await api.request(`/v1/outgoing-webhooks/${endpoint.id}/test`, {
       method: 'POST',
       key,
     })
-    const delivery = (await sent.json()).data
+    const delivery = await readData(sent, 'delivery')
     return { endpoint, delivery }
   }
 
@@ -303,11 +310,10 @@ describe('console: webhooks tenancy and CSRF', () => {
       expect(response.status, path).toBe(404)
       expect(html).not.toContain('whsec_')
     }
-    const after = (
-      await (
-        await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key: victim.keys.test })
-      ).json()
-    ).data
+    const after = await readData(
+      await api.request(`/v1/outgoing-webhooks/${endpoint.id}`, { key: victim.keys.test }),
+      'endpoint',
+    )
     expect(after).toMatchObject({
       url: 'http://127.0.0.1:9/hook',
       enabled: true,
@@ -355,7 +361,10 @@ describe('console: webhooks tenancy and CSRF', () => {
       expect(response.status, path).toBe(403)
       expect(html).not.toContain('whsec_')
     }
-    const list = await (await api.request('/v1/outgoing-webhooks', { key: user.keys.test })).json()
+    const list = await readList(
+      await api.request('/v1/outgoing-webhooks', { key: user.keys.test }),
+      'endpoint',
+    )
     expect(list.pagination.total).toBe(1)
     expect(list.data[0]).toMatchObject({
       url: 'http://127.0.0.1:9/hook',

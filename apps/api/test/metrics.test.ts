@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData } from './support/responses'
 
 describe('GET /metrics', () => {
   const api = useTestApi({ scope: 'test' })
@@ -12,7 +13,7 @@ describe('GET /metrics', () => {
       json: { name: 'Acme Corp' },
     })
     expect(created.status).toBe(201)
-    const { data } = await created.json()
+    const data = await readData(created, 'link')
     expect((await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })).status).toBe(
       200,
     )
@@ -42,7 +43,7 @@ describe('GET /metrics', () => {
       key: org.test,
       json: { name: 'Acme Corp', externalId: 'customer-123' },
     })
-    const { data } = await created.json()
+    const data = await readData(created, 'link')
     await api.request(`/v1/onboarding-links/${data.id}`, { key: org.test })
     await api.request(`/signup/${data.id}`)
     await api.request('/no/such/path/customer-123')

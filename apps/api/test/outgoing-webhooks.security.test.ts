@@ -54,14 +54,15 @@ describe('outgoing webhooks: security', () => {
       const list = await readList(await api.request('/v1/outgoing-webhooks', { key }), 'endpoint')
       expect(list.data).toEqual([])
     }
-    const still = await (
-      await api.request(`/v1/outgoing-webhooks/${endpointId}`, { key: mine.test })
-    ).json()
-    expect(still.data).toMatchObject({ enabled: true, url: 'https://a.example/h' })
+    const still = await readData(
+      await api.request(`/v1/outgoing-webhooks/${endpointId}`, { key: mine.test }),
+      'endpoint',
+    )
+    expect(still).toMatchObject({ enabled: true, url: 'https://a.example/h' })
   })
 
   it('never stores a secret in clear text or puts it in the queue', async () => {
-    const created = await (
+    const created = await readData(
       await api.request('/v1/outgoing-webhooks', {
         method: 'POST',
         key: mine.test,
@@ -70,12 +71,13 @@ describe('outgoing webhooks: security', () => {
           events: ['message.sent'],
           secret: 'whsec_my_secret_key_123',
         },
-      })
-    ).json()
+      }),
+      'endpoint',
+    )
     const row = await api.core.db
       .selectFrom('outgoing_webhooks')
       .select('secret_enc')
-      .where('id', '=', created.data.id)
+      .where('id', '=', created.id)
       .executeTakeFirstOrThrow()
     expect(row.secret_enc).not.toContain('my_secret_key')
     const job = await api.deliveryQueue.queue.getJob(deliveryId)

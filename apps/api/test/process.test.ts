@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { listenAsDeadRedis } from '../../../workers/webhooks/test/support/dead-redis'
 import { waitFor } from '../../../workers/webhooks/test/support/receiver'
 import { freePort, type RunningProcess, runApiOnFreePort, runEntry } from './support/processes'
+import { readBody, readData } from './support/responses'
 
 describe('the API process', () => {
   const started: RunningProcess[] = []
@@ -34,7 +35,7 @@ describe('the API process', () => {
       body,
     })
     expect(res.status).toBe(201)
-    const { data } = await res.json()
+    const data = await readData(res, 'link')
     expect(data.hostedUrl).toBe(`http://localhost:${port}/signup/${data.id}`)
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200)
     // JSON log lines carry the request id.
@@ -90,7 +91,10 @@ describe('the API process', () => {
       await api.waitFor(/Redis is not reachable/)
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
       expect(ready.status).toBe(503)
-      expect((await ready.json()).checks).toEqual({ database: 'ok', redis: 'down' })
+      expect((await readBody<{ checks: Record<string, string> }>(ready)).checks).toEqual({
+        database: 'ok',
+        redis: 'down',
+      })
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
       expect(api.output().match(/Redis is not reachable/g)).toHaveLength(1)
       // Its clients keep trying: a few more failed reconnects after the line say nothing new.

@@ -2,7 +2,11 @@ import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
 import type { TestApi } from './support/harness'
+import { readBody, readData } from './support/responses'
 import { callbackBody, createLink, pageConfig, playSandbox, postCallback } from './support/signup'
+
+/** An error of the sandbox's Graph API, in Meta's shape (not our envelope). */
+const readGraphError = (res: Response) => readBody<{ error: Record<string, unknown> }>(res)
 
 // Behind a load balancer the popup's requests and the page's callback land on different
 // replicas: test mode works only if the sandbox keeps what it issued in the shared database.
@@ -18,13 +22,13 @@ describe('test mode behind a load balancer: two API replicas on one database', (
     const result = await playSandbox(replicaA, 'success')
 
     const res = await postCallback(replicaB, link.id, callbackBody(nonce, result))
-    const body = await res.json()
     expect(res.status).toBe(200)
-    expect(body.data.status).toBe('success')
+    expect((await readData(res, 'signupOutcome')).status).toBe('success')
 
-    const got = (
-      await (await replicaA.request(`/v1/onboarding-links/${link.id}`, { key: org.test })).json()
-    ).data
+    const got = await readData(
+      await replicaA.request(`/v1/onboarding-links/${link.id}`, { key: org.test }),
+      'link',
+    )
     expect(got).toMatchObject({ status: 'completed', isPhoneRegistered: true })
 
     // B exchanged the code and registered the number through its own /__sandbox/graph.
@@ -34,7 +38,7 @@ describe('test mode behind a load balancer: two API replicas on one database', (
       { headers: { authorization: `Bearer ${replicaA.core.keyring.sandboxSystemUserToken}` } },
     )
     expect(graph.status).toBe(200)
-    expect(await graph.json()).toEqual({
+    expect(await readBody<Record<string, unknown>>(graph)).toEqual({
       id: phoneId,
       status: 'CONNECTED',
       platform_type: 'CLOUD_API',
@@ -58,9 +62,12 @@ describe('test mode behind a load balancer: two API replicas on one database', (
     )
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1)
     for (const refused of answers.filter((answer) => answer.status !== 200)) {
-      expect((await refused.json()).error).toMatchObject({ code: 100, error_subcode: 36009 })
+      expect((await readGraphError(refused)).error).toMatchObject({
+        code: 100,
+        error_subcode: 36009,
+      })
     }
     const later = await exchange(replicaA)
-    expect((await later.json()).error).toMatchObject({ code: 100, error_subcode: 36009 })
+    expect((await readGraphError(later)).error).toMatchObject({ code: 100, error_subcode: 36009 })
   })
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createKeyring } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
 import { useTestApi } from './support/fixture'
+import { readBody } from './support/responses'
 
 // The sandbox's system-user token reads and changes any WABA the sandbox issued, whichever
 // organisation holds it. It used to be a public constant; it is now derived from this
@@ -17,7 +18,7 @@ async function sandboxWaba(): Promise<{ wabaId: string; phoneNumberId: string }>
     json: { scenario: 'success' },
   })
   expect(res.status).toBe(201)
-  return (await res.json()) as { wabaId: string; phoneNumberId: string }
+  return readBody<{ wabaId: string; phoneNumberId: string }>(res)
 }
 
 function graph(path: string, token: string, init: RequestInit = {}) {
@@ -28,7 +29,7 @@ function graph(path: string, token: string, init: RequestInit = {}) {
 
 async function expectOAuthError(res: Response) {
   expect(res.status).toBe(401)
-  const body = (await res.json()) as { error: Record<string, unknown> }
+  const body = await readBody<{ error: Record<string, unknown> }>(res)
   expect(body.error).toMatchObject({ type: 'OAuthException', code: 190 })
   expect(typeof body.error.fbtrace_id).toBe('string')
 }
@@ -64,7 +65,7 @@ describe('the sandbox system-user token', () => {
     expect(token).not.toContain(OLD_PUBLIC_TOKEN)
     const res = await graph(`${wabaId}/phone_numbers`, token)
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { data: { id: string }[] }
+    const body = await readBody<{ data: { id: string }[] }>(res)
     expect(body.data.map((p) => p.id)).toEqual([phoneNumberId])
   })
 })

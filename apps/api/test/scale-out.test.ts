@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createOrganization } from '@onboard/core'
 import { createTestDatabase, type TestDatabase, testDialect } from '@onboard/core/testing'
+import type { SignupResult } from '@onboard/meta-sandbox'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -9,6 +10,7 @@ import {
   waitFor,
 } from '../../../workers/webhooks/test/support/receiver'
 import { freePort, type RunningProcess, runEntry } from './support/processes'
+import { readBody, readData } from './support/responses'
 
 /**
  * The scaled-out deployment of docs/deploy.md, for real: two API processes and two worker
@@ -83,7 +85,7 @@ describe.skipIf(testDialect !== 'postgres')(
         json: { name: 'Acme Corp' },
       })
       expect(created.status).toBe(201)
-      const link = (await created.json()).data
+      const link = await readData(created, 'link')
       const page = await (await fetch(`${b}/signup/${link.id}`)).text()
       const config = /<script type="application\/json" id="signup-config">(.*?)<\/script>/s.exec(
         page,
@@ -95,7 +97,7 @@ describe.skipIf(testDialect !== 'postgres')(
         body: JSON.stringify({ scenario: 'success', options: {} }),
       })
       expect(played.status).toBe(201)
-      const result = await played.json()
+      const result = await readBody<SignupResult>(played)
       const callback = await fetch(`${b}/signup/${link.id}/callback`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -112,10 +114,9 @@ describe.skipIf(testDialect !== 'postgres')(
           },
         }),
       })
-      const body = await callback.json()
-      expect(callback.status, JSON.stringify(body)).toBe(200)
-      expect(body.data.status).toBe('success')
-      const read = (await (await call(a, `/v1/onboarding-links/${link.id}`)).json()).data
+      expect(callback.status, await callback.clone().text()).toBe(200)
+      expect((await readData(callback, 'signupOutcome')).status).toBe('success')
+      const read = await readData(await call(a, `/v1/onboarding-links/${link.id}`), 'link')
       expect(read.status).toBe('completed')
     }, 60_000)
 
@@ -126,7 +127,7 @@ describe.skipIf(testDialect !== 'postgres')(
         json: { url: receiver.url, events: ['phone_number.connected'] },
       })
       expect(createdEndpoint.status).toBe(201)
-      const endpoint = (await createdEndpoint.json()).data
+      const endpoint = await readData(createdEndpoint, 'endpoint')
       const before = receiver.requests.length
 
       const raised: string[] = []
@@ -140,7 +141,7 @@ describe.skipIf(testDialect !== 'postgres')(
           json: {},
         })
         expect(res.status).toBe(202)
-        raised.push((await res.json()).data.id)
+        raised.push((await readData(res, 'delivery')).id)
       }
       expect(new Set(raised).size).toBe(300)
 
@@ -154,6 +155,7 @@ describe.skipIf(testDialect !== 'postgres')(
       // 0 lost: exactly the 300 raised ids, no other.
       expect(new Set(requests.map((request) => request.webhookId))).toEqual(new Set(raised))
       // Every signature valid; a duplicate is only a redelivery: same webhook-id, same body.
+      if (endpoint.secret === undefined) throw new Error('the created endpoint carries no secret')
       const verifier = new Webhook(endpoint.secret)
       const bodyById = new Map<string, string>()
       for (const request of requests) {

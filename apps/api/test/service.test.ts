@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReceiver, waitFor } from '../../../workers/webhooks/test/support/receiver'
 import { freePort, type RunningProcess, runEntry } from './support/processes'
+import { readData } from './support/responses'
 
 /**
  * Whether a process with this pid still runs. Signal 0 only checks that it exists; an orphan
@@ -67,7 +68,10 @@ describe('the service script (./scripts/start)', () => {
       events: ['phone_number.connected'],
     })
     expect(endpoint.status).toBe(201)
-    const test = await post(`/v1/outgoing-webhooks/${(await endpoint.json()).data.id}/test`, {})
+    const test = await post(
+      `/v1/outgoing-webhooks/${(await readData(endpoint, 'endpoint')).id}/test`,
+      {},
+    )
     expect(test.status).toBe(202)
     await waitFor('the delivery to be in flight', () => receiver.requests.length === 1)
 
@@ -165,7 +169,10 @@ describe('the service script (./scripts/start)', () => {
       events: ['phone_number.connected'],
     })
     expect(endpoint.status).toBe(201)
-    const test = await post(`/v1/outgoing-webhooks/${(await endpoint.json()).data.id}/test`, {})
+    const test = await post(
+      `/v1/outgoing-webhooks/${(await readData(endpoint, 'endpoint')).id}/test`,
+      {},
+    )
     expect(test.status).toBe(202)
     await waitFor('the delivery to be in flight', () => receiver.requests.length === 1)
 
