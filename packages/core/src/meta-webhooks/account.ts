@@ -33,7 +33,7 @@ export async function handleAccountUpdate(
     return
   }
   // Before a removal disconnects it: the change is about whoever holds the WABA now.
-  const owner = await accountsStore.connectedWabaOwner(p.trx, p.mode, metaWabaId)
+  const owner = (await accountsStore.connectedWaba(p.trx, p.mode, metaWabaId))?.organization_id
   if (owner !== undefined) concern(p, owner, [metaWabaId])
   const at = metaTime(entry.time, p.now)
   const itemKey = `account_update:${metaWabaId}:${update.event}:${entry.time ?? p.receiptId}`

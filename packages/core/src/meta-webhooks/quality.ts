@@ -20,7 +20,7 @@ export async function handleQualityUpdate(
     p.notes.push('a phone_number_quality_update without a number or WABA was ignored')
     return
   }
-  const owner = await accountsStore.connectedWabaOwner(p.trx, p.mode, entry.id)
+  const owner = (await accountsStore.connectedWaba(p.trx, p.mode, entry.id))?.organization_id
   if (owner !== undefined) concern(p, owner, [entry.id])
   const number = digits(parsed.data.display_phone_number)
   const phones = (await phonesOfMetaWaba(p.trx, p.mode, entry.id)).filter(

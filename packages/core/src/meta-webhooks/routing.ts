@@ -57,7 +57,7 @@ export async function phonesOfMetaWaba(
   mode: Mode,
   metaWabaId: string,
 ): Promise<RoutedPhone[]> {
-  const ownerId = await accountsStore.connectedWabaId(trx, mode, metaWabaId)
+  const ownerId = (await accountsStore.connectedWaba(trx, mode, metaWabaId))?.id
   if (ownerId === undefined) return []
   const rows = await accountsStore.connectedPhonesOfWaba(trx, mode, ownerId)
   return rows.map(toRouted)

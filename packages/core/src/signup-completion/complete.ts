@@ -288,5 +288,5 @@ async function isWabaConnectedAnywhere(
   mode: Mode,
   metaWabaId: string,
 ): Promise<boolean> {
-  return (await accountsStore.connectedWabaId(ctx.db, mode, metaWabaId)) !== undefined
+  return (await accountsStore.connectedWaba(ctx.db, mode, metaWabaId)) !== undefined
 }

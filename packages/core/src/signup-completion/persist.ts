@@ -54,7 +54,7 @@ export async function persistConnection(
     connection = await ctx.db.transaction().execute(async (trx) => {
       // One owner per Meta WABA and mode, whichever organisation: the partial unique index
       // wabas_one_connected_owner holds it even against a racing completion.
-      const holder = await accountsStore.connectedWabaId(trx, target.tenant.mode, facts.waba.id)
+      const holder = (await accountsStore.connectedWaba(trx, target.tenant.mode, facts.waba.id))?.id
       if (holder !== undefined) throw signupErrors.wabaAlreadyConnected()
       const connection = await writeAccounts(trx, write)
       const ids: ConnectionIds = {

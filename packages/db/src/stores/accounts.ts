@@ -30,39 +30,23 @@ export function wabasByIds(
     .execute()
 }
 
-/** Our connected WABA with this Meta id in this mode, in any organisation (latest first). */
-export async function connectedWabaId(
+/**
+ * Our connected WABA with this Meta id in this mode, in any organisation (latest first): its
+ * id and the organisation holding it.
+ */
+export function connectedWaba(
   db: Db,
   mode: Mode,
   metaWabaId: string,
-): Promise<string | undefined> {
-  const row = await db
+): Promise<{ id: string; organization_id: string } | undefined> {
+  return db
     .selectFrom('wabas')
-    .select('id')
+    .select(['id', 'organization_id'])
     .where('mode', '=', mode)
     .where('meta_waba_id', '=', metaWabaId)
     .where('status', '=', 'connected')
     .orderBy('updated_at', 'desc')
     .executeTakeFirst()
-  return row?.id
-}
-
-/** The scope's own WABA row for this Meta id, whatever its status. */
-/** The organisation holding the connected WABA with this Meta id in this mode, if any. */
-export async function connectedWabaOwner(
-  db: Db,
-  mode: Mode,
-  metaWabaId: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('wabas')
-    .select('organization_id')
-    .where('mode', '=', mode)
-    .where('meta_waba_id', '=', metaWabaId)
-    .where('status', '=', 'connected')
-    .orderBy('updated_at', 'desc')
-    .executeTakeFirst()
-  return row?.organization_id
 }
 
 export function findWabaByMetaId(
