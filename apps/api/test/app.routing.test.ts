@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
+import { readData } from './support/responses'
 
 describe('the app as a whole', () => {
   const api = useTestApi()
@@ -27,7 +28,7 @@ describe('the app as a whole', () => {
       })
     const created = await post(JSON.stringify({ name: 'In process' }))
     expect(created.status).toBe(201)
-    expect((await created.json()).data.name).toBe('In process')
+    expect((await readData(created, 'link')).name).toBe('In process')
     const tooLarge = await post(
       JSON.stringify({ name: 'Big', metadata: { b: 'x'.repeat(70_000) } }),
     )

@@ -1,10 +1,9 @@
 import { metaWebhooks } from '@onboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
 import { ConsoleClient, signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
-import { readBody, readData, shapes } from './support/responses'
-import { emitMetaWebhook } from './support/sessions'
+import { readData } from './support/responses'
+import { emitMetaWebhook, emittedReceiptId } from './support/sessions'
 import { completeWith, createLink } from './support/signup'
 
 /** Completes a link through the sandbox; returns the link as the API reads it afterwards. */
@@ -29,10 +28,7 @@ async function receiveInbound(api: TestApi, key: string, metaPhoneNumberId: stri
     phoneNumberId: metaPhoneNumberId,
   })
   if (res.status !== 200) throw new Error(`emit: ${res.status} ${await res.text()}`)
-  const emitted = await readBody<{ response: { body: string } }>(res)
-  const { receiptId } = z
-    .object({ data: shapes.metaReceipt })
-    .parse(JSON.parse(emitted.response.body)).data
+  const receiptId = await emittedReceiptId(res)
   await metaWebhooks.processReceipt(api.core, receiptId)
   return receiptId
 }

@@ -11,7 +11,8 @@ import {
 } from './support/console-routes'
 import { useOrganization, useTestApi } from './support/fixture'
 import { createOwnedObjects } from './support/owned'
-import { SESSIONS } from './support/sessions'
+import { readList } from './support/responses'
+import { readSession } from './support/sessions'
 
 const named = (routes: ConsoleRouteCase[]) =>
   routes.map((route) => [consoleRouteName(route), route] as const)
@@ -36,9 +37,9 @@ describe('every /console route: session, isolation and CSRF', () => {
 
   /** What the owner has, as the API and core read it (nothing the suite may change). */
   async function snapshot() {
-    const read = async (path: string, key = owner.test) => (await api.request(path, { key })).json()
-    const list = async (path: string, key: string) =>
-      (await read(`${path}?limit=100`, key)).data.map((item: { id: string }) => item)
+    const get = (path: string, key = owner.test) => api.request(path, { key })
+    const list = async (path: string, shape: 'link' | 'endpoint', key: string) =>
+      (await readList(await get(`${path}?limit=100`, key), shape)).data
     const deliveries = await outgoingWebhooks.listDeliveries(
       api.core,
       { organizationId: owner.id, mode: 'test' },
@@ -46,11 +47,12 @@ describe('every /console route: session, isolation and CSRF', () => {
       { page: 1, limit: 100 },
     )
     return {
-      links: await list('/v1/onboarding-links', owner.test),
-      liveLinks: await list('/v1/onboarding-links', owner.live),
-      session: (await read(`${SESSIONS}/${owned.session}`)).data,
-      endpoints: await list('/v1/outgoing-webhooks', owner.test),
-      liveEndpoints: await list('/v1/outgoing-webhooks', owner.live),
+      links: await list('/v1/onboarding-links', 'link', owner.test),
+      liveLinks: await list('/v1/onboarding-links', 'link', owner.live),
+      // The session GET answers the session itself (the seed's shape), not `{ data }`.
+      session: await readSession(api, owner.test, owned.session),
+      endpoints: await list('/v1/outgoing-webhooks', 'endpoint', owner.test),
+      liveEndpoints: await list('/v1/outgoing-webhooks', 'endpoint', owner.live),
       deliveries: deliveries.data.map((delivery) => delivery.id).sort(),
       keys: (await listApiKeys(api.core, owner.id)).map(({ id, mode, revokedAt }) => ({
         id,

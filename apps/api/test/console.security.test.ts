@@ -2,6 +2,7 @@ import { consoleAuth } from '@onboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConsoleClient, createConsoleUser, signedInClient } from './support/console'
 import { startTestApi, type TestApi } from './support/harness'
+import { readData } from './support/responses'
 
 const sessionCookie = (response: Response) =>
   response.headers.getSetCookie().find((line) => line.startsWith('console_session='))
@@ -20,7 +21,7 @@ describe('console sign-in and sessions', () => {
       key: user.keys.test,
       json: { name: 'Secret Corp', externalId: 'ext-secret' },
     })
-    const { data } = await link.json()
+    const data = await readData(link, 'link')
     const anonymous = new ConsoleClient(api)
     for (const path of [
       '/console',

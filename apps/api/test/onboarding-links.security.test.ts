@@ -42,9 +42,9 @@ describe('onboarding links: authentication and isolation', () => {
         ...(method === 'POST' ? { json: { name: 'x' } } : {}),
       })
       expect(res.status).toBe(401)
-      const body = await res.json()
-      expect(body.error.code).toBe('unauthorized')
-      expect(body.error.message).toEqual(expect.any(String))
+      const error = await readError(res, 401)
+      expect(error.code).toBe('unauthorized')
+      expect(error.message).toEqual(expect.any(String))
     }
   })
 

@@ -8,6 +8,7 @@ import { waitFor } from '../../../workers/webhooks/test/support/receiver'
 import type { AppEnv } from '../src/lib/env'
 import { readBody } from '../src/lib/read-body'
 import { useTestApi } from './support/fixture'
+import { readList } from './support/responses'
 
 interface LogLine {
   level: number
@@ -63,7 +64,7 @@ describe('the request log', () => {
     expect(JSON.stringify(lines)).not.toMatch(/\bat .*\.(ts|js):\d+/)
     // Nothing was created from half a request.
     const list = await api.request('/v1/onboarding-links', { key: test })
-    expect((await list.json()).data).toEqual([])
+    expect((await readList(list, 'link')).data).toEqual([])
   })
 })
 

@@ -1,11 +1,12 @@
 import { metaWebhooks } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
-import { readBody, readData, readError, readJson, readList, shapes } from './support/responses'
+import { readData, readError, readJson, readList, shapes } from './support/responses'
 import {
   completeSessionManually,
   createSession,
   emitMetaWebhook,
+  emittedReceiptId,
   finishWithExpiredCode,
   PROFILE_CALLBACK,
   readSession,
@@ -66,10 +67,7 @@ describe('one owner per WhatsApp Business Account', () => {
       phoneNumberId: victim.phoneNumberId,
       messageId: `wamid.${session.id}`,
     })
-    // The sandbox answers with what our /webhooks/meta answered it.
-    const { response } = await readBody<{ response: { body: string } }>(emitted)
-    const answered: { data: { receiptId: string } } = JSON.parse(response.body)
-    const receiptId = answered.data.receiptId
+    const receiptId = await emittedReceiptId(emitted)
     expect((await metaWebhooks.processReceipt(api.core, receiptId)).eventsRecorded).toBe(1)
     const deliveries = await api.core.db
       .selectFrom('webhook_deliveries')

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createOrganization, loadConfig, openCore } from '@onboard/core'
+import type { SignupResult } from '@onboard/meta-sandbox'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningProcess, runApiOnFreePort } from './support/processes'
+import { readBody, readData, readError } from './support/responses'
 import { callbackBody } from './support/signup'
 
 // A hosted page lives up to 2 h (SIGNUP_NONCE_MAX_AGE_MS). A key rotation must not break the
@@ -39,15 +41,15 @@ describe('signup nonce across a key rotation', () => {
         await api.stop()
         running = undefined
       },
-      json: async (path: string, init: { key?: string; body?: unknown } = {}) => {
+      /** A GET, or a POST of `init.body` as JSON. */
+      call: (path: string, init: { key?: string; body?: unknown } = {}) => {
         const headers: Record<string, string> = { 'content-type': 'application/json' }
         if (init.key) headers.authorization = `Bearer ${init.key}`
-        const res = await fetch(`${base}${path}`, {
+        return fetch(`${base}${path}`, {
           method: init.body === undefined ? 'GET' : 'POST',
           headers,
           body: init.body === undefined ? undefined : JSON.stringify(init.body),
         })
-        return { status: res.status, body: await res.json() }
       },
       nonce: async (linkId: string) => {
         const html = await (await fetch(`${base}/signup/${linkId}`)).text()
@@ -73,12 +75,13 @@ describe('signup nonce across a key rotation', () => {
   /** Creates a link and renders its page under K1, as a customer opened it before the rotation. */
   async function pageRenderedUnderK1(key: string) {
     const api = await start({ ENCRYPTION_KEY: K1 })
-    const link = await api.json('/v1/onboarding-links', { key, body: { name: 'Acme' } })
-    expect(link.status).toBe(201)
-    const nonce = await api.nonce(link.body.data.id)
+    const created = await api.call('/v1/onboarding-links', { key, body: { name: 'Acme' } })
+    expect(created.status).toBe(201)
+    const link = await readData(created, 'link')
+    const nonce = await api.nonce(link.id)
     expect(nonce).toMatch(/^\d{13}\./)
     await api.stop()
-    return { linkId: link.body.data.id as string, nonce }
+    return { linkId: link.id, nonce }
   }
 
   async function finishSignup(
@@ -86,9 +89,10 @@ describe('signup nonce across a key rotation', () => {
     linkId: string,
     nonce: string,
   ) {
-    const played = await api.json('/__sandbox/signups', { body: { scenario: 'success' } })
+    const played = await api.call('/__sandbox/signups', { body: { scenario: 'success' } })
     expect(played.status).toBe(201)
-    return api.json(`/signup/${linkId}/callback`, { body: callbackBody(nonce, played.body) })
+    const result = await readBody<SignupResult>(played)
+    return api.call(`/signup/${linkId}/callback`, { body: callbackBody(nonce, result) })
   }
 
   it('accepts a page rendered under the previous key after a restart with ENCRYPTION_KEY_PREVIOUS', async () => {
@@ -96,10 +100,10 @@ describe('signup nonce across a key rotation', () => {
     const { linkId, nonce } = await pageRenderedUnderK1(key)
     const api = await start({ ENCRYPTION_KEY: K2, ENCRYPTION_KEY_PREVIOUS: K1 })
     const callback = await finishSignup(api, linkId, nonce)
-    expect(callback.status, JSON.stringify(callback.body)).toBe(200)
-    expect(callback.body.data.status).toBe('success')
-    const link = await api.json(`/v1/onboarding-links/${linkId}`, { key })
-    expect(link.body.data.status).toBe('completed')
+    expect(callback.status).toBe(200)
+    expect((await readData(callback, 'signupOutcome')).status).toBe('success')
+    const link = await readData(await api.call(`/v1/onboarding-links/${linkId}`, { key }), 'link')
+    expect(link.status).toBe('completed')
   })
 
   it('refuses it once the previous key is gone, recording nothing', async () => {
@@ -107,9 +111,8 @@ describe('signup nonce across a key rotation', () => {
     const { linkId, nonce } = await pageRenderedUnderK1(key)
     const api = await start({ ENCRYPTION_KEY: K2 })
     const callback = await finishSignup(api, linkId, nonce)
-    expect(callback.status).toBe(403)
-    expect(callback.body.error.code).toBe('invalid_nonce')
-    const link = await api.json(`/v1/onboarding-links/${linkId}`, { key })
-    expect(link.body.data.status).toBe('pending')
+    expect((await readError(callback, 403)).code).toBe('invalid_nonce')
+    const link = await readData(await api.call(`/v1/onboarding-links/${linkId}`, { key }), 'link')
+    expect(link.status).toBe('pending')
   })
 })

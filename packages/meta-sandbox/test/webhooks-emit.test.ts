@@ -56,7 +56,7 @@ describe('POST /webhooks/emit', () => {
       text: 'Olá',
     })
     expect(res.status).toBe(200)
-    const out = await res.json()
+    const out = (await res.json()) as { body: string; response: unknown }
     const [got] = callback.received
     expect(got?.body).toBe(out.body)
     expect(got?.body).toContain('Ol\\u00e1')
@@ -158,7 +158,8 @@ describe('POST /webhooks/emit', () => {
       target: 'http://127.0.0.1:1/webhooks/meta',
     })
     expect(down.status).toBe(502)
-    expect((await down.json()).error.code).toBe('target_unreachable')
+    const refusal = (await down.json()) as { error: { code: string } }
+    expect(refusal.error.code).toBe('target_unreachable')
   })
 
   it('asks the mounting server who may emit, and about which WABA and number', async () => {

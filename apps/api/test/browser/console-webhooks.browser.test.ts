@@ -1,7 +1,8 @@
 import { metaWebhooks } from '@onboard/core'
 import { describe, expect, it } from 'vitest'
 import { startReceiver, waitFor } from '../../../../workers/webhooks/test/support/receiver'
-import { emitMetaWebhook } from '../support/sessions'
+import { readData } from '../support/responses'
+import { emitMetaWebhook, emittedReceiptId } from '../support/sessions'
 import { completeWith, createLink } from '../support/signup'
 import { startTestWorkers } from '../support/workers'
 import { expectAccessible, signInNewUser } from './console-support'
@@ -91,40 +92,37 @@ describe('console in a browser: webhooks, numbers, API keys', () => {
     const user = await signInNewUser(page, api)
     await page.goto(`${api.url}/console/numbers`)
     await expectAccessible(page, 'numbers-empty')
-    const links = []
-    for (const health of ['AVAILABLE', 'BLOCKED'] as const) {
+    const connectedLink = async (health: 'AVAILABLE' | 'BLOCKED') => {
       const link = await createLink(api, user.keys.test, { name: `Store ${health}` })
       await completeWith(api, link.id, 'success', { health })
-      links.push(
-        (
-          await (
-            await api.request(`/v1/onboarding-links/${link.id}`, { key: user.keys.test })
-          ).json()
-        ).data,
+      return readData(
+        await api.request(`/v1/onboarding-links/${link.id}`, { key: user.keys.test }),
+        'link',
       )
     }
+    const available = await connectedLink('AVAILABLE')
+    const blocked = await connectedLink('BLOCKED')
     await page.goto(`${api.url}/console/numbers`)
     expect(await page.getByText('Not ready').count()).toBeGreaterThan(0)
     await expectAccessible(page, 'numbers')
-    await page.locator(`a[href="/console/numbers/${links[1].phoneNumberId}"]`).click()
+    await page.locator(`a[href="/console/numbers/${blocked.phoneNumberId}"]`).click()
     await page.waitForURL(/\/console\/numbers\/.+/)
     expect(await page.getByText('Meta suggests:').count()).toBe(1)
     await expectAccessible(page, 'number')
-    await page.goto(`${api.url}/console/wabas/${links[0].wabaId}`)
+    await page.goto(`${api.url}/console/wabas/${available.wabaId}`)
     await expectAccessible(page, 'waba')
 
-    const phone = (
-      await (
-        await api.request(`/v1/phones/${links[0].phoneNumberId}`, { key: user.keys.test })
-      ).json()
-    ).data
+    const phone = await readData(
+      await api.request(`/v1/phones/${available.phoneNumberId}`, { key: user.keys.test }),
+      'phoneDetail',
+    )
     const emitted = await emitMetaWebhook(api, user.keys.test, {
       kind: 'inbound_text',
       phoneNumberId: phone.metaPhoneNumberId,
     })
     expect(emitted.status).toBe(200)
     // The page lists a receipt once processing recorded whose it was.
-    const receiptId = JSON.parse((await emitted.json()).response.body).data.receiptId
+    const receiptId = await emittedReceiptId(emitted)
     await metaWebhooks.processReceipt(api.core, receiptId)
     await page.goto(`${api.url}/console/meta-receipts`)
     expect(await page.locator('tr.receipt').count()).toBe(1)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { SANDBOX_APP_ID } from '@onboard/meta-sandbox'
 import { describe, expect, it } from 'vitest'
 import type { TestApi } from '../support/harness'
+import { readList } from '../support/responses'
 import { createSession, PROFILE_CALLBACK, paramsOf, readSession } from '../support/sessions'
 import { connectWith, screenshot, useBrowserSuite } from './support'
 
@@ -179,10 +180,8 @@ describe('embedded-signup sessions and the popup flow in a real browser', () => 
       expect(profile).toMatchObject({ organizationId: s.org.id, isTestProfile: true })
       expect(profile.id).toMatch(/^wabp_/)
       expect(profile.phoneNumbers).toHaveLength(1)
-      const wabas = await (await s.api.request('/v1/wabas', { key: s.org.test })).json()
-      expect(wabas.data.map((w: { metaWabaId: string }) => w.metaWabaId)).toEqual([
-        profile.metaWabaId,
-      ])
+      const wabas = await readList(await s.api.request('/v1/wabas', { key: s.org.test }), 'waba')
+      expect(wabas.data.map((w) => w.metaWabaId)).toEqual([profile.metaWabaId])
       expect(s.problems).toEqual([])
     } finally {
       await customer.close()

@@ -1,14 +1,15 @@
 import { links } from '@onboard/core'
 import { testCreationRules } from '@onboard/core/testing'
 import { describe, expect, it } from 'vitest'
+import { readData, type shapes } from '../support/responses'
 import { completeWith, createLink } from '../support/signup'
 import { connectWith, screenshot, useBrowserSuite } from './support'
 
 describe('hosted signup in a real browser', () => {
   const s = useBrowserSuite()
 
-  const read = async (path: string) =>
-    (await (await s.api.request(path, { key: s.org.test })).json()).data
+  const read = async <K extends keyof typeof shapes>(path: string, shape: K) =>
+    readData(await s.api.request(path, { key: s.org.test }), shape)
 
   it('success: lands on redirectUrl and every read shows the connected number', async () => {
     const link = await createLink(s.api, s.org.test, {
@@ -31,18 +32,18 @@ describe('hosted signup in a real browser', () => {
     })
     expect(landed.href).not.toContain('crm_789')
 
-    const got = await read(`/v1/onboarding-links/${link.id}`)
+    const got = await read(`/v1/onboarding-links/${link.id}`, 'link')
     expect(got).toMatchObject({ status: 'completed', isPhoneRegistered: true })
     expect(got.phoneNumber).toMatch(/^\+\d+$/)
     expect(got.completedAt).not.toBeNull()
-    const phone = await read(`/v1/phones/${got.phoneNumberId}`)
+    const phone = await read(`/v1/phones/${got.phoneNumberId}`, 'phoneDetail')
     expect(phone).toMatchObject({
       phoneNumber: got.phoneNumber,
       metadata: { crmAccountId: 'crm_789' },
     })
-    const health = await read(`/v1/phones/${got.phoneNumberId}/health`)
+    const health = await read(`/v1/phones/${got.phoneNumberId}/health`, 'phoneHealth')
     expect(health.capabilities).toMatchObject({ canSendMessages: true, canReceiveMessages: true })
-    const connection = await read(`/v1/wabas/${got.wabaId}/connection`)
+    const connection = await read(`/v1/wabas/${got.wabaId}/connection`, 'wabaConnection')
     expect(connection.connectedAccount.source).toBe('embedded_signup')
     expect(connection.phones.map((p: { phoneNumber: string }) => p.phoneNumber)).toContain(
       got.phoneNumber,
@@ -62,10 +63,10 @@ describe('hosted signup in a real browser', () => {
     await connectWith(s.page, { scenario: 'coexistence', order: 'callback-first' })
     const success = s.page.locator('#result-success')
     await success.waitFor({ state: 'visible' })
-    const got = await read(`/v1/onboarding-links/${link.id}`)
+    const got = await read(`/v1/onboarding-links/${link.id}`, 'link')
     await expect(success.textContent()).resolves.toContain(got.phoneNumber)
     await screenshot(s.page, '04-success-inline')
-    const phone = await read(`/v1/phones/${got.phoneNumberId}`)
+    const phone = await read(`/v1/phones/${got.phoneNumberId}`, 'phoneDetail')
     expect(phone).toMatchObject({ isCoexistence: true, isRegistered: true })
     expect(s.problems).toEqual([])
   })
@@ -80,7 +81,7 @@ describe('hosted signup in a real browser', () => {
     const back = new URL((await s.page.locator('#return').getAttribute('href')) ?? '')
     expect(back.searchParams.get('status')).toBe('error')
     await screenshot(s.page, '05-cancelled')
-    expect(await read(`/v1/onboarding-links/${link.id}`)).toMatchObject({
+    expect(await read(`/v1/onboarding-links/${link.id}`, 'link')).toMatchObject({
       status: 'pending',
       cancelStep: 'PHONE_NUMBER_SETUP',
     })
@@ -89,7 +90,7 @@ describe('hosted signup in a real browser', () => {
     await connectWith(s.page, { scenario: 'success', order: 'callback-only' })
     await s.page.waitForURL((url) => url.href.startsWith(`${s.receiver.url}/cb`))
     expect(new URL(s.page.url()).searchParams.get('status')).toBe('success')
-    expect((await read(`/v1/onboarding-links/${link.id}`)).status).toBe('completed')
+    expect((await read(`/v1/onboarding-links/${link.id}`, 'link')).status).toBe('completed')
   })
 
   it('error: redirects with status=error and a brief message, link still pending', async () => {
@@ -101,7 +102,7 @@ describe('hosted signup in a real browser', () => {
     expect(landed.searchParams.get('status')).toBe('error')
     expect(landed.searchParams.get('onboarding_link_id')).toBe(link.id)
     expect(landed.searchParams.get('error')).toMatch(/verified name/)
-    expect((await read(`/v1/onboarding-links/${link.id}`)).status).toBe('pending')
+    expect((await read(`/v1/onboarding-links/${link.id}`, 'link')).status).toBe('pending')
   })
 
   it('already connected: a second link for the same WABA shows the error inline', async () => {
@@ -116,7 +117,7 @@ describe('hosted signup in a real browser', () => {
     await problem.waitFor({ state: 'visible' })
     await expect(problem.textContent()).resolves.toContain('already connected')
     await screenshot(s.page, '06-error-already-connected')
-    expect((await read(`/v1/onboarding-links/${second.id}`)).status).toBe('pending')
+    expect((await read(`/v1/onboarding-links/${second.id}`, 'link')).status).toBe('pending')
   })
 
   it('expired, unknown and unconfigured links get their own pages', async () => {

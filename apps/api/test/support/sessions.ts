@@ -1,5 +1,6 @@
 import { metaWebhooks } from '@onboard/core'
 import { SANDBOX_EXPIRED_CODE, type SignupResult } from '@onboard/meta-sandbox'
+import { z } from 'zod'
 import type { TestApi } from './harness'
 import { readBody, readJson, type Shape, shapes } from './responses'
 import { callbackBody, pageConfig, postCallback } from './signup'
@@ -80,9 +81,17 @@ export async function receiveAccountUpdate(
 ) {
   const res = await emitMetaWebhook(api, key, { kind, wabaId: metaWabaId })
   if (res.status !== 200) throw new Error(`emit: ${res.status} ${await res.text()}`)
+  await metaWebhooks.processReceipt(api.core, await emittedReceiptId(res))
+}
+
+/**
+ * The receipt id our /webhooks/meta answered the sandbox's emit with: the sandbox relays that
+ * answer's body as text in `response.body`.
+ */
+export async function emittedReceiptId(res: Response): Promise<string> {
   const emitted = await readBody<{ response: { body: string } }>(res)
-  const receiptId = JSON.parse(emitted.response.body).data.receiptId as string
-  await metaWebhooks.processReceipt(api.core, receiptId)
+  const answer = z.object({ data: shapes.metaReceipt }).parse(JSON.parse(emitted.response.body))
+  return answer.data.receiptId
 }
 
 /** Meta's PARTNER_APP_INSTALLED for the WABA, emitted by the sandbox, received and processed. */
