@@ -33,133 +33,144 @@ async function readPasswordFromStdin(): Promise<string> {
 /** `exitCode` when the command ran but did not fully succeed (default 0). */
 type Output = { json: unknown; text: string; exitCode?: number }
 
+const OPTIONS = {
+  name: { type: 'string' },
+  org: { type: 'string' },
+  mode: { type: 'string' },
+  email: { type: 'string' },
+  'password-stdin': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values']
+
+/** One command: what it needs from the arguments, what it does, what it prints. */
+type Command = (core: CoreContext, values: Values, target: string | undefined) => Promise<Output>
+
+const COMMANDS: Record<string, Command> = {
+  'org create': async (core, values) => {
+    if (!values.name) throw new UsageError('org create needs --name "<name>"')
+    const created = await createOrganization(core, { name: values.name })
+    return {
+      json: {
+        organization: { id: created.organization.id, name: created.organization.name },
+        keys: created.keys,
+      },
+      text: [
+        `Organisation ${created.organization.name} (${created.organization.id})`,
+        `  test key: ${created.keys.test}`,
+        `  live key: ${created.keys.live}`,
+        'Keys are shown only now; we store their hashes.',
+      ].join('\n'),
+    }
+  },
+  'key create': async (core, values) => {
+    if (!values.org) throw new UsageError('key create needs --org <organizationId>')
+    if (values.mode !== 'test' && values.mode !== 'live')
+      throw new UsageError('key create needs --mode test or --mode live')
+    const created = await createApiKey(core, values.org, values.mode)
+    return {
+      json: { key: created.key, ...created.summary },
+      text: `${created.summary.id} (${values.mode}): ${created.key}\nThe key is shown only now; we store its hash.`,
+    }
+  },
+  'key list': async (core, values) => {
+    if (!values.org) throw new UsageError('key list needs --org <organizationId>')
+    const keys = await listApiKeys(core, values.org)
+    return {
+      json: { keys },
+      text:
+        keys
+          .map(
+            (k) =>
+              `${k.id}  ${k.mode}  …${k.lastFour}  created ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`,
+          )
+          .join('\n') || 'No keys for this organisation.',
+    }
+  },
+  'key revoke': async (core, _values, target) => {
+    if (!target) throw new UsageError('key revoke needs the key id, e.g. key_…')
+    const revoked = await revokeApiKey(core, target)
+    return {
+      json: { key: revoked },
+      // A running API trusts a key it verified for a few seconds (see authenticateApiKey).
+      text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}). A running API refuses it within ${API_KEY_CACHE_TTL_MS / 1000} s.`,
+    }
+  },
+  'user create': async (core, values) => {
+    if (!values.org) throw new UsageError('user create needs --org <organizationId>')
+    if (!values.email) throw new UsageError('user create needs --email <email>')
+    if (!values['password-stdin'])
+      throw new UsageError(
+        'user create needs --password-stdin (the password is read from standard input)',
+      )
+    const user = await consoleAuth.createConsoleUser(core, {
+      organizationId: values.org,
+      email: values.email,
+      password: await readPasswordFromStdin(),
+    })
+    return {
+      json: { user },
+      text: `Console user ${user.email} (${user.id}) can now sign in at ${core.publicBaseUrl}/console`,
+    }
+  },
+  'user list': async (core, values) => {
+    if (!values.org) throw new UsageError('user list needs --org <organizationId>')
+    const users = await consoleAuth.listConsoleUsers(core, values.org)
+    return {
+      json: { users },
+      text:
+        users
+          .map(
+            (u) =>
+              `${u.id}  ${u.email}  created ${u.createdAt}  ${u.lastSignInAt ? `last sign-in ${u.lastSignInAt}` : 'never signed in'}`,
+          )
+          .join('\n') || 'No console users in this organisation.',
+    }
+  },
+  'user delete': async (core, _values, target) => {
+    if (!target) throw new UsageError('user delete needs the user id, e.g. cu_…')
+    await consoleAuth.deleteConsoleUser(core, target)
+    return {
+      json: { deleted: target },
+      text: `Deleted ${target}; every browser it was signed in on is signed out.`,
+    }
+  },
+  'secrets reencrypt': async (core) => {
+    const result = await reencryptSecrets(core)
+    return {
+      json: { keyId: core.keyring.currentKeyId, ...result },
+      exitCode: result.failures.length > 0 ? 1 : 0,
+      text: [
+        `Secrets now under key ${core.keyring.currentKeyId} (ENCRYPTION_KEY):`,
+        ...result.columns.map(
+          (c) =>
+            `  ${c.table}.${c.column}: ${c.reencrypted} re-encrypted, ${c.alreadyCurrent} already current${c.failed ? `, ${c.failed} FAILED` : ''}`,
+        ),
+        ...result.failures.map(
+          (f) => `  cannot decrypt ${f.table}.${f.column} [${f.key.join(', ')}]: ${f.reason}`,
+        ),
+        result.failures.length > 0
+          ? 'Some secrets are under a key that is not configured: keep ENCRYPTION_KEY_PREVIOUS until they are dealt with.'
+          : 'Every secret decrypts with ENCRYPTION_KEY alone: ENCRYPTION_KEY_PREVIOUS can be removed.',
+      ].join('\n'),
+    }
+  },
+}
+
 async function run(core: CoreContext, argv: string[]): Promise<Output> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      org: { type: 'string' },
-      mode: { type: 'string' },
-      email: { type: 'string' },
-      'password-stdin': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
+    options: OPTIONS,
   })
   const [noun, verb, target] = positionals
   const command = `${noun ?? ''} ${verb ?? ''}`.trim()
-  switch (command) {
-    case 'org create': {
-      if (!values.name) throw new UsageError('org create needs --name "<name>"')
-      const created = await createOrganization(core, { name: values.name })
-      return {
-        json: {
-          organization: { id: created.organization.id, name: created.organization.name },
-          keys: created.keys,
-        },
-        text: [
-          `Organisation ${created.organization.name} (${created.organization.id})`,
-          `  test key: ${created.keys.test}`,
-          `  live key: ${created.keys.live}`,
-          'Keys are shown only now; we store their hashes.',
-        ].join('\n'),
-      }
-    }
-    case 'key create': {
-      if (!values.org) throw new UsageError('key create needs --org <organizationId>')
-      if (values.mode !== 'test' && values.mode !== 'live')
-        throw new UsageError('key create needs --mode test or --mode live')
-      const created = await createApiKey(core, values.org, values.mode)
-      return {
-        json: { key: created.key, ...created.summary },
-        text: `${created.summary.id} (${values.mode}): ${created.key}\nThe key is shown only now; we store its hash.`,
-      }
-    }
-    case 'key list': {
-      if (!values.org) throw new UsageError('key list needs --org <organizationId>')
-      const keys = await listApiKeys(core, values.org)
-      return {
-        json: { keys },
-        text:
-          keys
-            .map(
-              (k) =>
-                `${k.id}  ${k.mode}  …${k.lastFour}  created ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`,
-            )
-            .join('\n') || 'No keys for this organisation.',
-      }
-    }
-    case 'key revoke': {
-      if (!target) throw new UsageError('key revoke needs the key id, e.g. key_…')
-      const revoked = await revokeApiKey(core, target)
-      return {
-        json: { key: revoked },
-        // A running API trusts a key it verified for a few seconds (see authenticateApiKey).
-        text: `Revoked ${revoked.id} (${revoked.mode}, …${revoked.lastFour}). A running API refuses it within ${API_KEY_CACHE_TTL_MS / 1000} s.`,
-      }
-    }
-    case 'user create': {
-      if (!values.org) throw new UsageError('user create needs --org <organizationId>')
-      if (!values.email) throw new UsageError('user create needs --email <email>')
-      if (!values['password-stdin'])
-        throw new UsageError(
-          'user create needs --password-stdin (the password is read from standard input)',
-        )
-      const user = await consoleAuth.createConsoleUser(core, {
-        organizationId: values.org,
-        email: values.email,
-        password: await readPasswordFromStdin(),
-      })
-      return {
-        json: { user },
-        text: `Console user ${user.email} (${user.id}) can now sign in at ${core.publicBaseUrl}/console`,
-      }
-    }
-    case 'user list': {
-      if (!values.org) throw new UsageError('user list needs --org <organizationId>')
-      const users = await consoleAuth.listConsoleUsers(core, values.org)
-      return {
-        json: { users },
-        text:
-          users
-            .map(
-              (u) =>
-                `${u.id}  ${u.email}  created ${u.createdAt}  ${u.lastSignInAt ? `last sign-in ${u.lastSignInAt}` : 'never signed in'}`,
-            )
-            .join('\n') || 'No console users in this organisation.',
-      }
-    }
-    case 'user delete': {
-      if (!target) throw new UsageError('user delete needs the user id, e.g. cu_…')
-      await consoleAuth.deleteConsoleUser(core, target)
-      return {
-        json: { deleted: target },
-        text: `Deleted ${target}; every browser it was signed in on is signed out.`,
-      }
-    }
-    case 'secrets reencrypt': {
-      const result = await reencryptSecrets(core)
-      return {
-        json: { keyId: core.keyring.currentKeyId, ...result },
-        exitCode: result.failures.length > 0 ? 1 : 0,
-        text: [
-          `Secrets now under key ${core.keyring.currentKeyId} (ENCRYPTION_KEY):`,
-          ...result.columns.map(
-            (c) =>
-              `  ${c.table}.${c.column}: ${c.reencrypted} re-encrypted, ${c.alreadyCurrent} already current${c.failed ? `, ${c.failed} FAILED` : ''}`,
-          ),
-          ...result.failures.map(
-            (f) => `  cannot decrypt ${f.table}.${f.column} [${f.key.join(', ')}]: ${f.reason}`,
-          ),
-          result.failures.length > 0
-            ? 'Some secrets are under a key that is not configured: keep ENCRYPTION_KEY_PREVIOUS until they are dealt with.'
-            : 'Every secret decrypts with ENCRYPTION_KEY alone: ENCRYPTION_KEY_PREVIOUS can be removed.',
-        ].join('\n'),
-      }
-    }
-    default:
-      throw new UsageError(command ? `Unknown command "${command}"` : 'No command given')
-  }
+  const handler = COMMANDS[command]
+  if (!handler) throw new UsageError(command ? `Unknown command "${command}"` : 'No command given')
+  return handler(core, values, target)
 }
 
 class UsageError extends Error {}
