@@ -85,7 +85,10 @@ describe('onboarding links: allowedOrigins', () => {
       'link',
     )
     expect(got.allowedOrigins).toEqual(expected)
-    const listed = await readList(await api.request('/v1/onboarding-links', { key: org.test }), 'link')
+    const listed = await readList(
+      await api.request('/v1/onboarding-links', { key: org.test }),
+      'link',
+    )
     expect(listed.data.find((l) => l.id === link.id)?.allowedOrigins).toEqual(expected)
   })
 

@@ -40,5 +40,9 @@ export function registerStaticAssets(router: Router, folder: string, names: read
 
 /** The script platforms load from their own pages to open a hosted link in a popup. */
 export function registerEmbedScript(router: Router) {
-  registerStaticAsset(router, '/embed.js', { folder: 'signup', name: 'embed.js', crossOrigin: true })
+  registerStaticAsset(router, '/embed.js', {
+    folder: 'signup',
+    name: 'embed.js',
+    crossOrigin: true,
+  })
 }

@@ -12,7 +12,7 @@ const PLAIN_HOST = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/
  * normalises it (lowercase host, default port dropped), or why it is not one. https
  * anywhere; http only for a local host, as for redirect URLs.
  */
-export function parseOrigin(value: string): { origin: string } | { problem: string } {
+function parseOrigin(value: string): { origin: string } | { problem: string } {
   if (!ORIGIN_SHAPE.test(value)) {
     return { problem: 'must be an origin, scheme://host[:port], with no path, query or fragment' }
   }

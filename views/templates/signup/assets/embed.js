@@ -77,7 +77,7 @@
       function onMessage(event) {
         if (event.origin !== url.origin || event.source !== popup) return
         const data = event.data
-        if (!data || data.type !== 'onboard:result' || typeof data.result?.status !== 'string') {
+        if (data?.type !== 'onboard:result' || typeof data.result?.status !== 'string') {
           return
         }
         settle(data.result)

@@ -108,7 +108,11 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
     // embed.js adds ?embed=1; only a pending link with allowed origins reports to its opener.
     const embed =
       page.state === 'pending' && c.req.query('embed') === '1' && page.embed
-        ? { origins: page.embed.origins, onboardingLinkId: page.id, externalId: page.embed.externalId }
+        ? {
+            origins: page.embed.origins,
+            onboardingLinkId: page.id,
+            externalId: page.embed.externalId,
+          }
         : null
     for (const [name, value] of pageHeaders(mode, embed !== null)) c.header(name, value)
     if (page.state !== 'pending') {
