@@ -160,4 +160,18 @@ describe('the embedded flow (embed.js) in a real browser', () => {
     })
     expect((await readLink(link.id)).status).toBe('pending')
   })
+
+  it('a blocked popup rejects with popup_blocked, and nothing is opened', async () => {
+    const link = await createLink(s.api, s.org.test, { allowedOrigins: [listed.origin] })
+    await s.page.goto(`${listed.origin}/?link=${encodeURIComponent(link.hostedUrl)}`)
+    // A popup blocker answers window.open with null; Playwright's Chromium runs without one.
+    await s.page.evaluate(() => {
+      window.open = () => null
+    })
+    await s.page.click('#open')
+    expect(await settledWith(s.page)).toEqual({
+      rejected: { code: 'popup_blocked', message: expect.stringMatching(/blocked the popup/) },
+    })
+    expect(s.context.pages()).toHaveLength(1)
+  })
 })
