@@ -16,6 +16,7 @@ describe('the app as a whole', () => {
   it('still serves the mounted sandbox and the page assets', async () => {
     expect((await api.request('/__sandbox/sdk.js')).status).toBe(200)
     expect((await api.request('/assets/signup.js')).status).toBe(200)
+    expect((await api.request('/embed.js')).status).toBe(200)
     expect((await api.request('/__sandbox/no-such-thing')).status).toBe(404)
   })
 

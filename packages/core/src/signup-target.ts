@@ -62,6 +62,8 @@ export interface HostedSignupTarget extends SignupTarget {
   exitRedirect(): string | null
   /** A cancel sends the end-user back (sessions) instead of offering another try (links). */
   returnsOnCancel: boolean
+  /** Origins the page reports its result to when embed.js opened it; sessions have none. */
+  embedOrigins: string[]
   /** Keeps what Meta's FINISH message told the page, before the code is used. */
   recordFinish(ctx: CoreContext, finish: FinishIds): Promise<void>
   /** Records a cancelled or failed try: a link stays pending for a retry, a session ends. */

@@ -64,6 +64,8 @@ interface OnboardingLinksTable {
   finish_meta_phone_number_id: string | null
   finish_meta_business_id: string | null
   finish_received_at: string | null
+  /** JSON array of normalised web origins embed.js may hear the result on; null for none. */
+  allowed_origins: string | null
 }
 
 export interface WabasTable {

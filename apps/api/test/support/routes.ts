@@ -37,7 +37,7 @@ export const V1_ROUTES: RouteCase[] = [
   {
     method: 'POST',
     path: '/v1/onboarding-links',
-    body: () => ({ name: 'Acme Corp' }),
+    body: () => ({ name: 'Acme Corp', allowedOrigins: ['https://app.example'] }),
     invalid: { body: { name: '' }, field: 'name' },
     happy: 'onboarding-links.happy.test.ts',
   },

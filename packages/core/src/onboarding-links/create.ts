@@ -9,6 +9,7 @@ import {
   type WebhookTargetPolicy,
 } from '../outgoing-webhooks/url-policy'
 import { encryptSecret } from '../secrets'
+import { normalizeOrigins } from '../shared/origins'
 import {
   type CreateOnboardingLinkInput,
   DEFAULT_LINK_TTL_SECONDS,
@@ -65,6 +66,9 @@ export async function createOnboardingLink(
     finish_meta_phone_number_id: null,
     finish_meta_business_id: null,
     finish_received_at: null,
+    allowed_origins: input.allowedOrigins?.length
+      ? JSON.stringify(normalizeOrigins(input.allowedOrigins))
+      : null,
   }
   await linksStore.insertLink(ctx.db, row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })

@@ -1,6 +1,7 @@
 import { EVENT_TYPES } from '@onboard/webhooks'
 import { z } from 'zod'
 import { jsonObjectSchema } from '../shared/json'
+import { allowedOriginsSchema } from '../shared/origins'
 import { prefillSchema, preVerifiedPhoneIdsSchema } from '../shared/prefill'
 import { redirectUrlSchema, webhookUrlSchema } from '../shared/urls'
 
@@ -64,6 +65,11 @@ export const createOnboardingLinkSchema = z
       description:
         'Let the end-user connect a number already on the WhatsApp Business app (coexistence)',
     }),
+    allowedOrigins: allowedOriginsSchema.optional().meta({
+      description:
+        'Web origins (https, or http for localhost) whose pages may open this link with embed.js and hear its result; at most 10',
+      example: ['https://app.example.com'],
+    }),
     expiresInSeconds: z
       .number()
       .int()
@@ -126,6 +132,9 @@ export const onboardingLinkSchema = z
       .string()
       .nullable()
       .meta({ description: 'The Embedded Signup screen where the end-user last cancelled' }),
+    allowedOrigins: z.array(z.string()).meta({
+      description: 'Normalised origins the embedded flow reports to; empty: embedding is off',
+    }),
     expiresAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),

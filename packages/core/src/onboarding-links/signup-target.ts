@@ -87,6 +87,7 @@ function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarg
     errorRedirect: (error) => errorRedirect(link, error),
     exitRedirect: () => null,
     returnsOnCancel: false,
+    embedOrigins: parseJson<string[]>(link.allowed_origins) ?? [],
     recordFinish: (c, finish) =>
       linksStore.recordLinkFinish(c.db, link.id, finish, c.now().toISOString()),
     recordUnsuccessful: (c, attempt) => recordUnsuccessfulAttempt(c, link, attempt),

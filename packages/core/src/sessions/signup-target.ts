@@ -106,6 +106,7 @@ function sessionTarget(
     errorRedirect: (error) => sessionErrorRedirect(session, error.code),
     exitRedirect: () => exitRedirect(session, ctx.now()),
     returnsOnCancel: true,
+    embedOrigins: [],
     recordFinish: (c, finish) =>
       sessionsStore.recordSessionFinish(c.db, session.id, finish, c.now().toISOString()),
     recordUnsuccessful: async (c, attempt, error) => {

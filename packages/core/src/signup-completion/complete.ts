@@ -109,6 +109,7 @@ export async function handleSignupCallback(
         redirectUrl: target.successRedirect(),
         error: null,
         phoneNumber: connection.phoneNumber,
+        phoneNumberId: connection.phoneId,
         step: null,
       },
     }
@@ -148,6 +149,7 @@ async function withoutCode(
       redirectUrl: target.errorRedirect(error),
       error,
       phoneNumber: null,
+      phoneNumberId: null,
       step,
     },
   }

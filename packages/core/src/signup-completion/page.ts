@@ -37,6 +37,11 @@ export type SignupPage =
       login: EmbeddedSignupLogin
       /** Sessions send the end-user back on a cancel; links offer another try. */
       returnOnCancel: boolean
+      /**
+       * What the page reports its result with when embed.js opened it: the link's allowed
+       * origins and ids. Null when the link lists no origins (the page then redirects).
+       */
+      embed: { origins: string[]; externalId: string | null } | null
     })
 
 function loginOptions(app: MetaApp, target: HostedSignupTarget): EmbeddedSignupLogin {
@@ -81,5 +86,9 @@ export async function loadSignupPage(
     nonce: issueSignupNonce(ctx.keyring.signupNonceKey, target.id, ctx.now()),
     login: loginOptions(app, target),
     returnOnCancel: target.returnsOnCancel,
+    embed:
+      target.embedOrigins.length > 0
+        ? { origins: target.embedOrigins, externalId: target.externalId }
+        : null,
   }
 }

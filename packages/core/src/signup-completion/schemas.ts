@@ -61,6 +61,7 @@ export const signupOutcomeSchema = z
       .meta({ description: 'Where the page sends the end-user; null shows the result inline' }),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     phoneNumber: z.string().nullable(),
+    phoneNumberId: z.string().nullable().meta({ description: 'Our id of the connected phone' }),
     step: z.string().nullable().meta({ description: 'Where the end-user stopped (cancel)' }),
   })
   .meta({ id: 'SignupOutcome' })

@@ -17,6 +17,9 @@
   // After a message event, how long to wait for the login callback before posting anyway.
   const CALLBACK_GRACE_MS = 5000
   const sdkOrigin = new URL(config.sdkUrl, window.location.href).origin
+  // Opened by embed.js for a link that lists origins: the result goes to the opener and the
+  // window closes, instead of redirecting.
+  const embedded = Boolean(config.embed) && Boolean(window.opener)
 
   // Refusals that a reload explains better: the page then shows what happened.
   const RELOAD_CODES = [
@@ -169,11 +172,47 @@
     handle(reply)
   }
 
+  /** The result embed.js resolves with, in the shape its README section documents. */
+  function embedResult(reply) {
+    const outcome = reply.data
+    const ids = {
+      onboardingLinkId: config.embed.onboardingLinkId,
+      externalId: config.embed.externalId,
+    }
+    if (outcome?.status === 'success') {
+      return { status: 'success', ...ids, phoneNumberId: outcome.phoneNumberId }
+    }
+    const error = outcome?.error ||
+      reply.error || { code: 'unknown', message: 'Something went wrong. Please try again.' }
+    const status = outcome?.status === 'cancelled' ? 'cancelled' : 'error'
+    return { status, ...ids, error: { code: error.code, message: error.message } }
+  }
+
+  /**
+   * Posts the result once per allowed origin, never to '*': the browser delivers it only
+   * when the opener's origin is that one, so a page on any other origin hears nothing.
+   */
+  function tellOpener(reply) {
+    const message = { type: 'onboard:result', result: embedResult(reply) }
+    for (const origin of config.embed.origins) {
+      try {
+        window.opener.postMessage(message, origin)
+      } catch {
+        // The opener went away meanwhile; the link's state is still readable through the API.
+      }
+    }
+  }
+
   function handle(reply) {
     flow = null
     const outcome = reply.data
+    if (embedded) {
+      tellOpener(reply)
+      // Closes once this task ends; if the browser keeps the window, the result shows below.
+      window.close()
+    }
     if (outcome?.status === 'success') {
-      if (outcome.redirectUrl) {
+      if (outcome.redirectUrl && !embedded) {
         say('Connected. Taking you back…')
         window.location.assign(outcome.redirectUrl)
         return
@@ -200,7 +239,7 @@
       code: 'unknown',
       message: 'Something went wrong. Please try again.',
     }
-    if (reply.redirectUrl) {
+    if (reply.redirectUrl && !embedded) {
       say('Taking you back…')
       window.location.assign(reply.redirectUrl)
       return

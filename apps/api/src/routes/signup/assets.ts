@@ -1,7 +1,8 @@
 import type { Router } from '../../lib/router'
-import { registerStaticAssets } from '../../lib/static-assets'
+import { registerEmbedScript, registerStaticAssets } from '../../lib/static-assets'
 
-/** The hosted page's script and styles. */
+/** The hosted page's script and styles, and embed.js, which opens the page from other sites. */
 export function registerSignupAssets(router: Router) {
   registerStaticAssets(router, 'signup', ['signup.js', 'signup.css'])
+  registerEmbedScript(router)
 }

@@ -23,7 +23,7 @@ function signupCsp(mode: Mode | null): string {
   ].join('; ')
 }
 
-function headersFor(mode: Mode | null): [string, string][] {
+function headersFor(mode: Mode | null, embedded: boolean): [string, string][] {
   return Object.entries({
     'Content-Security-Policy': signupCsp(mode),
     'Referrer-Policy': 'no-referrer',
@@ -32,18 +32,29 @@ function headersFor(mode: Mode | null): [string, string][] {
     // Each render carries a fresh nonce, and the state can change at any moment.
     'Cache-Control': 'no-store',
     // Opening Meta's popup needs the opener link; other windows still cannot reach this one.
-    'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+    // Opened by embed.js for a link that lists origins, the page must keep its own opener
+    // (the platform's page, another origin) to post the result to it: any other value would
+    // put the page in a new browsing context group and sever that link.
+    'Cross-Origin-Opener-Policy': embedded ? 'unsafe-none' : 'same-origin-allow-popups',
   })
 }
 
 // Built once per mode: the page sends them with every render.
 const HEADERS_BY_MODE = {
-  live: headersFor('live'),
-  test: headersFor('test'),
-  none: headersFor(null),
+  live: headersFor('live', false),
+  test: headersFor('test', false),
+  none: headersFor(null, false),
+}
+const EMBEDDED_HEADERS_BY_MODE = {
+  live: headersFor('live', true),
+  test: headersFor('test', true),
 }
 
-/** The hosted page's headers, for a page of this mode (null: no such link or session). */
-export function pageHeaders(mode: Mode | null): readonly [string, string][] {
+/**
+ * The hosted page's headers, for a page of this mode (null: no such link or session);
+ * `embedded` when embed.js opened a pending link that lists allowed origins.
+ */
+export function pageHeaders(mode: Mode | null, embedded = false): readonly [string, string][] {
+  if (embedded && mode) return EMBEDDED_HEADERS_BY_MODE[mode]
   return HEADERS_BY_MODE[mode ?? 'none']
 }

@@ -105,7 +105,16 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
   router.get('/signup/:id', async (c) => {
     const page = await signupCompletion.loadSignupPage(deps.core, deps.metaApps, c.req.param('id'))
     const mode: Mode | null = page.state === 'not_found' ? null : page.mode
-    for (const [name, value] of pageHeaders(mode)) c.header(name, value)
+    // embed.js adds ?embed=1; only a pending link with allowed origins reports to its opener.
+    const embed =
+      page.state === 'pending' && c.req.query('embed') === '1' && page.embed
+        ? {
+            origins: page.embed.origins,
+            onboardingLinkId: page.id,
+            externalId: page.embed.externalId,
+          }
+        : null
+    for (const [name, value] of pageHeaders(mode, embed !== null)) c.header(name, value)
     if (page.state !== 'pending') {
       const view = messageView(page)
       const name = page.state === 'not_found' ? null : page.name
@@ -128,6 +137,7 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
       graphVersion: page.login.graphVersion,
       extras: page.login.extras,
       returnOnCancel: page.returnOnCancel,
+      embed,
     }
     return c.html(
       deps.views.render('./signup/pending', {
