@@ -35,3 +35,13 @@ function rememberResolvedPaths(eta: Eta): void {
 }
 
 export type { Eta }
+export {
+  type Catalogue,
+  catalogues,
+  fillIn,
+  LOCALES,
+  type Locale,
+  localeOfMetaLocale,
+  META_SDK_LOCALES,
+  splitAt,
+} from './i18n'

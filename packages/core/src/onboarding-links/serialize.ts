@@ -42,6 +42,7 @@ export function toOnboardingLink(
     allowCoexistence: row.allow_coexistence === 1,
     lastError: row.last_error,
     cancelStep: row.cancel_step,
+    locale: row.locale,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     completedAt: row.completed_at,
