@@ -34,7 +34,6 @@ function rememberResolvedPaths(eta: Eta): void {
   }
 }
 
-export type { Eta }
 export {
   type Catalogue,
   catalogues,
@@ -45,3 +44,4 @@ export {
   META_SDK_LOCALES,
   splitAt,
 } from './i18n'
+export type { Eta }

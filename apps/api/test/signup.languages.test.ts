@@ -221,5 +221,4 @@ describe('hosted page language with a Meta app configured', () => {
       sdkUrl: 'https://connect.facebook.net/pt_BR/sdk.js',
     })
   })
-
 })

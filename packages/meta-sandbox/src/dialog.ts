@@ -25,7 +25,10 @@ function str(value: unknown): string | undefined {
 }
 
 /** The prefill as label/value rows, so a person can see exactly what the page passed. */
-function prefillRows(prefill: Prefill, labels: Catalogue['sandbox']['prefillLabels']): PrefillRow[] {
+function prefillRows(
+  prefill: Prefill,
+  labels: Catalogue['sandbox']['prefillLabels'],
+): PrefillRow[] {
   const b = prefill.business
   const address = b?.address
   const rows: Array<[string, string, string | undefined]> = [

@@ -73,9 +73,17 @@ describe('GET /dialog/embedded-signup in the SDK’s locale', () => {
   const lang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1]
 
   it.each<[string, Locale, string[]]>([
-    ['es_LA', 'es', ['Registro insertado de WhatsApp — sandbox', 'Nombre de la empresa', 'Cancelar']],
+    [
+      'es_LA',
+      'es',
+      ['Registro insertado de WhatsApp — sandbox', 'Nombre de la empresa', 'Cancelar'],
+    ],
     ['es_ES', 'es', ['Terminar (WABA y número nuevos)']],
-    ['pt_BR', 'pt-BR', ['Cadastro incorporado do WhatsApp — sandbox', 'Nome da empresa', 'Cancelar']],
+    [
+      'pt_BR',
+      'pt-BR',
+      ['Cadastro incorporado do WhatsApp — sandbox', 'Nome da empresa', 'Cancelar'],
+    ],
     ['pt_PT', 'pt-BR', ['Concluir (WABA e número novos)']],
     ['fr_FR', 'en', ['WhatsApp Embedded Signup — sandbox', 'Business name']],
   ])('locale=%s renders in %s', async (locale, expected, texts) => {

@@ -49,8 +49,7 @@ export const en = {
       'Meta did not say which WhatsApp Business Account was shared. Please connect again.',
     waba_not_shared:
       'That WhatsApp Business Account was not shared with this service. Please connect again.',
-    phone_not_in_waba:
-      'That phone number does not belong to the shared WhatsApp Business Account.',
+    phone_not_in_waba: 'That phone number does not belong to the shared WhatsApp Business Account.',
     no_phone_number:
       'The WhatsApp Business Account has no phone number yet. Add one in the Meta window and try again.',
     waba_already_connected: 'This WhatsApp Business Account is already connected.',

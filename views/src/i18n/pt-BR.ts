@@ -54,7 +54,8 @@ export const ptBR: Catalogue = {
     waba_already_connected: 'Esta conta do WhatsApp Business já está conectada.',
     invalid_nonce: 'Esta página está desatualizada. Recarregue e conecte novamente.',
     missing_code: 'A Meta não retornou um código de autorização. Conecte novamente.',
-    meta_not_configured: 'Este serviço ainda não está configurado para conectar números de WhatsApp.',
+    meta_not_configured:
+      'Este serviço ainda não está configurado para conectar números de WhatsApp.',
     link_already_completed: 'Este link já foi usado para conectar um número de WhatsApp.',
     link_expired: 'Este link expirou.',
     session_already_completed: 'Este cadastro já foi usado para conectar um número de WhatsApp.',

@@ -1,4 +1,4 @@
-import { type Locale, LOCALES } from '@onboard/views'
+import { LOCALES, type Locale } from '@onboard/views'
 
 /**
  * Our language for a language tag, by its primary subtag: `es-MX` and `es-419` are Spanish;

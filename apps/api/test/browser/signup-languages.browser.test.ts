@@ -31,9 +31,7 @@ describe('hosted signup in Spanish and Brazilian Portuguese, in a real browser',
     await expect(s.page.getAttribute('html', 'lang')).resolves.toBe('es')
     await expect(s.page.title()).resolves.toBe('Conectar WhatsApp — Acme Corp')
     await expect(s.page.locator('#connect').textContent()).resolves.toBe('Conectar WhatsApp')
-    await expect(s.page.locator('.test-banner').textContent()).resolves.toContain(
-      'Modo de prueba.',
-    )
+    await expect(s.page.locator('.test-banner').textContent()).resolves.toContain('Modo de prueba.')
     await s.page.locator('#connect:enabled').waitFor()
     await screenshot(s.page, 'i18n-01-pending-es')
 

@@ -11,7 +11,8 @@ export const DEFAULT_LINK_TTL_SECONDS = 30 * 24 * 3600
 export const LINK_LOCALES = ['en', 'es', 'pt-BR'] as const satisfies readonly LinkLocale[]
 
 const linkLocaleSchema = z.enum(LINK_LOCALES, {
-  error: (issue) => `must be one of ${LINK_LOCALES.join(', ')} (got ${JSON.stringify(issue.input)})`,
+  error: (issue) =>
+    `must be one of ${LINK_LOCALES.join(', ')} (got ${JSON.stringify(issue.input)})`,
 })
 
 const eventTypeSchema = z.enum(EVENT_TYPES, {

@@ -9,8 +9,8 @@ import {
   splitAt,
 } from '@onboard/views'
 import type { AppDeps } from '../../lib/env'
-import type { Router } from '../../lib/router'
 import { choosePageLanguage } from '../../lib/page-language'
+import type { Router } from '../../lib/router'
 import { pageHeaders } from './headers'
 
 /** JSON inside <script type="application/json">: nothing in it may close or open a tag. */
@@ -79,7 +79,13 @@ function messageView(
   const { texts, ...frame } = MESSAGES[state]
   const forSession = page.state !== 'not_found' && page.kind === 'session'
   const words = { ...texts(t), ...(forSession ? SESSION_MESSAGES[state]?.(t) : {}) }
-  return { ...frame, title: words.title, heading: words.heading, message: words.text, hint: words.hint }
+  return {
+    ...frame,
+    title: words.title,
+    heading: words.heading,
+    message: words.text,
+    hint: words.hint,
+  }
 }
 
 /** Meta's SDK in the page's language: Meta localizes its window by the SDK's locale. */
