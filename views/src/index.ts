@@ -34,4 +34,14 @@ function rememberResolvedPaths(eta: Eta): void {
   }
 }
 
+export {
+  type Catalogue,
+  catalogues,
+  fillIn,
+  LOCALES,
+  type Locale,
+  localeOfMetaLocale,
+  META_SDK_LOCALES,
+  splitAt,
+} from './i18n'
 export type { Eta }

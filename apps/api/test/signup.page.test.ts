@@ -43,7 +43,7 @@ describe('hosted signup page', () => {
     const config = await pageConfig(api, link.id)
     expect(config).toMatchObject({
       mode: 'test',
-      sdkUrl: '/__sandbox/sdk.js',
+      sdkUrl: '/__sandbox/en_US/sdk.js',
       callbackUrl: `/signup/${link.id}/callback`,
       extras: {
         setup: {

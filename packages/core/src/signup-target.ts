@@ -1,4 +1,4 @@
-import type { Db, Mode, SignupAttemptsTable } from '@onboard/db'
+import type { Db, LinkLocale, Mode, SignupAttemptsTable } from '@onboard/db'
 import type { CoreContext, Tenant } from './context'
 import type { AppError } from './errors'
 import type { Prefill } from './shared/prefill'
@@ -52,6 +52,8 @@ export interface HostedSignupTarget extends SignupTarget {
   mode: Mode
   /** The page's heading. */
   name: string
+  /** The language its creator chose for the page; null lets the browser choose. */
+  locale: LinkLocale | null
   /** Read, never written: a pending target past its expiry reads as expired. */
   status: SignupTargetStatus
   login: { prefill: Prefill; allowCoexistence: boolean }

@@ -3,6 +3,9 @@ import type { Generated, Insertable, Selectable } from 'kysely'
 /** `test` objects are invisible to live keys and vice versa; every customer row carries one. */
 export type Mode = 'test' | 'live'
 
+/** A language the hosted pages speak. */
+export type LinkLocale = 'en' | 'es' | 'pt-BR'
+
 /** Times are ISO-8601 UTC text with milliseconds; JSON columns are serialised text. */
 interface OrganizationsTable {
   id: string
@@ -66,6 +69,8 @@ interface OnboardingLinksTable {
   finish_received_at: string | null
   /** JSON array of normalised web origins embed.js may hear the result on; null for none. */
   allowed_origins: string | null
+  /** The hosted pages' language (`en`, `es`, `pt-BR`); null: the browser's choice. */
+  locale: LinkLocale | null
 }
 
 export interface WabasTable {

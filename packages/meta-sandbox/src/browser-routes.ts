@@ -42,14 +42,18 @@ export function createBrowserRoutes(options: {
   }
   const routes = new Hono()
 
-  routes.get('/sdk.js', (c) => {
+  const sdk = (c: Context) => {
     // Loaded cross-origin by hosted pages, often with crossorigin="anonymous" as Meta's snippet has.
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Cross-Origin-Resource-Policy', 'cross-origin')
     c.header('Cache-Control', 'no-cache')
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     return c.body(files.sdk)
-  })
+  }
+  // As Meta's: connect.facebook.net/{locale}/sdk.js, the script reading its locale from its
+  // path; the bare /sdk.js stays for pages written against it, as en_US.
+  routes.get('/sdk.js', sdk)
+  routes.get('/:locale{[a-z]{2}_[A-Z]{2}}/sdk.js', sdk)
   routes.get('/assets/popup.js', (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     return c.body(files.popupJs)
@@ -76,7 +80,7 @@ export function createBrowserRoutes(options: {
       name: 'Meta sandbox',
       appId,
       graph: `${basePath}/graph/{version}/…`,
-      sdk: `${basePath}/sdk.js`,
+      sdk: `${basePath}/{locale}/sdk.js`,
       popup: `${basePath}/dialog/embedded-signup`,
       signups: `POST ${basePath}/signups`,
     }),

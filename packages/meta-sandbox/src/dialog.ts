@@ -1,3 +1,4 @@
+import { type Catalogue, catalogues, fillIn, localeOfMetaLocale, splitAt } from '@onboard/views'
 import { SANDBOX_SHARED_WABA_ID } from './constants'
 import { type Prefill, prefillSchema } from './schemas'
 
@@ -24,21 +25,24 @@ function str(value: unknown): string | undefined {
 }
 
 /** The prefill as label/value rows, so a person can see exactly what the page passed. */
-function prefillRows(prefill: Prefill): PrefillRow[] {
+function prefillRows(
+  prefill: Prefill,
+  labels: Catalogue['sandbox']['prefillLabels'],
+): PrefillRow[] {
   const b = prefill.business
   const address = b?.address
   const rows: Array<[string, string, string | undefined]> = [
-    ['business.name', 'Business name', b?.name],
-    ['business.email', 'Business email', b?.email],
+    ['business.name', labels.businessName, b?.name],
+    ['business.email', labels.businessEmail, b?.email],
     [
       'business.phone',
-      'Business phone',
+      labels.businessPhone,
       b?.phone ? `+${b.phone.code ?? ''} ${b.phone.number ?? ''}`.trim() : undefined,
     ],
-    ['business.website', 'Website', b?.website],
+    ['business.website', labels.website, b?.website],
     [
       'business.address',
-      'Address',
+      labels.address,
       address
         ? [
             address.streetAddress1,
@@ -52,13 +56,13 @@ function prefillRows(prefill: Prefill): PrefillRow[] {
             .join(', ')
         : undefined,
     ],
-    ['business.timezone', 'Timezone', b?.timezone],
-    ['business.id', 'Business portfolio id', str(b?.id)],
-    ['phone.displayName', 'Phone display name', prefill.phone?.displayName],
-    ['phone.category', 'Phone category', prefill.phone?.category],
-    ['phone.description', 'Phone description', prefill.phone?.description],
-    ['preVerifiedPhone.ids', 'Pre-verified phone ids', prefill.preVerifiedPhone?.ids?.join(', ')],
-    ['solutionID', 'Solution id', str(prefill.solutionID)],
+    ['business.timezone', labels.timezone, b?.timezone],
+    ['business.id', labels.businessId, str(b?.id)],
+    ['phone.displayName', labels.phoneDisplayName, prefill.phone?.displayName],
+    ['phone.category', labels.phoneCategory, prefill.phone?.category],
+    ['phone.description', labels.phoneDescription, prefill.phone?.description],
+    ['preVerifiedPhone.ids', labels.preVerifiedPhoneIds, prefill.preVerifiedPhone?.ids?.join(', ')],
+    ['solutionID', labels.solutionId, str(prefill.solutionID)],
   ]
   return rows
     .filter((row): row is [string, string, string] => typeof row[2] === 'string' && row[2] !== '')
@@ -85,25 +89,33 @@ function httpOrigin(raw: string | undefined): string | null {
   }
 }
 
-/** View model for the popup, with the checks Meta's dialog would refuse to start without. */
+/**
+ * View model for the popup, with the checks Meta's dialog would refuse to start without. It
+ * speaks the `locale` the SDK passed (Meta's dialog is localized by the SDK's locale).
+ */
 export function dialogView(query: Record<string, string>, appId: string) {
+  const lang = localeOfMetaLocale(query.locale)
+  const t = catalogues[lang]
+  const says = t.sandbox.problems
   const problems: string[] = []
   if (query.app_id !== appId)
-    problems.push(`Invalid App ID: ${query.app_id ?? '(none)'} is not the sandbox app.`)
-  if (!query.config_id) problems.push('config_id is required for Embedded Signup.')
-  if (query.response_type !== 'code') problems.push("response_type must be 'code'.")
+    problems.push(fillIn(says.invalidAppId, { appId: query.app_id ?? says.noAppId }))
+  if (!query.config_id) problems.push(says.configIdRequired)
+  if (query.response_type !== 'code') problems.push(says.responseType)
   if (query.override_default_response_type !== 'true') {
-    problems.push('override_default_response_type must be true.')
+    problems.push(says.overrideDefaultResponseType)
   }
   const openerOrigin = httpOrigin(query.origin)
-  if (!openerOrigin)
-    problems.push('The opening page did not say its origin; nothing can be delivered.')
+  if (!openerOrigin) problems.push(says.noOrigin)
   const extras = parseJsonObject(query.extras)
-  if (!extras) problems.push('extras is not a JSON object.')
+  if (!extras) problems.push(says.extrasNotObject)
   const setup = prefillSchema.safeParse(extras?.setup ?? {})
   const prefill = setup.success ? setup.data : null
   const sessionInfoVersion = str(extras?.sessionInfoVersion)
   return {
+    lang,
+    t: t.sandbox,
+    splitAt,
     appId: query.app_id ?? '',
     configId: query.config_id ?? '',
     featureType: str(extras?.featureType) ?? '',
@@ -111,10 +123,8 @@ export function dialogView(query: Record<string, string>, appId: string) {
     esVersion: str(extras?.version) ?? '',
     graphVersion: query.version ?? '',
     openerOrigin: openerOrigin ?? '',
-    prefillRows: prefill ? prefillRows(prefill) : [],
-    prefillProblem: setup.success
-      ? null
-      : 'The prefill (extras.setup) was not understood and is ignored.',
+    prefillRows: prefill ? prefillRows(prefill, t.sandbox.prefillLabels) : [],
+    prefillProblem: setup.success ? null : t.sandbox.prefillProblem,
     problems,
     sharedWabaId: SANDBOX_SHARED_WABA_ID,
     // Relative to /dialog/embedded-signup, so the popup works wherever the sandbox is mounted.
@@ -126,6 +136,7 @@ export function dialogView(query: Record<string, string>, appId: string) {
       prefill,
       sessionInfoVersion:
         sessionInfoVersion === '2' || sessionInfoVersion === '3' ? sessionInfoVersion : null,
+      text: t.sandbox.script,
     }),
   }
 }

@@ -1,3 +1,4 @@
+import { catalogues, type Locale } from '@onboard/views'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APP_ID, type MountedSandbox, startMountedSandbox } from './helpers'
 
@@ -49,6 +50,65 @@ describe('GET /sdk.js', () => {
       expect(source).toContain(needle)
     }
     expect(source).toContain('/dialog/embedded-signup')
+  })
+})
+
+describe('GET /{locale}/sdk.js', () => {
+  it('serves the SDK under a Meta locale path, which it passes to the dialog as Meta’s does', async () => {
+    for (const locale of ['en_US', 'es_LA', 'pt_BR']) {
+      const res = await fetch(`${sb.base}/${locale}/sdk.js`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toContain('javascript')
+      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    }
+    const source = await (await fetch(`${sb.base}/es_LA/sdk.js`)).text()
+    expect(source).toMatch(/\blocale,/)
+    for (const path of ['/es/sdk.js', '/es_la/sdk.js', '/es_LA_x/sdk.js']) {
+      expect((await fetch(`${sb.base}${path}`)).status).toBe(404)
+    }
+  })
+})
+
+describe('GET /dialog/embedded-signup in the SDK’s locale', () => {
+  const lang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1]
+
+  it.each<[string, Locale, string[]]>([
+    [
+      'es_LA',
+      'es',
+      ['Registro insertado de WhatsApp — sandbox', 'Nombre de la empresa', 'Cancelar'],
+    ],
+    ['es_ES', 'es', ['Terminar (WABA y número nuevos)']],
+    [
+      'pt_BR',
+      'pt-BR',
+      ['Cadastro incorporado do WhatsApp — sandbox', 'Nome da empresa', 'Cancelar'],
+    ],
+    ['pt_PT', 'pt-BR', ['Concluir (WABA e número novos)']],
+    ['fr_FR', 'en', ['WhatsApp Embedded Signup — sandbox', 'Business name']],
+  ])('locale=%s renders in %s', async (locale, expected, texts) => {
+    const res = await fetch(dialogUrl({ locale }))
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(lang(html)).toBe(expected)
+    for (const text of texts) expect(html).toContain(text)
+    const data = /id="signup-dialog-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}'
+    const words = (JSON.parse(data) as { text: { working: string } }).text
+    expect(words.working).toBe(catalogues[expected].sandbox.script.working)
+  })
+
+  it('explains a wrong launch in that language', async () => {
+    const res = await fetch(dialogUrl({ app_id: '1', locale: 'pt_BR' }))
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('ID de app inválido: 1 não é o app do sandbox.')
+    expect(html).toContain('Não é possível continuar com este login')
+  })
+
+  it('speaks English without a locale, as Meta’s en_US default', async () => {
+    const html = await (await fetch(dialogUrl({}))).text()
+    expect(lang(html)).toBe('en')
+    expect(html).toContain('Finish (new WABA and phone)')
   })
 })
 

@@ -37,8 +37,8 @@ export const V1_ROUTES: RouteCase[] = [
   {
     method: 'POST',
     path: '/v1/onboarding-links',
-    body: () => ({ name: 'Acme Corp', allowedOrigins: ['https://app.example'] }),
-    invalid: { body: { name: '' }, field: 'name' },
+    body: () => ({ name: 'Acme Corp', locale: 'es', allowedOrigins: ['https://app.example'] }),
+    invalid: { body: { name: 'Acme Corp', locale: 'fr' }, field: 'locale' },
     happy: 'onboarding-links.happy.test.ts',
   },
   {

@@ -53,6 +53,7 @@ export async function createOnboardingLink(
     pre_verified_phone_ids:
       input.preVerifiedPhoneIds === undefined ? null : JSON.stringify(input.preVerifiedPhoneIds),
     allow_coexistence: input.allowCoexistence ? 1 : 0,
+    locale: input.locale ?? null,
     status: 'pending' as const,
     expires_at: addSeconds(now, input.expiresInSeconds ?? DEFAULT_LINK_TTL_SECONDS).toISOString(),
     created_at: now.toISOString(),

@@ -1,3 +1,4 @@
+import type { LinkLocale } from '@onboard/db'
 import { EVENT_TYPES } from '@onboard/webhooks'
 import { z } from 'zod'
 import { jsonObjectSchema } from '../shared/json'
@@ -6,6 +7,14 @@ import { prefillSchema, preVerifiedPhoneIdsSchema } from '../shared/prefill'
 import { redirectUrlSchema, webhookUrlSchema } from '../shared/urls'
 
 export const DEFAULT_LINK_TTL_SECONDS = 30 * 24 * 3600
+
+/** The languages the hosted pages speak (their catalogues are in `@onboard/views`). */
+export const LINK_LOCALES = ['en', 'es', 'pt-BR'] as const satisfies readonly LinkLocale[]
+
+const linkLocaleSchema = z.enum(LINK_LOCALES, {
+  error: (issue) =>
+    `must be one of ${LINK_LOCALES.join(', ')} (got ${JSON.stringify(issue.input)})`,
+})
 
 const eventTypeSchema = z.enum(EVENT_TYPES, {
   error: (issue) => `must be one of ${EVENT_TYPES.join(', ')} (got ${JSON.stringify(issue.input)})`,
@@ -69,6 +78,11 @@ export const createOnboardingLinkSchema = z
       description:
         'Web origins (https, or http for localhost) whose pages may open this link with embed.js and hear its result; at most 10',
       example: ['https://app.example.com'],
+    }),
+    locale: linkLocaleSchema.optional().meta({
+      description:
+        'The language of the hosted pages and of Meta’s window; without it the end-user’s browser decides',
+      example: 'es',
     }),
     expiresInSeconds: z
       .number()
@@ -135,6 +149,9 @@ export const onboardingLinkSchema = z
     allowedOrigins: z.array(z.string()).meta({
       description: 'Normalised origins the embedded flow reports to; empty: embedding is off',
     }),
+    locale: linkLocaleSchema
+      .nullable()
+      .meta({ description: 'The hosted pages’ language; null: chosen by the end-user’s browser' }),
     expiresAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),

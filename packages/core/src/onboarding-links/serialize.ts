@@ -43,6 +43,7 @@ export function toOnboardingLink(
     lastError: row.last_error,
     cancelStep: row.cancel_step,
     allowedOrigins: parseJson<string[]>(row.allowed_origins) ?? [],
+    locale: row.locale,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     completedAt: row.completed_at,

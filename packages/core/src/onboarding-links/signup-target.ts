@@ -78,6 +78,7 @@ function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarg
     id: link.id,
     mode: link.mode,
     name: link.name,
+    locale: link.locale,
     status: effectiveStatus(link, ctx.now()),
     login: {
       prefill: parseJson<Prefill>(link.prefill) ?? {},

@@ -100,6 +100,8 @@ function sessionTarget(
     id: session.id,
     mode: session.mode,
     name: prefill.business?.name ?? organizationName,
+    // Sessions have no language of their own: ?lang= and Accept-Language choose.
+    locale: null,
     status: effectiveSessionStatus(session, ctx.now()),
     login: { prefill, allowCoexistence: false },
     successRedirect: () => sessionSuccessRedirect(session),

@@ -1,4 +1,4 @@
-import type { Mode } from '@onboard/db'
+import type { LinkLocale, Mode } from '@onboard/db'
 import type { CoreContext } from '../context'
 import type { MetaApp, MetaApps } from '../meta-apps'
 import { issueSignupNonce } from '../signup-nonce'
@@ -21,6 +21,7 @@ interface PageBase {
   kind: HostedSignupTarget['kind']
   name: string
   mode: Mode
+  locale: LinkLocale | null
 }
 
 export type SignupPage =
@@ -73,7 +74,7 @@ export async function loadSignupPage(
 ): Promise<SignupPage> {
   const target = await findHostedTarget(ctx, id)
   if (!target) return { state: 'not_found' }
-  const base = { kind: target.kind, name: target.name, mode: target.mode }
+  const base = { kind: target.kind, name: target.name, mode: target.mode, locale: target.locale }
   if (target.status !== 'pending') {
     return { state: target.status, ...base, exitUrl: target.exitRedirect() }
   }

@@ -13,6 +13,7 @@ import * as messages from './0013_messages'
 import * as messagesOutcomeUnknown from './0014_messages_outcome_unknown'
 import * as consoleTables from './0015_console'
 import * as consoleAttribution from './0016_console_attribution'
+import * as linkLocale from './0017_link_locale'
 import * as linkAllowedOrigins from './0021_link_allowed_origins'
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0014_messages_outcome_unknown': messagesOutcomeUnknown,
   '0015_console': consoleTables,
   '0016_console_attribution': consoleAttribution,
+  '0017_link_locale': linkLocale,
   '0021_link_allowed_origins': linkAllowedOrigins,
 }

@@ -2,6 +2,9 @@
 // hands the page what Meta would: a WA_EMBEDDED_SIGNUP message event and the login response.
 ;(() => {
   const config = JSON.parse(document.getElementById('signup-dialog-data').textContent)
+  // The words this script shows, in the dialog's locale.
+  const text = config.text
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name])
   const status = document.getElementById('status')
   const controls = document.querySelectorAll('button[data-scenario]')
 
@@ -23,7 +26,7 @@
   function deliver(result, order) {
     const opener = window.opener
     if (!opener) {
-      say('The page that opened this window is gone; nothing was delivered.')
+      say(text.openerGone)
       return
     }
     const event = JSON.stringify(result.event)
@@ -35,13 +38,13 @@
     if (order === 'event-first') opener.postMessage(event, config.openerOrigin)
     opener.postMessage(login, config.openerOrigin)
     if (order === 'callback-first') opener.postMessage(event, config.openerOrigin)
-    say('Done. This window closes now.')
+    say(text.done)
     setTimeout(() => window.close(), 50)
   }
 
   async function play(scenario) {
     for (const button of controls) button.disabled = true
-    say('Working…')
+    say(text.working)
     try {
       const body = { scenario, options: readOptions() }
       if (config.prefill) body.prefill = config.prefill
@@ -51,10 +54,10 @@
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       })
-      if (!response.ok) throw new Error(`the sandbox answered HTTP ${response.status}`)
+      if (!response.ok) throw new Error(fill(text.httpStatus, { status: response.status }))
       deliver(await response.json(), document.querySelector('[data-option="order"]').value)
     } catch (error) {
-      say(`Could not finish: ${error.message}`)
+      say(fill(text.couldNotFinish, { reason: error.message }))
       for (const button of controls) button.disabled = false
     }
   }

@@ -1,6 +1,7 @@
-// Stand-in for Meta's JS SDK (connect.facebook.net/en_US/sdk.js) in test mode.
+// Stand-in for Meta's JS SDK (connect.facebook.net/{locale}/sdk.js) in test mode.
 // It opens the sandbox's Embedded Signup popup instead of Facebook's dialog. The sandbox
-// origin comes from this script's own URL, so it works on any page that loads it.
+// origin and the locale come from this script's own URL (…/es_LA/sdk.js), as Meta's SDK takes
+// its locale from its path and hands it to its dialogs; plain …/sdk.js is en_US.
 ;(() => {
   if (window.FB?.__sandbox) return
 
@@ -11,7 +12,9 @@
   }
   const sdkUrl = new URL(script.src, window.location.href)
   const sandboxOrigin = sdkUrl.origin
-  const sandboxBase = sdkUrl.href.replace(/\/sdk\.js(?:[?#].*)?$/, '')
+  const localePath = /\/([a-z]{2}_[A-Z]{2})\/sdk\.js(?:[?#].*)?$/.exec(sdkUrl.href)
+  const locale = localePath ? localePath[1] : 'en_US'
+  const sandboxBase = sdkUrl.href.replace(/(?:\/[a-z]{2}_[A-Z]{2})?\/sdk\.js(?:[?#].*)?$/, '')
   const notConnected = () => ({ authResponse: null, status: 'unknown' })
   const CLOSE_GRACE_MS = 500
 
@@ -102,6 +105,7 @@
         login_id: loginId,
         version: String(settings.version || ''),
         display: 'popup',
+        locale,
       })
       const popup = window.open(
         `${sandboxBase}/dialog/embedded-signup?${params}`,

@@ -3,6 +3,8 @@
 // posts both to /signup/:id/callback. Test mode runs this same code against the sandbox.
 ;(() => {
   const config = JSON.parse(document.getElementById('signup-config').textContent)
+  // Every word this script shows, in the page's language (the server's catalogue).
+  const text = config.text
   const connect = document.getElementById('connect')
   const status = document.getElementById('status')
   const start = document.getElementById('start')
@@ -141,7 +143,7 @@
     if (current.sent || current !== flow) return
     current.sent = true
     clearTimeout(current.timer)
-    say(current.code ? 'Connecting your number…' : 'One moment…')
+    say(current.code ? text.connecting : text.oneMoment)
     await reportsSent()
     const data = current.event?.data || {}
     const body = {
@@ -162,12 +164,7 @@
       })
       reply = await response.json()
     } catch {
-      reply = {
-        error: {
-          code: 'network',
-          message: 'We could not reach the server. Check your connection and try again.',
-        },
-      }
+      reply = { error: { code: 'network', message: text.errors.network } }
     }
     handle(reply)
   }
@@ -182,8 +179,7 @@
     if (outcome?.status === 'success') {
       return { status: 'success', ...ids, phoneNumberId: outcome.phoneNumberId }
     }
-    const error = outcome?.error ||
-      reply.error || { code: 'unknown', message: 'Something went wrong. Please try again.' }
+    const error = outcome?.error || reply.error || { code: 'unknown', message: text.errors.unknown }
     const status = outcome?.status === 'cancelled' ? 'cancelled' : 'error'
     return { status, ...ids, error: { code: error.code, message: error.message } }
   }
@@ -213,42 +209,47 @@
     }
     if (outcome?.status === 'success') {
       if (outcome.redirectUrl && !embedded) {
-        say('Connected. Taking you back…')
+        say(text.connectedTakingBack)
         window.location.assign(outcome.redirectUrl)
         return
       }
       success.querySelector('[data-field="phone-number"]').textContent =
-        outcome.phoneNumber || 'Your number'
+        outcome.phoneNumber || text.yourNumber
       show(success)
       return
     }
     if (outcome?.status === 'cancelled') {
       // A session ends on a cancel: its redirect carries the result back to the app.
-      if (config.returnOnCancel && outcome.redirectUrl) {
-        say('Taking you back…')
+      if (config.returnOnCancel && outcome.redirectUrl && !embedded) {
+        say(text.takingBack)
         window.location.assign(outcome.redirectUrl)
         return
       }
-      return showProblem(
-        'You stopped before finishing',
-        'Nothing was connected. You can start again whenever you are ready.',
-        outcome.redirectUrl,
-      )
+      return showProblem(text.cancelledTitle, text.cancelledText, outcome.redirectUrl)
     }
-    const error = reply.error || {
-      code: 'unknown',
-      message: 'Something went wrong. Please try again.',
-    }
+    const error = reply.error || { code: 'unknown', message: text.errors.unknown }
     if (reply.redirectUrl && !embedded) {
-      say('Taking you back…')
+      say(text.takingBack)
       window.location.assign(reply.redirectUrl)
       return
     }
     if (RELOAD_CODES.includes(error.code)) {
-      retry.textContent = 'Reload the page'
+      retry.textContent = text.reload
       retry.dataset.reload = 'true'
     }
-    showProblem('That did not work', error.message, null)
+    showProblem(text.failedTitle, problemMessage(error), null)
+  }
+
+  /**
+   * The refusal in the page's language when the catalogue knows its code. Otherwise an
+   * English page shows the server's own words (Meta's reason, say) and another language a
+   * general sentence rather than English.
+   */
+  function problemMessage(error) {
+    if (Object.hasOwn(text.errors, error.code)) return text.errors[error.code]
+    return document.documentElement.lang === 'en' && error.message
+      ? error.message
+      : text.errors.unknown
   }
 
   function showProblem(title, message, returnUrl) {
@@ -270,7 +271,7 @@
     if (retry.dataset.reload) return window.location.reload()
     problem.hidden = true
     start.hidden = false
-    say('Ready when you are.')
+    say(text.ready)
     connect.focus()
   })
 
@@ -280,7 +281,7 @@
     flow = { code: null, event: null, loginDone: false, sent: false, timer: null, reported: false }
     attempt += 1
     report('connect_pressed')
-    say('Complete the steps in the Meta window. Keep this page open.')
+    say(text.followMetaWindow)
     window.FB.login(onLogin, {
       config_id: config.configId,
       response_type: 'code',
@@ -305,8 +306,6 @@
   sdk.src = config.sdkUrl
   sdk.async = true
   sdk.crossOrigin = 'anonymous'
-  sdk.addEventListener('error', () =>
-    say('Meta’s sign-in could not load. Check your connection or disable blockers, then reload.'),
-  )
+  sdk.addEventListener('error', () => say(text.sdkFailed))
   document.body.appendChild(sdk)
 })()

@@ -1,11 +1,17 @@
 import { signupCompletion } from '@onboard/core'
 import type { Mode } from '@onboard/db'
+import {
+  type Catalogue,
+  catalogues,
+  fillIn,
+  type Locale,
+  META_SDK_LOCALES,
+  splitAt,
+} from '@onboard/views'
 import type { AppDeps } from '../../lib/env'
+import { choosePageLanguage } from '../../lib/page-language'
 import type { Router } from '../../lib/router'
 import { pageHeaders } from './headers'
-
-const FACEBOOK_SDK = 'https://connect.facebook.net/en_US/sdk.js'
-const SANDBOX_SDK = '/__sandbox/sdk.js'
 
 /** JSON inside <script type="application/json">: nothing in it may close or open a tag. */
 function scriptJson(value: unknown): string {
@@ -29,76 +35,65 @@ interface MessageView {
 
 type MessageState = 'not_found' | 'expired' | 'completed' | 'not_configured' | 'ended'
 
-const MESSAGES: Record<MessageState, MessageView> = {
-  not_found: {
-    status: 404,
-    state: 'not-found',
-    title: 'Link not found',
-    heading: 'This link does not work',
-    message: 'We could not find this signup link. It may have been deleted or mistyped.',
-    hint: 'Ask whoever sent it to you for a new link.',
-    tone: 'neutral',
-  },
-  expired: {
-    status: 410,
-    state: 'expired',
-    title: 'Link expired',
-    heading: 'This link has expired',
-    message: 'For your security, signup links only work for a limited time.',
-    hint: 'Ask whoever sent it to you for a new link.',
-    tone: 'neutral',
-  },
+interface MessageTexts {
+  title: string
+  heading: string
+  text: string
+  hint?: string
+}
+
+/** Each page's status and look; its words are the catalogue's `message` section. */
+const MESSAGES: Record<
+  MessageState,
+  Pick<MessageView, 'status' | 'state' | 'tone'> & { texts: (t: Catalogue) => MessageTexts }
+> = {
+  not_found: { status: 404, state: 'not-found', tone: 'neutral', texts: (t) => t.message.notFound },
+  expired: { status: 410, state: 'expired', tone: 'neutral', texts: (t) => t.message.expired },
   completed: {
     status: 200,
     state: 'completed',
-    title: 'Already connected',
-    heading: 'This number is already connected',
-    message:
-      'This link has already been used to connect a WhatsApp number. There is nothing more to do.',
     tone: 'success',
+    texts: (t) => t.message.completed,
   },
   not_configured: {
     status: 503,
     state: 'not-configured',
-    title: 'Not available yet',
-    heading: 'WhatsApp signup is not available yet',
-    message: 'This service is not configured to connect WhatsApp numbers through Meta yet.',
-    hint: 'Please let whoever sent you this link know; they need to finish setting up their Meta app.',
     tone: 'error',
+    texts: (t) => t.message.notConfigured,
   },
-  ended: {
-    status: 410,
-    state: 'ended',
-    title: 'Signup ended',
-    heading: 'This signup has ended',
-    message: 'This signup link was cancelled or did not finish, so it cannot be used again.',
-    hint: 'Go back to the app and start again.',
-    tone: 'neutral',
-  },
+  ended: { status: 410, state: 'ended', tone: 'neutral', texts: (t) => t.message.ended },
 }
 
 /** Sessions are short and one-time: their pages say so and offer the way back. */
-const SESSION_MESSAGES: Partial<Record<MessageState, Partial<MessageView>>> = {
-  expired: {
-    message: 'For your security, signup sessions only work for 15 minutes.',
-    hint: 'Go back to the app and start again.',
-  },
-  completed: {
-    title: 'Already used',
-    heading: 'This link has already been used',
-    message:
-      'It was used to connect a WhatsApp number, and each signup link works once. There is nothing more to do.',
-  },
+const SESSION_MESSAGES: Partial<Record<MessageState, (t: Catalogue) => Partial<MessageTexts>>> = {
+  expired: (t) => t.message.sessionExpired,
+  completed: (t) => t.message.sessionCompleted,
 }
 
 function messageView(
   page: Exclude<signupCompletion.SignupPage, { state: 'pending' }>,
+  t: Catalogue,
 ): MessageView {
   const state: MessageState =
     page.state === 'cancelled' || page.state === 'failed' ? 'ended' : page.state
-  const view = MESSAGES[state]
-  if (page.state === 'not_found' || page.kind !== 'session') return view
-  return { ...view, ...SESSION_MESSAGES[state] }
+  const { texts, ...frame } = MESSAGES[state]
+  const forSession = page.state !== 'not_found' && page.kind === 'session'
+  const words = { ...texts(t), ...(forSession ? SESSION_MESSAGES[state]?.(t) : {}) }
+  return {
+    ...frame,
+    title: words.title,
+    heading: words.heading,
+    message: words.text,
+    hint: words.hint,
+  }
+}
+
+/** Meta's SDK in the page's language: Meta localizes its window by the SDK's locale. */
+function sdkUrlOf(mode: Mode, locale: Locale): string {
+  const metaLocale = META_SDK_LOCALES[locale]
+  return mode === 'live'
+    ? `https://connect.facebook.net/${metaLocale}/sdk.js`
+    : `/__sandbox/${metaLocale}/sdk.js`
 }
 
 export function registerSignupPage(router: Router, deps: AppDeps) {
@@ -115,12 +110,23 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
           }
         : null
     for (const [name, value] of pageHeaders(mode, embed !== null)) c.header(name, value)
+    const language = choosePageLanguage({
+      targetLocale: page.state === 'not_found' ? null : page.locale,
+      lang: c.req.query('lang'),
+      acceptLanguage: c.req.header('accept-language'),
+    })
+    // The page is never stored (no-store), but a cache or proxy that keys on the URL alone
+    // must still be told that the language came from the request's header.
+    if (language.byHeader) c.header('Vary', 'Accept-Language')
+    const lang = language.locale
+    const t = catalogues[lang]
+    const words = { lang, t, fillIn, splitAt }
     if (page.state !== 'pending') {
-      const view = messageView(page)
+      const view = messageView(page, t)
       const name = page.state === 'not_found' ? null : page.name
       const returnUrl = page.state === 'not_found' ? null : page.exitUrl
       return c.html(
-        deps.views.render('./signup/message', { ...view, name, mode, returnUrl }),
+        deps.views.render('./signup/message', { ...view, ...words, name, mode, returnUrl }),
         view.status,
       )
     }
@@ -131,16 +137,19 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
       callbackUrl: `/signup/${page.id}/callback`,
       // Links report their steps for the console's timeline; sessions have no timeline.
       activityUrl: page.kind === 'link' ? `/signup/${page.id}/activity` : null,
-      sdkUrl: page.mode === 'live' ? FACEBOOK_SDK : SANDBOX_SDK,
+      sdkUrl: sdkUrlOf(page.mode, lang),
       appId: page.login.appId,
       configId: page.login.configId,
       graphVersion: page.login.graphVersion,
       extras: page.login.extras,
       returnOnCancel: page.returnOnCancel,
       embed,
+      // signup.js says nothing of its own: its words and the errors' come in the page's language.
+      text: { ...t.script, errors: t.errors },
     }
     return c.html(
       deps.views.render('./signup/pending', {
+        ...words,
         name: page.name,
         mode: page.mode,
         configJson: scriptJson(config),
