@@ -1,4 +1,5 @@
 import type { Mode } from '@onboard/db'
+import { findHostedBranding, type HostedBranding } from '../branding/index'
 import type { CoreContext } from '../context'
 import type { MetaApp, MetaApps } from '../meta-apps'
 import { issueSignupNonce } from '../signup-nonce'
@@ -21,6 +22,8 @@ interface PageBase {
   kind: HostedSignupTarget['kind']
   name: string
   mode: Mode
+  /** The organisation's branding for this mode; null when it has none. */
+  branding: HostedBranding | null
 }
 
 export type SignupPage =
@@ -68,7 +71,12 @@ export async function loadSignupPage(
 ): Promise<SignupPage> {
   const target = await findHostedTarget(ctx, id)
   if (!target) return { state: 'not_found' }
-  const base = { kind: target.kind, name: target.name, mode: target.mode }
+  const base = {
+    kind: target.kind,
+    name: target.name,
+    mode: target.mode,
+    branding: await findHostedBranding(ctx, target.tenant),
+  }
   if (target.status !== 'pending') {
     return { state: target.status, ...base, exitUrl: target.exitRedirect() }
   }

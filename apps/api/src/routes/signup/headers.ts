@@ -8,12 +8,16 @@ const FACEBOOK_HOSTS = 'https://*.facebook.com'
  * Only what the page needs. Test mode loads the sandbox's SDK from our own origin; live mode
  * adds Facebook's SDK host, its frames and XHRs, and inline styles the SDK injects.
  */
-function signupCsp(mode: Mode | null): string {
+function signupCsp(mode: Mode | null, styleHash: string | null): string {
   const live = mode === 'live'
+  // Live mode already allows inline styles (Meta's SDK injects them); a hash beside
+  // 'unsafe-inline' would switch that off, so the branding's style element goes by its hash
+  // only in test mode.
+  const styles = live ? " 'unsafe-inline'" : styleHash ? ` '${styleHash}'` : ''
   return [
     "default-src 'none'",
     `script-src 'self'${live ? ` ${FACEBOOK_SCRIPT}` : ''}`,
-    `style-src 'self'${live ? " 'unsafe-inline'" : ''}`,
+    `style-src 'self'${styles}`,
     `img-src 'self' data:${live ? ` ${FACEBOOK_HOSTS} https://*.fbcdn.net` : ''}`,
     `connect-src 'self'${live ? ` ${FACEBOOK_HOSTS} ${FACEBOOK_SCRIPT}` : ''}`,
     ...(live ? [`frame-src ${FACEBOOK_HOSTS}`] : []),
@@ -23,9 +27,9 @@ function signupCsp(mode: Mode | null): string {
   ].join('; ')
 }
 
-function headersFor(mode: Mode | null): [string, string][] {
+function headersFor(mode: Mode | null, styleHash: string | null = null): [string, string][] {
   return Object.entries({
-    'Content-Security-Policy': signupCsp(mode),
+    'Content-Security-Policy': signupCsp(mode, styleHash),
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
@@ -43,7 +47,14 @@ const HEADERS_BY_MODE = {
   none: headersFor(null),
 }
 
-/** The hosted page's headers, for a page of this mode (null: no such link or session). */
-export function pageHeaders(mode: Mode | null): readonly [string, string][] {
+/**
+ * The hosted page's headers, for a page of this mode (null: no such link or session), whose
+ * branding's inline style element has this CSP hash (null: none).
+ */
+export function pageHeaders(
+  mode: Mode | null,
+  styleHash: string | null = null,
+): readonly [string, string][] {
+  if (styleHash && mode === 'test') return headersFor(mode, styleHash)
   return HEADERS_BY_MODE[mode ?? 'none']
 }

@@ -2,6 +2,7 @@ import { signupCompletion } from '@onboard/core'
 import type { Mode } from '@onboard/db'
 import type { AppDeps } from '../../lib/env'
 import type { Router } from '../../lib/router'
+import { brandView } from './brand'
 import { pageHeaders } from './headers'
 
 const FACEBOOK_SDK = 'https://connect.facebook.net/en_US/sdk.js'
@@ -105,13 +106,14 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
   router.get('/signup/:id', async (c) => {
     const page = await signupCompletion.loadSignupPage(deps.core, deps.metaApps, c.req.param('id'))
     const mode: Mode | null = page.state === 'not_found' ? null : page.mode
-    for (const [name, value] of pageHeaders(mode)) c.header(name, value)
+    const { brand, styleHash } = brandView(page.state === 'not_found' ? null : page.branding)
+    for (const [name, value] of pageHeaders(mode, styleHash)) c.header(name, value)
     if (page.state !== 'pending') {
       const view = messageView(page)
       const name = page.state === 'not_found' ? null : page.name
       const returnUrl = page.state === 'not_found' ? null : page.exitUrl
       return c.html(
-        deps.views.render('./signup/message', { ...view, name, mode, returnUrl }),
+        deps.views.render('./signup/message', { ...view, name, mode, returnUrl, brand }),
         view.status,
       )
     }
@@ -133,6 +135,7 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
       deps.views.render('./signup/pending', {
         name: page.name,
         mode: page.mode,
+        brand,
         configJson: scriptJson(config),
       }),
       200,
