@@ -370,3 +370,28 @@ describe('the hosted pages show the branding of their organisation and mode', ()
     expect(res.headers.get('content-security-policy')).toContain("style-src 'self';")
   })
 })
+
+describe('a live link’s page shows live mode’s branding', () => {
+  const api = useTestApi({
+    env: { META_APP_ID: '1234567890', META_APP_SECRET: 'live-secret', META_CONFIG_ID: '998877' },
+  })
+  const org = useOrganization(api)
+
+  it('with the live key’s branding, not the test key’s, and its style allowed without a hash', async () => {
+    const set = (key: string, displayName: string, accentColor: string) =>
+      api.request(BRANDING, { method: 'PATCH', key, json: { displayName, accentColor } })
+    await readData(await set(org.test, 'Test Brand', '#000000'), 'branding')
+    await readData(await set(org.live, 'Live Brand', '#1a73e8'), 'branding')
+    const link = await createLink(api, org.live)
+    const res = await api.request(`/signup/${link.id}`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('data-field="brand-name">Live Brand</span>')
+    expect(html).not.toContain('Test Brand')
+    expect(html).toContain('<style>:root{--brand:#1a73e8;--brand-dark:#155cba}</style>')
+    // Meta's SDK needs 'unsafe-inline', which a hash beside it would switch off.
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("style-src 'self' 'unsafe-inline';")
+    expect(csp).not.toContain('sha256-')
+  })
+})
