@@ -7,7 +7,7 @@ const CORE = '^packages/core/src/'
 
 /** Bottom to top. The foundation is every top-level file and shared/. */
 const LAYERS = [
-  ['events', 'organizations', 'accounts', 'console'],
+  ['events', 'organizations', 'accounts', 'console', 'branding'],
   ['phones', 'wabas', 'business-profiles'],
   ['messages', 'outgoing-webhooks'],
   ['meta-webhooks'],

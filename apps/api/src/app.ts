@@ -7,8 +7,11 @@ import { createRouter } from './lib/router'
 import { createMountedSandbox } from './lib/sandbox'
 import { requireApiKey } from './middleware/auth'
 import { idempotency } from './middleware/idempotency'
-import { requireJsonBody } from './middleware/json-body'
+import { requireJsonBody, requireJsonBodyUnless } from './middleware/json-body'
 import { requestContext } from './middleware/request-context'
+import { registerBrandingRoutes } from './routes/branding/index'
+import { registerLogoFile } from './routes/branding/logo-file'
+import { isLogoUpload } from './routes/branding/put-logo'
 import { registerBusinessProfileRoutes } from './routes/business-profiles/index'
 import { registerConsoleRoutes } from './routes/console/index'
 import { registerDocsRoutes } from './routes/docs'
@@ -44,7 +47,13 @@ export function createApp(deps: AppDeps) {
   registerHealthRoutes(app, deps, metrics)
   registerMetaWebhookRoutes(app, deps)
 
-  app.use('/v1/*', requireApiKey(deps.core), requireJsonBody, idempotency(deps.core))
+  app.use(
+    '/v1/*',
+    requireApiKey(deps.core),
+    // The logo upload reads its own raw bytes (100 KB); every other /v1 body is JSON.
+    requireJsonBodyUnless(isLogoUpload),
+    idempotency(deps.core),
+  )
   registerOnboardingLinkRoutes(app, deps)
   registerOutgoingWebhookRoutes(app, deps)
   registerPhoneRoutes(app, deps)
@@ -52,6 +61,8 @@ export function createApp(deps: AppDeps) {
   registerWabaRoutes(app, deps)
   registerSessionRoutes(app, deps)
   registerBusinessProfileRoutes(app, deps)
+  registerBrandingRoutes(app, deps)
+  registerLogoFile(app, deps)
 
   app.use('/signup/*', requireJsonBody)
   registerSignupRoutes(app, deps)

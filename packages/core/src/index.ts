@@ -1,3 +1,4 @@
+export * as branding from './branding/index'
 export * as businessProfiles from './business-profiles/index'
 export * from './clock'
 export * from './config'

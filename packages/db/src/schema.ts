@@ -406,6 +406,22 @@ interface LinkActivityTable {
   created_at: string
 }
 
+/** What the hosted pages show of an organisation, per mode (migration 0018). */
+interface OrganizationBrandingTable {
+  organization_id: string
+  mode: Mode
+  display_name: string | null
+  /** `#rrggbb`, lower case. */
+  accent_color: string | null
+  support_email: string | null
+  support_url: string | null
+  /** SHA-256 (hex) of `logo_bytes`; null, with the two below, when there is no logo. */
+  logo_sha256: string | null
+  logo_content_type: string | null
+  logo_bytes: Buffer | null
+  updated_at: string
+}
+
 export interface Database {
   organizations: OrganizationsTable
   api_keys: ApiKeysTable
@@ -430,6 +446,7 @@ export interface Database {
   console_sessions: ConsoleSessionsTable
   console_sign_in_failures: ConsoleSignInFailuresTable
   link_activity: LinkActivityTable
+  organization_branding: OrganizationBrandingTable
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>

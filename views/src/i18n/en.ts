@@ -9,6 +9,10 @@ export const en = {
     footer:
       'Secured connection to Meta’s WhatsApp Business Platform. We never see your Facebook password.',
     returnToApp: 'Return to the app',
+    needHelp: 'Need help?',
+    or: 'or',
+    helpPage: 'visit the help page',
+    logoAlt: 'Logo',
   },
   pending: {
     documentTitle: 'Connect WhatsApp — {name}',

@@ -9,6 +9,10 @@ export const es: Catalogue = {
     footer:
       'Conexión segura con la plataforma WhatsApp Business de Meta. Nunca vemos tu contraseña de Facebook.',
     returnToApp: 'Volver a la aplicación',
+    needHelp: '¿Necesitas ayuda?',
+    or: 'o',
+    helpPage: 'visita la página de ayuda',
+    logoAlt: 'Logotipo',
   },
   pending: {
     documentTitle: 'Conectar WhatsApp — {name}',

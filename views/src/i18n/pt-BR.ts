@@ -9,6 +9,10 @@ export const ptBR: Catalogue = {
     footer:
       'Conexão segura com a Plataforma do WhatsApp Business da Meta. Nunca vemos sua senha do Facebook.',
     returnToApp: 'Voltar para o aplicativo',
+    needHelp: 'Precisa de ajuda?',
+    or: 'ou',
+    helpPage: 'acesse a página de ajuda',
+    logoAlt: 'Logotipo',
   },
   pending: {
     documentTitle: 'Conectar o WhatsApp — {name}',

@@ -10,6 +10,7 @@ const CONSOLE_NAV = [
   { id: 'sessions', label: 'Sessions', href: '/console/sessions' },
   { id: 'webhooks', label: 'Webhooks', href: '/console/webhooks' },
   { id: 'api-keys', label: 'API keys', href: '/console/api-keys' },
+  { id: 'branding', label: 'Branding', href: '/console/branding' },
 ] as const
 
 export type ConsoleSection = (typeof CONSOLE_NAV)[number]['id']

@@ -32,5 +32,13 @@ export interface AppEnv {
     console: consoleAuth.ConsoleSession
     /** A console POST's form fields, read and size-checked by consoleGate. */
     form: URLSearchParams
+    /** The files of a console upload form (multipart), by field name; set by consoleGate. */
+    files: Map<string, UploadedFile>
   }
+}
+
+/** One file of a console upload form: the type the browser declared and its bytes. */
+export interface UploadedFile {
+  type: string
+  bytes: Buffer
 }

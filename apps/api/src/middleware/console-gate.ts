@@ -1,12 +1,21 @@
 import { AppError, type Config, type CoreContext, consoleAuth, safeEqual } from '@onboard/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppEnv } from '../lib/env'
+import type { AppEnv, UploadedFile } from '../lib/env'
 import { readBody } from '../lib/read-body'
 
 export const SIGN_IN_PATH = '/console/sign-in'
 const MAX_FORM_BYTES = 64 * 1024
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i
+const MULTIPART_CONTENT_TYPE = /^multipart\/form-data\s*;/i
+
+/**
+ * The one console form that uploads a file (the branding's logo) and so may be multipart.
+ * Its limit leaves room above the logo's own 100 KB, so a logo a little too large is refused
+ * by the branding rules next to its field rather than here.
+ */
+const UPLOAD_PATHS = new Set(['/console/branding/logo'])
+const MAX_UPLOAD_BYTES = 256 * 1024
 
 /**
  * The cookies' names and attributes, from the public URL. Over https they are `__Host-`
@@ -84,17 +93,52 @@ export function clientIp(c: Context<AppEnv>, config: Config): string {
   return c.env?.incoming?.socket.remoteAddress ?? 'unknown'
 }
 
-/** A console POST's body: a url-encoded form of at most 64 KB. */
+/** A console POST's body: a url-encoded form of at most 64 KB, or an upload (see UPLOAD_PATHS). */
 async function readForm(c: Context<AppEnv>): Promise<URLSearchParams> {
+  const contentType = c.req.header('content-type') ?? ''
+  if (UPLOAD_PATHS.has(c.req.path) && MULTIPART_CONTENT_TYPE.test(contentType)) {
+    return readMultipartForm(c, contentType)
+  }
   const body = await readBody(
     c,
     MAX_FORM_BYTES,
     () => new AppError('payload_too_large', 413, 'The form must be at most 64 KB.'),
   )
-  if (body.length > 0 && !FORM_CONTENT_TYPE.test(c.req.header('content-type') ?? '')) {
+  if (body.length > 0 && !FORM_CONTENT_TYPE.test(contentType)) {
     throw new AppError('unsupported_media_type', 415, 'Send the form as a web page does.')
   }
   return new URLSearchParams(body.toString('utf8'))
+}
+
+/**
+ * A multipart form, read whole within its limit before anything is parsed: its text fields
+ * (the CSRF token among them) are the form; its files go to `c.var.files`.
+ */
+async function readMultipartForm(
+  c: Context<AppEnv>,
+  contentType: string,
+): Promise<URLSearchParams> {
+  const body = await readBody(
+    c,
+    MAX_UPLOAD_BYTES,
+    () => new AppError('payload_too_large', 413, 'The upload must be at most 256 KB.'),
+  )
+  let parsed: FormData
+  try {
+    parsed = await new Response(new Uint8Array(body), {
+      headers: { 'content-type': contentType },
+    }).formData()
+  } catch {
+    throw new AppError('invalid_form', 400, 'The form could not be read.')
+  }
+  const form = new URLSearchParams()
+  const files = new Map<string, UploadedFile>()
+  for (const [name, value] of parsed) {
+    if (typeof value === 'string') form.append(name, value)
+    else files.set(name, { type: value.type, bytes: Buffer.from(await value.arrayBuffer()) })
+  }
+  c.set('files', files)
+  return form
 }
 
 export function csrfMatches(sent: string | null | undefined, expected: string | undefined) {

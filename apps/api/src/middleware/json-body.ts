@@ -1,5 +1,5 @@
 import { AppError, assertAcceptableJsonBody } from '@onboard/core'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../lib/env'
 import { cacheBodyText, readBody } from '../lib/read-body'
 
@@ -47,4 +47,11 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   assertAcceptableJsonBody(parsed)
   return next()
+}
+
+/** `requireJsonBody` for every request but those whose route reads its own raw bytes. */
+export function requireJsonBodyUnless(
+  readsRawBody: (c: Context<AppEnv>) => boolean,
+): MiddlewareHandler<AppEnv> {
+  return (c, next) => (readsRawBody(c) ? next() : requireJsonBody(c, next))
 }

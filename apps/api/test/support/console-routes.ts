@@ -67,6 +67,9 @@ export const CONSOLE_ROUTES: ConsoleRouteCase[] = [
   { method: 'GET', path: '/console/api-keys' },
   { method: 'POST', path: '/console/api-keys', fields: { password: '' } },
   { method: 'POST', path: '/console/api-keys/:id/revoke', params: { id: 'apiKey' } },
+  { method: 'GET', path: '/console/branding' },
+  { method: 'POST', path: '/console/branding', fields: { displayName: 'Forged Brand' } },
+  { method: 'POST', path: '/console/branding/logo', fields: { action: 'remove' } },
 ]
 
 export const consoleRouteName = (route: { method: string; path: string }) =>

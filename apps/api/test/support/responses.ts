@@ -1,4 +1,5 @@
 import {
+  branding,
   businessProfiles,
   links,
   messages,
@@ -39,6 +40,7 @@ export const shapes = {
   connectedAccount: wabas.connectedAccountSchema,
   businessProfile: businessProfiles.businessProfileSchema,
   signupOutcome: signupCompletion.signupOutcomeSchema,
+  branding: branding.brandingSchema,
 } as const
 
 export type Shape<K extends keyof typeof shapes> = z.infer<(typeof shapes)[K]>

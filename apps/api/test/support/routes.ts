@@ -21,9 +21,11 @@ export interface OwnedObjects {
  * name, and the test file holding its happy path (GET routes are also read in the suite).
  */
 export interface RouteCase {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   path: string
   params?: Record<string, keyof OwnedObjects>
+  /** The tenant's one object, with no id and no list (branding): its own file tests isolation. */
+  singleton?: true
   body?: (owned: OwnedObjects) => unknown
   invalid?: { query?: string; body?: unknown; field: string }
   happy: string
@@ -200,6 +202,27 @@ export const V1_ROUTES: RouteCase[] = [
     body: () => ({ code: 'c', wabaId: '1', phoneNumberId: '2', businessId: '3' }),
     invalid: { body: { code: '' }, field: 'code' },
     happy: 'business-profiles.test.ts',
+  },
+  { method: 'GET', path: '/v1/organization/branding', singleton: true, happy: 'branding.test.ts' },
+  {
+    method: 'PATCH',
+    path: '/v1/organization/branding',
+    singleton: true,
+    body: () => ({ displayName: 'Forged Name' }),
+    invalid: { body: { accentColor: '#ffff00' }, field: 'accentColor' },
+    happy: 'branding.test.ts',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/organization/branding/logo',
+    singleton: true,
+    happy: 'branding.test.ts',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/organization/branding/logo',
+    singleton: true,
+    happy: 'branding.test.ts',
   },
 ]
 

@@ -1,4 +1,5 @@
 import type { LinkLocale, Mode } from '@onboard/db'
+import { findHostedBranding, type HostedBranding } from '../branding/index'
 import type { CoreContext } from '../context'
 import type { MetaApp, MetaApps } from '../meta-apps'
 import { issueSignupNonce } from '../signup-nonce'
@@ -22,6 +23,8 @@ interface PageBase {
   name: string
   mode: Mode
   locale: LinkLocale | null
+  /** The organisation's branding for this mode; null when it has none. */
+  branding: HostedBranding | null
 }
 
 export type SignupPage =
@@ -74,7 +77,13 @@ export async function loadSignupPage(
 ): Promise<SignupPage> {
   const target = await findHostedTarget(ctx, id)
   if (!target) return { state: 'not_found' }
-  const base = { kind: target.kind, name: target.name, mode: target.mode, locale: target.locale }
+  const base = {
+    kind: target.kind,
+    name: target.name,
+    mode: target.mode,
+    locale: target.locale,
+    branding: await findHostedBranding(ctx, target.tenant),
+  }
   if (target.status !== 'pending') {
     return { state: target.status, ...base, exitUrl: target.exitRedirect() }
   }

@@ -14,6 +14,7 @@ import * as messagesOutcomeUnknown from './0014_messages_outcome_unknown'
 import * as consoleTables from './0015_console'
 import * as consoleAttribution from './0016_console_attribution'
 import * as linkLocale from './0017_link_locale'
+import * as organizationBranding from './0018_organization_branding'
 import * as linkAllowedOrigins from './0021_link_allowed_origins'
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0015_console': consoleTables,
   '0016_console_attribution': consoleAttribution,
   '0017_link_locale': linkLocale,
+  '0018_organization_branding': organizationBranding,
   '0021_link_allowed_origins': linkAllowedOrigins,
 }

@@ -10,6 +10,7 @@ import type { Router } from '../../lib/router'
 import { consoleCookies, consoleGate } from '../../middleware/console-gate'
 import { registerApiKeysPage } from './api-keys'
 import { registerConsoleAssets } from './assets'
+import { registerBrandingPage } from './branding'
 import { registerCreateLinkPage } from './create-link'
 import type { ConsoleDeps } from './deps'
 import { registerConsoleHome } from './home'
@@ -76,5 +77,6 @@ export function registerConsoleRoutes(router: Router, appDeps: AppDeps) {
   registerWebhookActions(router, deps)
   registerMetaReceiptsPage(router, deps)
   registerApiKeysPage(router, deps)
+  registerBrandingPage(router, deps)
   return deps
 }

@@ -8,12 +8,16 @@ const FACEBOOK_HOSTS = 'https://*.facebook.com'
  * Only what the page needs. Test mode loads the sandbox's SDK from our own origin; live mode
  * adds Facebook's SDK host, its frames and XHRs, and inline styles the SDK injects.
  */
-function signupCsp(mode: Mode | null): string {
+function signupCsp(mode: Mode | null, styleHash: string | null): string {
   const live = mode === 'live'
+  // Live mode already allows inline styles (Meta's SDK injects them); a hash beside
+  // 'unsafe-inline' would switch that off, so the branding's style element goes by its hash
+  // only in test mode.
+  const styles = live ? " 'unsafe-inline'" : styleHash ? ` '${styleHash}'` : ''
   return [
     "default-src 'none'",
     `script-src 'self'${live ? ` ${FACEBOOK_SCRIPT}` : ''}`,
-    `style-src 'self'${live ? " 'unsafe-inline'" : ''}`,
+    `style-src 'self'${styles}`,
     `img-src 'self' data:${live ? ` ${FACEBOOK_HOSTS} https://*.fbcdn.net` : ''}`,
     `connect-src 'self'${live ? ` ${FACEBOOK_HOSTS} ${FACEBOOK_SCRIPT}` : ''}`,
     ...(live ? [`frame-src ${FACEBOOK_HOSTS}`] : []),
@@ -23,9 +27,20 @@ function signupCsp(mode: Mode | null): string {
   ].join('; ')
 }
 
-function headersFor(mode: Mode | null, embedded: boolean): [string, string][] {
+/** What varies a page's headers beyond its mode. */
+interface PageHeaderOptions {
+  /** The CSP hash of the branding's inline style element; null: none. */
+  styleHash?: string | null
+  /** embed.js opened a pending link that lists allowed origins. */
+  embedded?: boolean
+}
+
+function headersFor(
+  mode: Mode | null,
+  { styleHash = null, embedded = false }: PageHeaderOptions = {},
+): [string, string][] {
   return Object.entries({
-    'Content-Security-Policy': signupCsp(mode),
+    'Content-Security-Policy': signupCsp(mode, styleHash),
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
@@ -39,22 +54,25 @@ function headersFor(mode: Mode | null, embedded: boolean): [string, string][] {
   })
 }
 
-// Built once per mode: the page sends them with every render.
+// Built once per mode: most renders send one of these.
 const HEADERS_BY_MODE = {
-  live: headersFor('live', false),
-  test: headersFor('test', false),
-  none: headersFor(null, false),
-}
-const EMBEDDED_HEADERS_BY_MODE = {
-  live: headersFor('live', true),
-  test: headersFor('test', true),
+  live: headersFor('live'),
+  test: headersFor('test'),
+  none: headersFor(null),
 }
 
 /**
- * The hosted page's headers, for a page of this mode (null: no such link or session);
- * `embedded` when embed.js opened a pending link that lists allowed origins.
+ * The hosted page's headers, for a page of this mode (null: no such link or session). A
+ * branded test page's style hash, or an embedded page, gets headers of its own.
  */
-export function pageHeaders(mode: Mode | null, embedded = false): readonly [string, string][] {
-  if (embedded && mode) return EMBEDDED_HEADERS_BY_MODE[mode]
-  return HEADERS_BY_MODE[mode ?? 'none']
+export function pageHeaders(
+  mode: Mode | null,
+  options: PageHeaderOptions = {},
+): readonly [string, string][] {
+  const ownStyle = Boolean(options.styleHash) && mode === 'test'
+  if (!ownStyle && !options.embedded) return HEADERS_BY_MODE[mode ?? 'none']
+  return headersFor(mode, {
+    styleHash: ownStyle ? options.styleHash : null,
+    embedded: options.embedded,
+  })
 }

@@ -11,6 +11,7 @@ import {
 import type { AppDeps } from '../../lib/env'
 import { choosePageLanguage } from '../../lib/page-language'
 import type { Router } from '../../lib/router'
+import { brandView } from './brand'
 import { pageHeaders } from './headers'
 
 /** JSON inside <script type="application/json">: nothing in it may close or open a tag. */
@@ -109,7 +110,10 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
             externalId: page.embed.externalId,
           }
         : null
-    for (const [name, value] of pageHeaders(mode, embed !== null)) c.header(name, value)
+    const { brand, styleHash } = brandView(page.state === 'not_found' ? null : page.branding)
+    for (const [name, value] of pageHeaders(mode, { styleHash, embedded: embed !== null })) {
+      c.header(name, value)
+    }
     const language = choosePageLanguage({
       targetLocale: page.state === 'not_found' ? null : page.locale,
       lang: c.req.query('lang'),
@@ -126,7 +130,7 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
       const name = page.state === 'not_found' ? null : page.name
       const returnUrl = page.state === 'not_found' ? null : page.exitUrl
       return c.html(
-        deps.views.render('./signup/message', { ...view, ...words, name, mode, returnUrl }),
+        deps.views.render('./signup/message', { ...view, ...words, name, mode, returnUrl, brand }),
         view.status,
       )
     }
@@ -152,6 +156,7 @@ export function registerSignupPage(router: Router, deps: AppDeps) {
         ...words,
         name: page.name,
         mode: page.mode,
+        brand,
         configJson: scriptJson(config),
       }),
       200,

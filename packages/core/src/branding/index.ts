@@ -1,0 +1,3 @@
+export * from './branding'
+export { logoTooLarge, MAX_LOGO_BYTES } from './logo'
+export * from './schemas'
