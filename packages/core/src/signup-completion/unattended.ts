@@ -36,6 +36,13 @@ import { persistConnection } from './persist'
  */
 export const PAGE_CALLBACK_GRACE_MS = 2 * 60_000
 
+/**
+ * How long one completion may hold the WABA's install before another try may take it: far
+ * longer than its Graph calls (each bounded by the client's timeout), so only a completion
+ * whose process died loses it.
+ */
+const LEASE_MS = 10 * 60_000
+
 /** Links one call looks at, so a tick stays short. */
 const BATCH = 20
 
@@ -74,6 +81,7 @@ async function completeAll(
     ...narrow,
     now: now.toISOString(),
     finishedBefore: new Date(now.getTime() - PAGE_CALLBACK_GRACE_MS).toISOString(),
+    staleBefore: new Date(now.getTime() - LEASE_MS).toISOString(),
     limit: BATCH,
   })
   const completions: UnattendedCompletion[] = []
@@ -105,6 +113,17 @@ async function completeLink(
   const app = metaApps.forMode(link.mode)
   if (!app?.systemUserToken) return result('skipped', 'no system-user token for this mode')
 
+  // Before any Graph call: of two completers (the receipt's hand-off and a sweeper tick, or
+  // two workers) only the one holding the install goes on, so the number is registered once.
+  const now = ctx.now()
+  const lease = { mode: link.mode, metaWabaId, claimant: link.id }
+  const leased = await metaReceiptsStore.leaseInstall(ctx.db, {
+    ...lease,
+    at: now.toISOString(),
+    staleBefore: new Date(now.getTime() - LEASE_MS).toISOString(),
+  })
+  if (!leased) return result('skipped', 'another completion holds the install')
+
   const base = unattendedLinkTarget(ctx, link)
   const target: SignupTarget = {
     ...base,
@@ -125,6 +144,10 @@ async function completeLink(
     const connection = await persistConnection(ctx, target, facts, null)
     return { ...result('completed', null), deliveryIds: connection.deliveryIds }
   } catch (error) {
+    const completedByPage = isAppError(error) && error.code === base.alreadyCompleted().code
+    // Not committed: the next try may take the install again; unless the page's callback
+    // completed this very link, whose install it is now.
+    if (!completedByPage) await metaReceiptsStore.releaseInstall(ctx.db, lease)
     if (error instanceof InstallTaken) return result('skipped', 'the install was claimed meanwhile')
     // The page's callback won the race, the link was deleted, or the WABA connected elsewhere.
     const settled = [

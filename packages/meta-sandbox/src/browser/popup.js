@@ -20,13 +20,20 @@
     }
   }
 
-  function deliver(result, order) {
+  function deliver(result, order, scenario) {
     const opener = window.opener
     if (!opener) {
       say('The page that opened this window is gone; nothing was delivered.')
       return
     }
     const event = JSON.stringify(result.event)
+    if (scenario === 'tab-closed') {
+      // The page sees Meta's FINISH, then its tab closes before FB.login's callback: the code
+      // never reaches it. Meta's install webhook for the WABA follows all the same.
+      opener.postMessage(event, config.openerOrigin)
+      say('Done. The page that opened this window was closed before it could call back.')
+      return
+    }
     const login = JSON.stringify({
       type: 'SANDBOX_FB_LOGIN_RESPONSE',
       loginId: config.loginId,
@@ -52,7 +59,11 @@
         body: JSON.stringify(body),
       })
       if (!response.ok) throw new Error(`the sandbox answered HTTP ${response.status}`)
-      deliver(await response.json(), document.querySelector('[data-option="order"]').value)
+      deliver(
+        await response.json(),
+        document.querySelector('[data-option="order"]').value,
+        scenario,
+      )
     } catch (error) {
       say(`Could not finish: ${error.message}`)
       for (const button of controls) button.disabled = false
