@@ -31,7 +31,8 @@
       // The page sees Meta's FINISH, then its tab closes before FB.login's callback: the code
       // never reaches it. Meta's install webhook for the WABA follows all the same.
       opener.postMessage(event, config.openerOrigin)
-      say('Done. The page that opened this window was closed before it could call back.')
+      say('Done. This window closes now; the page that opened it closes before calling back.')
+      setTimeout(() => window.close(), 50)
       return
     }
     const login = JSON.stringify({
