@@ -129,7 +129,13 @@ function emitsInstall(scenario: SandboxScenario): boolean {
  * sandbox does not).
  */
 async function emitInstall(
-  options: { state: SandboxState; appId: string; appSecret: string; now: () => number; webhookDelayMs: number },
+  options: {
+    state: SandboxState
+    appId: string
+    appSecret: string
+    now: () => number
+    webhookDelayMs: number
+  },
   wabaId: string,
   target: URL,
 ): Promise<void> {

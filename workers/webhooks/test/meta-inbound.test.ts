@@ -26,8 +26,8 @@ import {
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type MetaInboundWorker, startMetaInboundWorker } from '../src/meta-inbound/index'
 import { workerMetaApps } from '../src/meta-apps'
+import { type MetaInboundWorker, startMetaInboundWorker } from '../src/meta-inbound/index'
 import { loadWorkerSettings } from '../src/settings'
 import { waitFor } from './support/receiver'
 

@@ -46,7 +46,10 @@ describe('a sign-up whose tab closed before the callback', () => {
     expect((await linkOf(link.id)).status).toBe('pending')
 
     s.api.database.setNow(new Date())
-    await waitFor('the link to complete', async () => (await linkOf(link.id)).status === 'completed')
+    await waitFor(
+      'the link to complete',
+      async () => (await linkOf(link.id)).status === 'completed',
+    )
     const done = await linkOf(link.id)
     expect(done.phoneNumber).toMatch(/^\+\d+$/)
     expect(done.isPhoneRegistered).toBe(true)

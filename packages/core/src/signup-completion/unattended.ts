@@ -14,8 +14,8 @@
 import {
   accountsStore,
   linksStore,
-  metaReceiptsStore,
   type Mode,
+  metaReceiptsStore,
   type OnboardingLinkRow,
   sessionsStore,
 } from '@onboard/db'
