@@ -249,6 +249,43 @@ describe('a sign-up does not complete from an install the evidence rules refuse'
     pastPageGrace,
   } = signupHelpers(api, org, () => 'http://127.0.0.1:9/hook')
 
+  it('the page’s FINISH report keeps its ids on the link (the latest wins); other answers keep none', async () => {
+    const { link } = await linkWithWebhook()
+    const { nonce } = await pageConfig(api, link.id)
+    const finishOf = async () =>
+      api.core.db
+        .selectFrom('onboarding_links')
+        .select(['finish_meta_waba_id', 'finish_meta_phone_number_id', 'finish_meta_business_id'])
+        .where('id', '=', link.id)
+        .executeTakeFirstOrThrow()
+    const report = (attempt: number, result: Record<string, string>) =>
+      api.request(`/signup/${link.id}/activity`, {
+        method: 'POST',
+        json: { nonce, kind: 'meta_result', attempt, result },
+      })
+
+    expect((await report(1, { event: 'CANCEL', wabaId: '111', step: 'WABA' })).status).toBe(200)
+    expect((await finishOf()).finish_meta_waba_id).toBeNull()
+    const bad = await report(1, { event: 'FINISH', wabaId: 'not-an-id' })
+    expect(bad.status).toBe(400)
+    expect((await finishOf()).finish_meta_waba_id).toBeNull()
+
+    await report(1, { event: 'FINISH', wabaId: '222', phoneNumberId: '333', businessId: '444' })
+    await report(2, { event: 'FINISH_ONLY_WABA', wabaId: '555' })
+    expect(await finishOf()).toEqual({
+      finish_meta_waba_id: '555',
+      finish_meta_phone_number_id: null,
+      finish_meta_business_id: null,
+    })
+    // The timeline keeps what Meta answered, not the ids.
+    const details = await api.core.db
+      .selectFrom('link_activity')
+      .select('detail')
+      .where('onboarding_link_id', '=', link.id)
+      .execute()
+    expect(details.map((d) => d.detail).join()).not.toMatch(/222|555/)
+  })
+
   it('within the page’s grace the link is left to its own callback; after it, the install completes it', async () => {
     const { link } = await linkWithWebhook()
     const result = await playSandbox(api, 'success')
