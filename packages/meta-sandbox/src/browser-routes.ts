@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Eta } from '@onboard/views'
 import { type Context, Hono } from 'hono'
+import { SANDBOX_INSTALL_WEBHOOK_SCENARIOS, type SandboxScenario } from './constants'
 import { dialogView } from './dialog'
 import { playScenario } from './scenarios'
 import { signupRequestSchema } from './schemas'
 import type { SandboxState } from './state'
+import { postWebhook, signWebhook } from './webhooks/deliver'
+import { buildMetaWebhook } from './webhooks/payloads'
+import { emitRequestSchema } from './webhooks/schemas'
 
 const asset = (name: string) => readFileSync(new URL(`./browser/${name}`, import.meta.url), 'utf8')
 
@@ -30,9 +35,14 @@ function invalidRequest(c: Context, message: string, details?: unknown) {
 export function createBrowserRoutes(options: {
   state: SandboxState
   appId: string
+  appSecret: string
   basePath: string
   views: Eta
   now: () => number
+  /** The app's callback URL (see MetaSandboxOptions.callbackUrl), given the request's URL. */
+  callbackUrl?: (requestUrl: URL) => URL | undefined
+  /** Pause before the install webhook a finished signup sends. */
+  webhookDelayMs: number
 }): Hono {
   const { state, appId, basePath, views, now } = options
   const files = {
@@ -101,8 +111,52 @@ export function createBrowserRoutes(options: {
       }))
       return invalidRequest(c, 'The scenario request is not valid.', details)
     }
-    return c.json(await playScenario(state, parsed.data, now()), 201)
+    const result = await playScenario(state, parsed.data, now())
+    const target = options.callbackUrl?.(new URL(c.req.url))
+    if (target && result.sandbox.wabaId && emitsInstall(parsed.data.scenario)) {
+      void emitInstall(options, result.sandbox.wabaId, target)
+    }
+    return c.json(result, 201)
   })
 
   return routes
+}
+
+function emitsInstall(scenario: SandboxScenario): boolean {
+  return SANDBOX_INSTALL_WEBHOOK_SCENARIOS.includes(scenario)
+}
+
+/**
+ * Meta's PARTNER_APP_INSTALLED for the WABA a signup just finished, signed and POSTed to the
+ * app's callback a moment later, as Meta sends it whether or not the page ever called back.
+ * A target that cannot be reached loses it, as a down callback would (Meta retries; the
+ * sandbox does not).
+ */
+async function emitInstall(
+  options: {
+    state: SandboxState
+    appId: string
+    appSecret: string
+    now: () => number
+    webhookDelayMs: number
+  },
+  wabaId: string,
+  target: URL,
+): Promise<void> {
+  try {
+    // Unreferenced: a pending webhook never keeps a process from exiting.
+    await sleep(options.webhookDelayMs, undefined, { ref: false })
+    const request = { target: target.toString(), kind: 'partner_app_installed', wabaId }
+    const built = await buildMetaWebhook(
+      options.state,
+      options.appId,
+      emitRequestSchema.parse(request),
+      options.now(),
+    )
+    if (!built.ok) return
+    const response = await postWebhook(target, signWebhook(built.payload, options.appSecret))
+    await response.body?.cancel()
+  } catch {
+    // Nothing to report to: the signup's own answer went long ago.
+  }
 }

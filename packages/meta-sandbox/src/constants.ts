@@ -23,7 +23,22 @@ export const SANDBOX_REGISTER_FAILURE_CODE = 133005
 /** Health error a BLOCKED WABA carries (payment method). */
 export const SANDBOX_BLOCKED_HEALTH_ERROR_CODE = 141006
 
-export const SANDBOX_SCENARIOS = ['success', 'coexistence', 'only-waba', 'cancel', 'error'] as const
+/**
+ * `tab-closed`: Meta finishes the signup (a new WABA and phone, the FINISH message reaches
+ * the page) but the page's tab closes before FB.login's callback, so the code never reaches
+ * it and no callback of ours follows; Meta then sends PARTNER_APP_INSTALLED for the WABA.
+ */
+export const SANDBOX_SCENARIOS = [
+  'success',
+  'coexistence',
+  'only-waba',
+  'tab-closed',
+  'cancel',
+  'error',
+] as const
+
+/** Scenarios after which the sandbox, like Meta, sends PARTNER_APP_INSTALLED to the app's callback URL. */
+export const SANDBOX_INSTALL_WEBHOOK_SCENARIOS: readonly SandboxScenario[] = ['tab-closed']
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number]
 
 /**

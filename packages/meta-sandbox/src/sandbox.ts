@@ -48,12 +48,13 @@ export interface MetaSandboxOptions {
   authorizeEmit?: EmitAuthorizer
   /**
    * The app's callback URL (Meta's app dashboard setting): where the webhooks Meta sends
-   * unasked go, namely the statuses of a message sent through `POST /{phone}/messages`.
+   * unasked go: the statuses of a message sent through `POST /{phone}/messages`, and the
+   * PARTNER_APP_INSTALLED after a `tab-closed` signup.
    * Given the URL of the Graph call that caused them, so a mounted sandbox can name its own
    * server's origin. Without it, sent messages get no status webhooks.
    */
   callbackUrl?: (graphRequestUrl: URL) => URL | undefined
-  /** Pause before each status webhook of a sent message. Default 200 ms. */
+  /** Pause before each status webhook of a sent message (and a signup's install). Default 200 ms. */
   statusDelayMs?: number
 }
 
@@ -99,9 +100,12 @@ export function createMetaSandbox(options: MetaSandboxOptions): MetaSandbox {
     createBrowserRoutes({
       state,
       appId: options.appId,
+      appSecret: options.appSecret,
       basePath,
       views: options.views ?? createViews(),
       now,
+      callbackUrl: options.callbackUrl,
+      webhookDelayMs: ctx.statusDelayMs,
     }),
   )
   return { app, state }

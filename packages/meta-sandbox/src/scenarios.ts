@@ -35,6 +35,7 @@ export interface SignupResult {
 
 const FINISH_EVENTS: Partial<Record<SandboxScenario, string>> = {
   success: 'FINISH',
+  'tab-closed': 'FINISH',
   coexistence: 'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING',
   'only-waba': 'FINISH_ONLY_WABA',
 }
@@ -57,7 +58,7 @@ function eventData(
   }
   if (!assets) return {}
   // Only the classic flow reports the phone and portfolio; coexistence and WABA-only report the WABA.
-  if (scenario === 'success') {
+  if (scenario === 'success' || scenario === 'tab-closed') {
     const phone = assets.phoneIds[0]
     return {
       ...(phone ? { phone_number_id: phone } : {}),

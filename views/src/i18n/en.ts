@@ -171,6 +171,7 @@ export const en = {
     scenarioSuccess: 'Finish (new WABA and phone)',
     scenarioCoexistence: 'Finish with WhatsApp Business app (coexistence)',
     scenarioOnlyWaba: 'Finish with WABA only',
+    scenarioTabClosed: 'Finish, then the page’s tab closes before its callback',
     scenarioCancel: 'Cancel',
     scenarioError: 'Fail with an error',
     /** What popup.js says; it receives this section in the popup's JSON data. */
@@ -178,6 +179,8 @@ export const en = {
       openerGone: 'The page that opened this window is gone; nothing was delivered.',
       working: 'Working…',
       done: 'Done. This window closes now.',
+      doneTabClosed:
+        'Done. This window closes now; the page that opened it closes before calling back.',
       couldNotFinish: 'Could not finish: {reason}',
       httpStatus: 'the sandbox answered HTTP {status}',
     },

@@ -171,12 +171,15 @@ export const es: Catalogue = {
     scenarioSuccess: 'Terminar (WABA y número nuevos)',
     scenarioCoexistence: 'Terminar con la app WhatsApp Business (coexistencia)',
     scenarioOnlyWaba: 'Terminar solo con la WABA',
+    scenarioTabClosed: 'Terminar y cerrar la pestaña de la página antes de su respuesta',
     scenarioCancel: 'Cancelar',
     scenarioError: 'Fallar con un error',
     script: {
       openerGone: 'La página que abrió esta ventana ya no está; no se entregó nada.',
       working: 'Procesando…',
       done: 'Listo. Esta ventana se cerrará ahora.',
+      doneTabClosed:
+        'Listo. Esta ventana se cerrará ahora; la página que la abrió se cierra antes de responder.',
       couldNotFinish: 'No se pudo terminar: {reason}',
       httpStatus: 'el sandbox respondió HTTP {status}',
     },

@@ -171,12 +171,15 @@ export const ptBR: Catalogue = {
     scenarioSuccess: 'Concluir (WABA e número novos)',
     scenarioCoexistence: 'Concluir com o app WhatsApp Business (coexistência)',
     scenarioOnlyWaba: 'Concluir só com a WABA',
+    scenarioTabClosed: 'Concluir e fechar a aba da página antes do retorno',
     scenarioCancel: 'Cancelar',
     scenarioError: 'Falhar com um erro',
     script: {
       openerGone: 'A página que abriu esta janela não está mais aberta; nada foi entregue.',
       working: 'Processando…',
       done: 'Pronto. Esta janela vai se fechar agora.',
+      doneTabClosed:
+        'Pronto. Esta janela vai se fechar agora; a página que a abriu se fecha antes do retorno.',
       couldNotFinish: 'Não foi possível concluir: {reason}',
       httpStatus: 'o sandbox respondeu HTTP {status}',
     },

@@ -2,6 +2,7 @@ import type { Config, CoreContext } from '@onboard/core'
 import type { RedisWorkQueue } from '@onboard/queue'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
+import { workerMetaApps } from './meta-apps'
 import { startMetaInboundWorker } from './meta-inbound/index'
 import { createWorkerMetrics, registerQueueDepths } from './metrics'
 import { startRetention } from './retention'
@@ -32,7 +33,16 @@ export function startWorkerRole(options: {
   registerQueueDepths(options.registry, queue)
   const worker = startWebhookWorker({ core, config, settings, logger, queue, metrics })
   // Meta's inbound webhooks: stored receipts → message.* / phone_number.disconnected events.
-  const metaInbound = startMetaInboundWorker({ core, config, settings, logger, queue, metrics })
+  const metaApps = workerMetaApps(config, core)
+  const metaInbound = startMetaInboundWorker({
+    core,
+    config,
+    settings,
+    logger,
+    queue,
+    metaApps,
+    metrics,
+  })
   // Old Meta receipts and expired idempotency records; once a minute is plenty for both.
   const retention = startRetention({ core, config, logger, intervalMs: 60_000 })
   logger.info(

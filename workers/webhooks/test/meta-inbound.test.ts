@@ -26,6 +26,7 @@ import {
 import { Queue } from 'bullmq'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { workerMetaApps } from '../src/meta-apps'
 import { type MetaInboundWorker, startMetaInboundWorker } from '../src/meta-inbound/index'
 import { loadWorkerSettings } from '../src/settings'
 import { waitFor } from './support/receiver'
@@ -69,6 +70,8 @@ describe('the Meta receipt worker', () => {
       settings: settings.settings,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       queue: workQueue,
+      // No sign-up here awaits an install: the Meta apps are never called.
+      metaApps: workerMetaApps(config.config, database.core),
     })
     queues = [META_RECEIPT_QUEUE, DELIVERY_QUEUE].map(
       (name) => new Queue(name, { connection: { url: redisUrl }, prefix }),

@@ -75,7 +75,7 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 export interface PopupChoice {
-  scenario: 'success' | 'coexistence' | 'only-waba' | 'cancel' | 'error'
+  scenario: 'success' | 'coexistence' | 'only-waba' | 'tab-closed' | 'cancel' | 'error'
   order?: 'event-first' | 'callback-first' | 'callback-only'
   sharedWaba?: boolean
   registerFails?: boolean

@@ -7,6 +7,7 @@ import {
   createMetaApps,
   createOrganization,
   loadConfig,
+  type MetaApps,
 } from '@onboard/core'
 import { createTestDatabase, type TestDatabase } from '@onboard/core/testing'
 import { createDb, parseDatabaseUrl } from '@onboard/db'
@@ -38,6 +39,8 @@ export interface TestApi {
   deliveryQueue: DeliveryQueue
   /** The Meta sandbox mounted at /__sandbox, for tests to play signups and inspect its state. */
   sandbox: MetaSandbox
+  /** The app's Meta apps (test mode: that sandbox), which the test workers complete sign-ups with. */
+  metaApps: MetaApps
   /** Resolves when the app next receives a request for `path` (its headers are in). */
   nextRequest: (path: string) => Promise<void>
   /** fetch against the running server; `key` adds the Authorization header. */
@@ -112,7 +115,8 @@ export async function startTestApi(options: StartOptions = {}): Promise<TestApi>
     }),
     sandbox,
   }
-  const app = createApp(options.customize ? options.customize(baseDeps) : baseDeps)
+  const deps = options.customize ? options.customize(baseDeps) : baseDeps
+  const app = createApp(deps)
   handler = (request, env) => {
     const path = new URL(request.url).pathname
     for (const arrived of awaited.get(path) ?? []) arrived()
@@ -130,6 +134,7 @@ export async function startTestApi(options: StartOptions = {}): Promise<TestApi>
     workQueue,
     deliveryQueue,
     sandbox,
+    metaApps: deps.metaApps,
     nextRequest: (path) =>
       new Promise((resolve) => {
         awaited.set(path, [...(awaited.get(path) ?? []), resolve])

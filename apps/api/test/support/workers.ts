@@ -19,6 +19,7 @@ export function startTestWorkers(api: TestApi): { close: () => Promise<void> } {
     settings: loaded.settings,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     queue: api.workQueue,
+    metaApps: api.metaApps,
   }
   const delivery = startWebhookWorker(deps)
   const inbound = startMetaInboundWorker(deps)

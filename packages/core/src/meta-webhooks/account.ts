@@ -43,6 +43,7 @@ export async function handleAccountUpdate(
   if (installStatus) {
     const applied = await recordInstall(p, { metaWabaId, update, status: installStatus, at })
     if (applied && installStatus === 'removed') await disconnectWaba(p, metaWabaId, update)
+    if (applied && installStatus === 'installed') p.installedWabaIds.push(metaWabaId)
     return
   }
   if (update.event === 'ACCOUNT_RESTRICTION') {

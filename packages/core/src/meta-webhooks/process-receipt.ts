@@ -1,4 +1,4 @@
-import { metaReceiptsStore } from '@onboard/db'
+import { type Mode, metaReceiptsStore } from '@onboard/db'
 import type { CoreContext } from '../context'
 import { handleAccountUpdate } from './account'
 import { handleMessagesChange } from './messages'
@@ -13,6 +13,13 @@ export interface ProcessedReceipt {
   /** Outbox deliveries written (and handed to `ctx.queue` once committed). */
   deliveryIds: string[]
   notes: string[]
+  /** The mode of the app that signed it. */
+  mode: Mode | null
+  /**
+   * Meta WABAs whose PARTNER_APP_INSTALLED this receipt recorded: the worker hands them to
+   * the sign-up completion (a layer above), where a link whose page saw the FINISH awaits them.
+   */
+  installedWabaIds: string[]
 }
 
 const SKIPPED: ProcessedReceipt = {
@@ -20,6 +27,8 @@ const SKIPPED: ProcessedReceipt = {
   eventsRecorded: 0,
   deliveryIds: [],
   notes: [],
+  mode: null,
+  installedWabaIds: [],
 }
 
 /**
@@ -51,6 +60,7 @@ export async function processReceipt(
       deliveryIds: [],
       eventsRecorded: 0,
       notes: [],
+      installedWabaIds: [],
     }
     if (envelope) await processEnvelope(p, envelope)
     else p.notes.push('the body is not a WhatsApp Business Account webhook')
@@ -69,6 +79,8 @@ export async function processReceipt(
       eventsRecorded: p.eventsRecorded,
       deliveryIds: p.deliveryIds,
       notes: p.notes,
+      mode: receipt.mode,
+      installedWabaIds: p.installedWabaIds,
     }
   })
   await ctx.queue.deliveries(processed.deliveryIds)

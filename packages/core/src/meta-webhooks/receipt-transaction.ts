@@ -15,6 +15,8 @@ export interface Processing {
   deliveryIds: string[]
   eventsRecorded: number
   notes: string[]
+  /** Meta WABAs this receipt recorded a new PARTNER_APP_INSTALLED for (sign-ups may await them). */
+  installedWabaIds: string[]
 }
 
 /**

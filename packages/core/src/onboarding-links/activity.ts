@@ -27,6 +27,15 @@ const META_EVENTS = [
   'ERROR',
 ] as const
 
+/** Meta's WA_EMBEDDED_SIGNUP events that mean the end-user finished and a WABA exists. */
+const FINISH_EVENTS: ReadonlySet<string> = new Set([
+  'FINISH',
+  'FINISH_ONLY_WABA',
+  'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING',
+])
+
+const metaId = z.string().regex(/^\d{1,32}$/, 'must be a Meta id (digits only)')
+
 /** What the hosted page reports, as it happens. Everything is bounded: it comes from a browser. */
 export const linkActivitySchema = z.strictObject({
   nonce: z.string().min(1).max(200),
@@ -40,6 +49,10 @@ export const linkActivitySchema = z.strictObject({
       step: z.string().max(64).optional(),
       errorCode: z.string().max(64).optional(),
       errorMessage: z.string().max(500).optional(),
+      /** The ids a FINISH message carried: kept on the link as its FINISH (see recordLinkActivity). */
+      wabaId: metaId.optional(),
+      phoneNumberId: metaId.optional(),
+      businessId: metaId.optional(),
     })
     .optional(),
 })
@@ -52,6 +65,12 @@ export type LinkActivityInput = z.infer<typeof linkActivitySchema>
  * made when it was rendered) is the only credential: a report for another link, or without a
  * page, is refused. The first "opened" is kept; a press or Meta's answer replaces the one
  * before it in its slot (see ATTEMPT_SLOTS), so a link's rows stay few.
+ *
+ * A FINISH names the WABA, phone and business Meta just gave the page: they are kept on the
+ * link at once (the latest FINISH wins, as the callback's does), so a sign-up whose tab closes
+ * before the callback can still complete when Meta's PARTNER_APP_INSTALLED for that WABA
+ * arrives (signup-completion/unattended.ts). It stays what a browser said: Meta's install
+ * record decides whether it is ever used.
  */
 export async function recordLinkActivity(
   ctx: CoreContext,
@@ -74,6 +93,15 @@ export async function recordLinkActivity(
   if (link.status !== 'pending' || link.expires_at <= now.toISOString()) {
     throw new AppError('link_not_pending', 409, 'This link is no longer waiting for a signup.')
   }
+  const { wabaId, phoneNumberId, businessId, ...shown } = input.result ?? {}
+  if (input.result && wabaId && FINISH_EVENTS.has(input.result.event)) {
+    const finish = {
+      metaWabaId: wabaId,
+      metaPhoneNumberId: phoneNumberId ?? null,
+      metaBusinessId: businessId ?? null,
+    }
+    await linksStore.recordLinkFinish(ctx.db, link.id, finish, now.toISOString())
+  }
   const slot = Math.min(Math.max(input.attempt, 1), ATTEMPT_SLOTS)
   const recorded = await linkActivityStore.recordActivity(
     ctx.db,
@@ -83,7 +111,8 @@ export async function recordLinkActivity(
       mode: link.mode,
       onboarding_link_id: link.id,
       kind: input.kind,
-      detail: input.result ? JSON.stringify(input.result) : null,
+      // The timeline shows what Meta answered; the ids are the link's FINISH, not its history.
+      detail: input.result ? JSON.stringify(shown) : null,
       dedupe_key: input.kind === 'opened' ? 'opened' : `${input.kind}:${slot}`,
       created_at: now.toISOString(),
     },

@@ -25,6 +25,14 @@ export async function findLinkTarget(
   return link ? linkTarget(ctx, link) : undefined
 }
 
+/**
+ * A link completed with nobody on its page (Meta's install for the WABA its page's FINISH
+ * named): the same writes as the page's callback.
+ */
+export function unattendedLinkTarget(ctx: CoreContext, link: OnboardingLinkRow): SignupTarget {
+  return completionSide(link, ctx)
+}
+
 /** What the completion writes for a link: the link completed with its attempt, its webhook. */
 function completionSide(link: OnboardingLinkRow, ctx: CoreContext): SignupTarget {
   return {

@@ -20,6 +20,8 @@
  *   link or a session; the page itself is `page.ts`, and its nonce `nonce.ts`.
  * - `completeBusinessProfile`: the popup flow's callback, the customer's own page.
  * - `completeSessionFromWaba`: a session completed by its operator from a WABA id.
+ * - `unattended.ts`: a link whose page saw Meta's FINISH but never called back, completed
+ *   when Meta's PARTNER_APP_INSTALLED for that WABA is on record (driven by the worker).
  */
 import { accountsStore, type Mode } from '@onboard/db'
 import { getBusinessProfileOfWaba } from '../business-profiles/read'

@@ -106,20 +106,81 @@ export async function setPendingLinkError(
     .execute()
 }
 
-/** A link of this mode, not completed, whose FINISH named this Meta WABA. */
+/** A link of this mode, not completed, whose FINISH named this Meta WABA (other than `exceptId`). */
 export async function unfinishedLinkWithFinishWaba(
   db: Db,
   mode: Mode,
   metaWabaId: string,
+  exceptId?: string,
 ): Promise<boolean> {
-  const row = await db
+  let query = db
     .selectFrom('onboarding_links')
     .select('id')
     .where('mode', '=', mode)
     .where('finish_meta_waba_id', '=', metaWabaId)
     .where('status', '!=', 'completed')
-    .executeTakeFirst()
-  return row !== undefined
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+  return (await query.executeTakeFirst()) !== undefined
+}
+
+/**
+ * Pending, unexpired links whose page recorded Meta's FINISH at or before `finishedBefore`
+ * and whose FINISH WABA has a current, unclaimed PARTNER_APP_INSTALLED in the link's mode,
+ * received within the link's life (from its creation's second to its expiry), and that no
+ * organisation holds connected: sign-ups Meta finished that no callback completed.
+ * `metaWabaIds` narrows them to those WABAs.
+ */
+export function linksAwaitingInstall(
+  db: Db,
+  input: {
+    now: string
+    finishedBefore: string
+    /** A lease on the install taken before this is abandoned (see leaseInstall). */
+    staleBefore: string
+    limit: number
+    mode?: Mode
+    metaWabaIds?: string[]
+  },
+): Promise<OnboardingLinkRow[]> {
+  let query = db
+    .selectFrom('onboarding_links as l')
+    .innerJoin('meta_waba_installs as i', (join) =>
+      join.onRef('i.mode', '=', 'l.mode').onRef('i.meta_waba_id', '=', 'l.finish_meta_waba_id'),
+    )
+    .selectAll('l')
+    .where('l.status', '=', 'pending')
+    .where('l.expires_at', '>', input.now)
+    .where('l.finish_received_at', '<=', input.finishedBefore)
+    .where('i.status', '=', 'installed')
+    // Unclaimed, or held by this link's own completion whose process died (see leaseInstall).
+    .where((eb) =>
+      eb.or([
+        eb('i.claimed_by', 'is', null),
+        eb.and([
+          eb('i.claimed_by', '=', eb.ref('l.id')),
+          eb('i.claimed_at', '<', input.staleBefore),
+        ]),
+      ]),
+    )
+    .where(sql<SqlBool>`i.installed_at >= substr(l.created_at, 1, 19) || '.000Z'`)
+    .whereRef('i.installed_at', '<=', 'l.expires_at')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('wabas as w')
+            .select('w.id')
+            .whereRef('w.meta_waba_id', '=', 'l.finish_meta_waba_id')
+            .whereRef('w.mode', '=', 'l.mode')
+            .where('w.status', '=', 'connected'),
+        ),
+      ),
+    )
+  if (input.mode !== undefined) query = query.where('l.mode', '=', input.mode)
+  if (input.metaWabaIds !== undefined) {
+    if (input.metaWabaIds.length === 0) return Promise.resolve([])
+    query = query.where('l.finish_meta_waba_id', 'in', input.metaWabaIds)
+  }
+  return query.orderBy('l.finish_received_at').orderBy('l.id').limit(input.limit).execute()
 }
 
 export async function insertSignupAttempt(

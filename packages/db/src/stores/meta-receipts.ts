@@ -241,6 +241,46 @@ export async function claimInstall(
   return claimed.numUpdatedRows > 0n
 }
 
+/**
+ * Takes the WABA's current install for `claimant` before a completion's Graph calls, so of
+ * two completers of one sign-up only one goes on: false when someone else holds it, or the
+ * claimant itself took it after `staleBefore` (a completion still running; an older hold is
+ * one whose process died).
+ */
+export async function leaseInstall(
+  db: Db,
+  input: { mode: Mode; metaWabaId: string; claimant: string; at: string; staleBefore: string },
+): Promise<boolean> {
+  const leased = await db
+    .updateTable('meta_waba_installs')
+    .set({ claimed_by: input.claimant, claimed_at: input.at })
+    .where('mode', '=', input.mode)
+    .where('meta_waba_id', '=', input.metaWabaId)
+    .where('status', '=', 'installed')
+    .where((eb) =>
+      eb.or([
+        eb('claimed_by', 'is', null),
+        eb.and([eb('claimed_by', '=', input.claimant), eb('claimed_at', '<', input.staleBefore)]),
+      ]),
+    )
+    .executeTakeFirst()
+  return leased.numUpdatedRows > 0n
+}
+
+/** Gives back a lease whose completion did not commit, so the next try may take it. */
+export async function releaseInstall(
+  db: Db,
+  input: { mode: Mode; metaWabaId: string; claimant: string },
+): Promise<void> {
+  await db
+    .updateTable('meta_waba_installs')
+    .set({ claimed_by: null, claimed_at: null })
+    .where('mode', '=', input.mode)
+    .where('meta_waba_id', '=', input.metaWabaId)
+    .where('claimed_by', '=', input.claimant)
+    .execute()
+}
+
 // The console: one organisation's view of the receipts
 
 /**

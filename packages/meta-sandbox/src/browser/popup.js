@@ -23,13 +23,21 @@
     }
   }
 
-  function deliver(result, order) {
+  function deliver(result, order, scenario) {
     const opener = window.opener
     if (!opener) {
       say(text.openerGone)
       return
     }
     const event = JSON.stringify(result.event)
+    if (scenario === 'tab-closed') {
+      // The page sees Meta's FINISH, then its tab closes before FB.login's callback: the code
+      // never reaches it. Meta's install webhook for the WABA follows all the same.
+      opener.postMessage(event, config.openerOrigin)
+      say(text.doneTabClosed)
+      setTimeout(() => window.close(), 50)
+      return
+    }
     const login = JSON.stringify({
       type: 'SANDBOX_FB_LOGIN_RESPONSE',
       loginId: config.loginId,
@@ -55,7 +63,11 @@
         body: JSON.stringify(body),
       })
       if (!response.ok) throw new Error(fill(text.httpStatus, { status: response.status }))
-      deliver(await response.json(), document.querySelector('[data-option="order"]').value)
+      deliver(
+        await response.json(),
+        document.querySelector('[data-option="order"]').value,
+        scenario,
+      )
     } catch (error) {
       say(fill(text.couldNotFinish, { reason: error.message }))
       for (const button of controls) button.disabled = false

@@ -81,6 +81,15 @@
     if (step) result.step = step
     if (errorCode) result.errorCode = errorCode
     if (errorMessage) result.errorMessage = errorMessage
+    // A FINISH's ids are recorded at once, so the sign-up is not lost if this tab closes
+    // before the callback: Meta's install for that WABA then completes the link.
+    const metaId = (value) => (/^\d{1,32}$/.test(String(value ?? '')) ? String(value) : undefined)
+    const ids = {
+      wabaId: metaId(data.waba_id),
+      phoneNumberId: metaId(data.phone_number_id),
+      businessId: metaId(data.business_id),
+    }
+    for (const [name, value] of Object.entries(ids)) if (value) result[name] = value
     return result
   }
 

@@ -1,4 +1,5 @@
 import { type CoreContext, metaWebhooks } from '@onboard/core'
+import type { Mode } from '@onboard/db'
 import type { Logger } from 'pino'
 import type { WorkerMetrics } from '../metrics'
 
@@ -13,6 +14,8 @@ export function createReceiptProcessor(options: {
   core: CoreContext
   logger: Logger
   metrics?: Pick<WorkerMetrics, 'receipts' | 'receiptDuration'>
+  /** Called with the WABAs a processed receipt recorded installs for; never throws. */
+  onInstalls?: (input: { mode: Mode; metaWabaIds: string[] }) => Promise<void>
 }): ProcessReceipt {
   const { core, logger, metrics } = options
   return async (receiptId) => {
@@ -29,6 +32,10 @@ export function createReceiptProcessor(options: {
       const next = await metaWebhooks.recordReceiptFailure(core, receiptId, reason)
       logger.error({ receiptId, err: error, next }, 'processing a Meta webhook receipt failed')
       throw error
+    }
+    if (processed.mode && processed.installedWabaIds.length > 0) {
+      // After the receipt's commit: sign-ups that awaited these installs complete now.
+      await options.onInstalls?.({ mode: processed.mode, metaWabaIds: processed.installedWabaIds })
     }
     if (processed.outcome === 'processed') {
       logger.debug(

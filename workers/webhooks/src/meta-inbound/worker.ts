@@ -1,4 +1,4 @@
-import type { Config, CoreContext } from '@onboard/core'
+import type { Config, CoreContext, MetaApps } from '@onboard/core'
 import { META_RECEIPT_QUEUE, metaReceiptJobSchema, type RedisWorkQueue } from '@onboard/queue'
 import { type Job, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -7,6 +7,7 @@ import type { WorkerMetrics } from '../metrics'
 import type { WorkerSettings } from '../settings'
 import { workerErrors } from '../worker'
 import { createReceiptProcessor } from './processor'
+import { completeSignupsOnInstall, startSignupSweeper } from './signups'
 import { startSweeper } from './sweeper'
 
 /** A receipt is one short SQLite transaction; closing never needs longer than this. */
@@ -28,11 +29,19 @@ export function startMetaInboundWorker(options: {
   logger: Logger
   /** The process's WorkQueue: its outage reporter covers this worker's connection too. */
   queue: RedisWorkQueue
+  /** What completes a sign-up from Meta's install when its page never called back. */
+  metaApps: MetaApps
   metrics?: WorkerMetrics
 }): MetaInboundWorker {
   const { config, settings } = options
   const logger = options.logger.child({ component: 'meta-inbound' })
-  const process = createReceiptProcessor({ core: options.core, logger, metrics: options.metrics })
+  const signups = { core: options.core, metaApps: options.metaApps, logger }
+  const process = createReceiptProcessor({
+    core: options.core,
+    logger,
+    metrics: options.metrics,
+    onInstalls: completeSignupsOnInstall(signups),
+  })
 
   const connection = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,
@@ -70,10 +79,12 @@ export function startMetaInboundWorker(options: {
     logger,
     intervalMs: settings.relayIntervalMs,
   })
+  const signupSweeper = startSignupSweeper({ ...signups, intervalMs: settings.relayIntervalMs })
 
   return {
     close: async () => {
       await sweeper.stop()
+      await signupSweeper.stop()
       // BullMQ's close waits for a connection that may never come back: drop it first if down.
       if (connection.status !== 'ready') connection.disconnect()
       await bounded(worker.close(), CLOSE_TIMEOUT_MS)

@@ -1,0 +1,202 @@
+/**
+ * The fourth front door: a link completed with nobody on its page. The page records the ids
+ * of Meta's FINISH message as soon as it receives it (`onboarding-links/activity.ts`); when
+ * the tab closes before the callback, or the callback's code exchange fails, Meta's
+ * PARTNER_APP_INSTALLED for that WABA completes the link through the system-user token,
+ * exactly as a manual completion reads it, and persists it like the page's callback.
+ *
+ * Both halves are needed: the FINISH says which link (a browser said it), the install says
+ * Meta really installed our app on that WABA during the link's life. The worker drives it:
+ * after a receipt with installs (`completeLinksForInstalls`) and on a sweeper tick
+ * (`completeAwaitingLinks`), which also covers the FINISH arriving after the install and a
+ * worker that crashed in between.
+ */
+import {
+  accountsStore,
+  linksStore,
+  type Mode,
+  metaReceiptsStore,
+  type OnboardingLinkRow,
+  sessionsStore,
+} from '@onboard/db'
+import type { CoreContext } from '../context'
+import { isAppError } from '../errors'
+import type { MetaApps } from '../meta-apps'
+import { claimInstall } from '../meta-webhooks/installs'
+import { unattendedLinkTarget } from '../onboarding-links/signup-target'
+import type { SignupTarget } from '../signup-target'
+import { signupErrors } from './errors'
+import { gatherFactsWithSystemUser } from './graph-steps'
+import { persistConnection } from './persist'
+
+/**
+ * How long after the page recorded a FINISH its own callback may still be completing: the
+ * code lives ~30 s and the callback's Graph steps take seconds more. Until then the link is
+ * left to the page, so the two never both register the number (each with its own PIN).
+ */
+export const PAGE_CALLBACK_GRACE_MS = 2 * 60_000
+
+/**
+ * How long one completion may hold the WABA's install before another try may take it: far
+ * longer than its Graph calls (each bounded by the client's timeout), so only a completion
+ * whose process died loses it.
+ */
+const LEASE_MS = 10 * 60_000
+
+/** Links one call looks at, so a tick stays short. */
+const BATCH = 20
+
+export interface UnattendedCompletion {
+  linkId: string
+  /** `completed`; `skipped`: the evidence does not hold (or a racing completion won); `failed`: Graph or the write failed, the next tick tries again. */
+  outcome: 'completed' | 'skipped' | 'failed'
+  reason: string | null
+  deliveryIds: string[]
+}
+
+/** After a receipt: the links waiting for these WABAs' installs, in that mode. */
+export function completeLinksForInstalls(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+  input: { mode: Mode; metaWabaIds: string[] },
+): Promise<UnattendedCompletion[]> {
+  return completeAll(ctx, metaApps, { mode: input.mode, metaWabaIds: input.metaWabaIds })
+}
+
+/** The sweeper's tick: every link whose FINISH and install are both on record. */
+export function completeAwaitingLinks(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+): Promise<UnattendedCompletion[]> {
+  return completeAll(ctx, metaApps, {})
+}
+
+async function completeAll(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+  narrow: { mode?: Mode; metaWabaIds?: string[] },
+): Promise<UnattendedCompletion[]> {
+  const now = ctx.now()
+  const links = await linksStore.linksAwaitingInstall(ctx.db, {
+    ...narrow,
+    now: now.toISOString(),
+    finishedBefore: new Date(now.getTime() - PAGE_CALLBACK_GRACE_MS).toISOString(),
+    staleBefore: new Date(now.getTime() - LEASE_MS).toISOString(),
+    limit: BATCH,
+  })
+  const completions: UnattendedCompletion[] = []
+  // One after another: each is a few Graph calls and one short write transaction.
+  for (const link of links) completions.push(await completeLink(ctx, metaApps, link))
+  return completions
+}
+
+/**
+ * One link: the evidence checked again (the query is a pre-filter), the WABA read and
+ * connected with the system-user token, then the page's own persist, which marks the link
+ * completed only while it is pending, so of this and a racing callback exactly one commits.
+ */
+async function completeLink(
+  ctx: CoreContext,
+  metaApps: MetaApps,
+  link: OnboardingLinkRow,
+): Promise<UnattendedCompletion> {
+  const result = (outcome: UnattendedCompletion['outcome'], reason: string | null) => ({
+    linkId: link.id,
+    outcome,
+    reason,
+    deliveryIds: [],
+  })
+  const metaWabaId = link.finish_meta_waba_id
+  if (!metaWabaId) return result('skipped', 'no FINISH recorded')
+  const refusal = await refusalOf(ctx, link, metaWabaId)
+  if (refusal) return result('skipped', refusal)
+  const app = metaApps.forMode(link.mode)
+  if (!app?.systemUserToken) return result('skipped', 'no system-user token for this mode')
+
+  // Before any Graph call: of two completers (the receipt's hand-off and a sweeper tick, or
+  // two workers) only the one holding the install goes on, so the number is registered once.
+  const now = ctx.now()
+  const lease = { mode: link.mode, metaWabaId, claimant: link.id }
+  const leased = await metaReceiptsStore.leaseInstall(ctx.db, {
+    ...lease,
+    at: now.toISOString(),
+    staleBefore: new Date(now.getTime() - LEASE_MS).toISOString(),
+  })
+  if (!leased) return result('skipped', 'another completion holds the install')
+
+  const base = unattendedLinkTarget(ctx, link)
+  const target: SignupTarget = {
+    ...base,
+    // In the completion's transaction: an install another sign-up claimed meanwhile stops it.
+    beforeEvent: async (trx, ids) => {
+      await base.beforeEvent?.(trx, ids)
+      const claim = { mode: link.mode, metaWabaId, claimant: link.id, now: ids.now }
+      if (!(await claimInstall(trx, claim))) throw new InstallTaken()
+    },
+  }
+  try {
+    const facts = await gatherFactsWithSystemUser(
+      app,
+      app.systemUserToken,
+      metaWabaId,
+      link.finish_meta_phone_number_id,
+    )
+    const connection = await persistConnection(ctx, target, facts, null)
+    return { ...result('completed', null), deliveryIds: connection.deliveryIds }
+  } catch (error) {
+    const completedByPage = isAppError(error) && error.code === base.alreadyCompleted().code
+    // Not committed: the next try may take the install again; unless the page's callback
+    // completed this very link, whose install it is now.
+    if (!completedByPage) await metaReceiptsStore.releaseInstall(ctx.db, lease)
+    if (error instanceof InstallTaken) return result('skipped', 'the install was claimed meanwhile')
+    // The page's callback won the race, the link was deleted, or the WABA connected elsewhere.
+    const settled = [
+      base.alreadyCompleted().code,
+      base.notFound().code,
+      signupErrors.wabaAlreadyConnected().code,
+    ]
+    if (isAppError(error) && settled.includes(error.code)) return result('skipped', error.message)
+    return result('failed', error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** Thrown inside the completion's transaction to roll it back. */
+class InstallTaken extends Error {}
+
+/**
+ * Why this link's FINISH and Meta's install do not make a completion, or null when they do.
+ * The same rules as a manual completion (sessions/manual-evidence.ts), with both halves
+ * required: a FINISH is only what a browser said, so Meta's record decides.
+ */
+async function refusalOf(
+  ctx: CoreContext,
+  link: OnboardingLinkRow,
+  metaWabaId: string,
+): Promise<string | null> {
+  const now = ctx.now().toISOString()
+  if (link.status !== 'pending' || link.expires_at <= now) return 'the link is not pending'
+  const install = await metaReceiptsStore.findInstall(ctx.db, link.mode, metaWabaId)
+  if (install?.status !== 'installed' || !install.installed_at) return 'no current install'
+  // Meta's event times are whole seconds: an install in the link's own second counts.
+  const createdSecond = `${link.created_at.slice(0, 19)}.000Z`
+  if (install.installed_at < createdSecond || install.installed_at > link.expires_at) {
+    return 'the install falls outside the link’s life'
+  }
+  if (install.claimed_by !== null && install.claimed_by !== link.id) {
+    return 'the install is claimed by another sign-up'
+  }
+  if (await accountsStore.connectedWaba(ctx.db, link.mode, metaWabaId)) {
+    return 'the WABA is connected already'
+  }
+  // Two sign-ups whose pages both named this WABA: which one Meta finished is not ours to guess.
+  const [otherLink, otherSession] = await Promise.all([
+    linksStore.unfinishedLinkWithFinishWaba(ctx.db, link.mode, metaWabaId, link.id),
+    sessionsStore.otherOpenSessionWithFinishWaba(ctx.db, {
+      mode: link.mode,
+      metaWabaId,
+      exceptId: link.id,
+    }),
+  ])
+  if (otherLink || otherSession) return 'another sign-up recorded a FINISH for this WABA'
+  return null
+}
