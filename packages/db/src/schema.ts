@@ -64,6 +64,10 @@ interface OnboardingLinksTable {
   finish_meta_phone_number_id: string | null
   finish_meta_business_id: string | null
   finish_received_at: string | null
+  /** When onboarding_link.expired was raised for the current expires_at (a renewal clears it). */
+  expired_event_at: string | null
+  /** onboarding_link.failed events raised since creation or the last renewal (capped). */
+  failed_events: Generated<number>
 }
 
 export interface WabasTable {

@@ -65,6 +65,8 @@ export async function createOnboardingLink(
     finish_meta_phone_number_id: null,
     finish_meta_business_id: null,
     finish_received_at: null,
+    expired_event_at: null,
+    failed_events: 0,
   }
   await linksStore.insertLink(ctx.db, row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })

@@ -13,6 +13,7 @@ import * as messages from './0013_messages'
 import * as messagesOutcomeUnknown from './0014_messages_outcome_unknown'
 import * as consoleTables from './0015_console'
 import * as consoleAttribution from './0016_console_attribution'
+import * as linkLifecycleEvents from './0019_link_lifecycle_events'
 
 /**
  * Every migration, by name, imported statically so none can sit in the folder unrun.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0014_messages_outcome_unknown': messagesOutcomeUnknown,
   '0015_console': consoleTables,
   '0016_console_attribution': consoleAttribution,
+  '0019_link_lifecycle_events': linkLifecycleEvents,
 }
