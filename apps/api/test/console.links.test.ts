@@ -390,7 +390,7 @@ describe('the hosted page’s activity reports and the link timeline', () => {
     expect(page.html).toMatch(
       /Webhook <code>onboarding_link.opened<\/code> to https:\/\/hooks.example.com\/lifecycle/,
     )
-    expect(page.html).toContain('action="/console/links/' + link.id + '/renew"')
+    expect(page.html).toContain(`action="/console/links/${link.id}/renew"`)
 
     const renewed = await client.post(`/console/links/${link.id}/renew`)
     expect(renewed.response.status).toBe(303)
