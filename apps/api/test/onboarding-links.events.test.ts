@@ -147,6 +147,18 @@ describe('onboarding_link.opened and onboarding_link.failed, signed and delivere
       'link',
     )
     expect(ofLink[0]?.wabaId).toBe(linkNow.wabaId)
+    // The other link, deleted while pending, takes the endpoint its event registered along.
+    expect(endpoints.data.filter((row) => row.url === otherLinkHook.url)).toHaveLength(1)
+    const deleted = await api.request(`/v1/onboarding-links/${other.id}`, {
+      method: 'DELETE',
+      key: org.test,
+    })
+    expect(deleted.status).toBe(204)
+    const remaining = await readList(
+      await api.request('/v1/outgoing-webhooks', { key: org.test }),
+      'endpoint',
+    )
+    expect(remaining.data.map((row) => row.url).sort()).toEqual([hook.url, linkHook.url].sort())
   })
 
   it('raises failed with Meta’s code and step, and with ours for a failed completion; a cancel raises nothing; a link raises at most 10', async () => {

@@ -54,6 +54,15 @@ export async function insertAwaitingLinkEndpoint(
   return existing.id
 }
 
+/** Deletes the link's endpoint awaiting a WABA (with its deliveries), if it has one. */
+export async function deleteAwaitingLinkEndpoint(db: Db, linkId: string): Promise<void> {
+  await db
+    .deleteFrom('outgoing_webhooks')
+    .where('onboarding_link_id', '=', linkId)
+    .where('waba_id', 'is', null)
+    .execute()
+}
+
 /** Scopes the link's endpoint awaiting a WABA to `wabaId`; its id, or undefined if none. */
 export async function scopeAwaitingLinkEndpoint(
   db: Db,
