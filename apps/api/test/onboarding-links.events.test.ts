@@ -2,7 +2,7 @@ import { testDialect } from '@onboard/core/testing'
 import { createDb, parseDatabaseUrl } from '@onboard/db'
 import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
-import { raiseExpiredLinksOnce } from '../../../workers/webhooks/src/link-expiry'
+import { raiseExpiredLinksOnce, startLinkExpiry } from '../../../workers/webhooks/src/link-expiry'
 import { type Receiver, waitFor } from '../../../workers/webhooks/test/support/receiver'
 import { useReceiver, useTestApi, useTestWorkers } from './support/fixture'
 import type { TestApi } from './support/harness'
@@ -314,5 +314,22 @@ describe('onboarding_link.expired, raised by the worker', () => {
       expiresAt: (await readData(renewed, 'link')).expiresAt,
     })
     expect(await deliveriesOf(api, org.test, endpoint.id)).toHaveLength(2)
+  })
+
+  it('is raised by the worker’s repeating tick, which a stop ends', async () => {
+    const org = await api.createOrganization()
+    const endpoint = await endpointFor(api, org.test, hook.url, ['onboarding_link.expired'])
+    const now = Date.now()
+    api.database.setNow(new Date(now - 2_000_000))
+    const link = await createLink(api, org.test, { expiresInSeconds: 900 })
+    api.database.setNow(new Date(now))
+    // The first tick runs at once; the next would come a minute later.
+    const loop = startLinkExpiry({ core: api.core, logger: quiet, intervalMs: 60_000 })
+    try {
+      await waitFor('the expired event', () => hook.requests.length === 1)
+    } finally {
+      await loop.stop()
+    }
+    expect(eventsAt(hook, endpoint.secret)[0]?.data.onboardingLinkId).toBe(link.id)
   })
 })
