@@ -368,6 +368,51 @@ describe('the hosted page’s activity reports and the link timeline', () => {
     ]).toEqual(['2', '1', '1', '1'])
     expect(list.html).toContain('<title id="funnel-title">')
   })
+
+  // Last in this describe: it leaves the test clock frozen.
+  it('shows the deliveries of a link’s lifecycle events, and renews an expired link from its page', async () => {
+    const { client, user } = await signedInClient(api)
+    const now = Date.now()
+    api.database.setNow(new Date(now - 1_000_000))
+    const link = await createLink(api, user.keys.test, {
+      expiresInSeconds: 900,
+      webhookUrl: 'https://hooks.example.com/lifecycle',
+      webhookEvents: ['onboarding_link.opened'],
+    })
+    const { nonce } = await pageConfig(api, link.id)
+    await activity(api, link.id, { nonce, kind: 'opened', attempt: 0 })
+    api.database.setNow(new Date(now))
+
+    let page = await client.get(`/console/links/${link.id}`)
+    expect(page.html).toContain('data-field="status">expired<')
+    const kinds = [...page.html.matchAll(/data-kind="([a-z_]+)"/g)].map((m) => m[1])
+    expect(kinds).toEqual(['created', 'opened', 'delivery'])
+    expect(page.html).toMatch(
+      /Webhook <code>onboarding_link.opened<\/code> to https:\/\/hooks.example.com\/lifecycle/,
+    )
+    expect(page.html).toContain(`action="/console/links/${link.id}/renew"`)
+
+    const renewed = await client.post(`/console/links/${link.id}/renew`)
+    expect(renewed.response.status).toBe(303)
+    expect(renewed.response.headers.get('location')).toBe(`/console/links/${link.id}?done=renewed`)
+    page = await client.get(`/console/links/${link.id}?done=renewed`)
+    expect(page.html).toContain('data-field="status">pending<')
+    expect(page.html).toContain('Link renewed.')
+    const stored = await readData(
+      await api.request(`/v1/onboarding-links/${link.id}`, { key: user.keys.test }),
+      'link',
+    )
+    expect(stored.expiresAt).toBe(new Date(now + 30 * 86_400_000).toISOString())
+
+    // A completed link offers no renewal, and a forged one is refused on its page.
+    const done = await createLink(api, user.keys.test, { name: 'Done' })
+    expect((await completeWith(api, done.id, 'success')).res.status).toBe(200)
+    page = await client.get(`/console/links/${done.id}`)
+    expect(page.html).not.toContain('/renew"')
+    const refused = await client.post(`/console/links/${done.id}/renew`)
+    expect(refused.response.status).toBe(409)
+    expect(refused.html).toContain('role="alert"')
+  })
 })
 
 describe('console: sessions', () => {

@@ -71,6 +71,10 @@ interface OnboardingLinksTable {
   allowed_origins: string | null
   /** The hosted pages' language (`en`, `es`, `pt-BR`); null: the browser's choice. */
   locale: LinkLocale | null
+  /** When onboarding_link.expired was raised for the current expires_at (a renewal clears it). */
+  expired_event_at: string | null
+  /** onboarding_link.failed events raised since creation or the last renewal (capped). */
+  failed_events: Generated<number>
 }
 
 export interface WabasTable {

@@ -10,6 +10,9 @@ export const EVENT_TYPES = [
   'message.delivered',
   'message.read',
   'message.failed',
+  'onboarding_link.opened',
+  'onboarding_link.failed',
+  'onboarding_link.expired',
 ] as const
 
 export type EventType = (typeof EVENT_TYPES)[number]

@@ -2,6 +2,7 @@ import type { Config, CoreContext } from '@onboard/core'
 import type { RedisWorkQueue } from '@onboard/queue'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
+import { startLinkExpiry } from './link-expiry'
 import { workerMetaApps } from './meta-apps'
 import { startMetaInboundWorker } from './meta-inbound/index'
 import { createWorkerMetrics, registerQueueDepths } from './metrics'
@@ -16,7 +17,7 @@ export interface WorkerRole {
 
 /**
  * The worker role: outgoing deliveries (with the outbox relay), Meta's inbound receipts,
- * retention, and their metrics in `registry`. workers/webhooks/src/main.ts runs it alone;
+ * retention, links' expiry events, and their metrics in `registry`. workers/webhooks/src/main.ts runs it alone;
  * scripts/all-in-one.ts beside the API role.
  */
 export function startWorkerRole(options: {
@@ -45,6 +46,8 @@ export function startWorkerRole(options: {
   })
   // Old Meta receipts and expired idempotency records; once a minute is plenty for both.
   const retention = startRetention({ core, config, logger, intervalMs: 60_000 })
+  // onboarding_link.expired for links past their expiry; within 15 s of it is soon enough.
+  const linkExpiry = startLinkExpiry({ core, logger, intervalMs: 15_000 })
   logger.info(
     {
       concurrency: settings.concurrency,
@@ -56,6 +59,7 @@ export function startWorkerRole(options: {
   return {
     close: async () => {
       await retention.stop()
+      await linkExpiry.stop()
       await worker.close()
       await metaInbound.close()
     },

@@ -34,6 +34,7 @@ export const CONSOLE_ROUTES: ConsoleRouteCase[] = [
   { method: 'GET', path: '/console' },
   { method: 'GET', path: '/console/links' },
   { method: 'GET', path: '/console/links/:id', params: { id: 'link' } },
+  { method: 'POST', path: '/console/links/:id/renew', params: { id: 'pendingLink' } },
   { method: 'GET', path: '/console/create-link' },
   { method: 'POST', path: '/console/create-link', fields: { name: 'Forged Corp' } },
   { method: 'GET', path: '/console/sessions' },

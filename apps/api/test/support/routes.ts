@@ -63,6 +63,14 @@ export const V1_ROUTES: RouteCase[] = [
   },
   {
     method: 'POST',
+    path: '/v1/onboarding-links/{id}/renew',
+    params: { id: 'pendingLink' },
+    body: () => ({ expiresInSeconds: 3600 }),
+    invalid: { body: { expiresInSeconds: 10 }, field: 'expiresInSeconds' },
+    happy: 'onboarding-links.renew.test.ts',
+  },
+  {
+    method: 'POST',
     path: '/v1/outgoing-webhooks',
     body: () => ({ url: 'https://a.example/h', events: ['message.sent'] }),
     invalid: { body: { url: 'https://a.example/h', events: ['no.such.event'] }, field: 'events' },

@@ -9,6 +9,11 @@ export interface RecordEventInput {
   data: Record<string, unknown>
   /** Our wabas.id when the event concerns one WABA: endpoints scoped to another skip it. */
   wabaId?: string | null
+  /**
+   * The onboarding link the event is about, when it is one of its lifecycle events: a link's
+   * own endpoint that awaits its WABA hears only its link's events.
+   */
+  onboardingLinkId?: string | null
   now?: Date
 }
 
@@ -20,7 +25,8 @@ export interface RecordedEvent {
 
 /**
  * The outbox write: the event and one pending delivery per enabled endpoint that subscribes
- * to its type (and whose WABA scope, if any, is this event's WABA). Call it inside the
+ * to its type (and whose WABA scope, if any, is this event's WABA; a link's endpoint that
+ * has no WABA yet only when the event is about its link). Call it inside the
  * transaction that makes the change, so the change and its webhooks commit together; it
  * touches only the database, never the network.
  */
@@ -32,6 +38,9 @@ export async function recordEvent(trx: Db, input: RecordEventInput): Promise<Rec
   const matching = endpoints.filter(
     (endpoint) =>
       (endpoint.waba_id === null || endpoint.waba_id === wabaId) &&
+      (endpoint.waba_id !== null ||
+        endpoint.onboarding_link_id === null ||
+        endpoint.onboarding_link_id === input.onboardingLinkId) &&
       (JSON.parse(endpoint.events) as string[]).includes(input.type),
   )
   const deliveryIds = await insertDeliveries(trx, {

@@ -1,9 +1,10 @@
-import { linkActivityStore, linksStore } from '@onboard/db'
+import { type Db, linkActivityStore, linksStore, type OnboardingLinkRow } from '@onboard/db'
 import { z } from 'zod'
 import type { CoreContext } from '../context'
 import { AppError, errors } from '../errors'
 import { newSortableId } from '../ids'
 import { verifySignupNonceWithAny } from '../signup-nonce'
+import { MAX_FAILED_EVENTS_PER_LINK, recordLinkLifecycleEvent } from './lifecycle-events'
 
 /** One page render may retry Connect a few times; more than this is not a person. */
 const MAX_ATTEMPT = 50
@@ -103,20 +104,58 @@ export async function recordLinkActivity(
     await linksStore.recordLinkFinish(ctx.db, link.id, finish, now.toISOString())
   }
   const slot = Math.min(Math.max(input.attempt, 1), ATTEMPT_SLOTS)
-  const recorded = await linkActivityStore.recordActivity(
-    ctx.db,
-    {
-      id: newSortableId('lac', now.getTime()),
-      organization_id: link.organization_id,
-      mode: link.mode,
-      onboarding_link_id: link.id,
-      kind: input.kind,
-      // The timeline shows what Meta answered; the ids are the link's FINISH, not its history.
-      detail: input.result ? JSON.stringify(shown) : null,
-      dedupe_key: input.kind === 'opened' ? 'opened' : `${input.kind}:${slot}`,
-      created_at: now.toISOString(),
-    },
-    { replace: input.kind !== 'opened' },
-  )
+  const { recorded, deliveryIds } = await ctx.db.transaction().execute(async (trx) => {
+    const recorded = await linkActivityStore.recordActivity(
+      trx,
+      {
+        id: newSortableId('lac', now.getTime()),
+        organization_id: link.organization_id,
+        mode: link.mode,
+        onboarding_link_id: link.id,
+        kind: input.kind,
+        // The timeline shows what Meta answered; the ids are the link's FINISH, not its history.
+        detail: input.result ? JSON.stringify(shown) : null,
+        dedupe_key: input.kind === 'opened' ? 'opened' : `${input.kind}:${slot}`,
+        created_at: now.toISOString(),
+      },
+      { replace: input.kind !== 'opened' },
+    )
+    return { recorded, deliveryIds: recorded ? await lifecycleEventOf(trx, ctx, link, input) : [] }
+  })
+  // Committed: the lifecycle event goes to the worker now (the relay covers a lost hand-off).
+  await ctx.queue.deliveries(deliveryIds)
   return { recorded }
+}
+
+/**
+ * The lifecycle event a kept report raises, in its transaction: `opened` when the link's
+ * first "opened" row was just inserted (a later one inserts nothing, so it is raised once);
+ * `failed` when Meta's flow reported an ERROR, while the link has failed-event slots left.
+ * A CANCEL is the end-user's choice, not a failure: it raises nothing.
+ */
+async function lifecycleEventOf(
+  trx: Db,
+  ctx: CoreContext,
+  link: OnboardingLinkRow,
+  input: LinkActivityInput,
+): Promise<string[]> {
+  if (input.kind === 'opened') {
+    return recordLinkLifecycleEvent(trx, ctx, link, {
+      type: 'onboarding_link.opened',
+      openedAt: ctx.now().toISOString(),
+    })
+  }
+  if (input.kind !== 'meta_result' || input.result?.event !== 'ERROR') return []
+  if (!(await linksStore.takeFailedEventSlot(trx, link.id, { max: MAX_FAILED_EVENTS_PER_LINK }))) {
+    return []
+  }
+  return recordLinkLifecycleEvent(trx, ctx, link, {
+    type: 'onboarding_link.failed',
+    source: 'meta',
+    error: {
+      code: input.result.errorCode ?? null,
+      message: input.result.errorMessage ?? null,
+    },
+    step: input.result.step ?? null,
+  })
 }

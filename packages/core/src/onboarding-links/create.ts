@@ -70,6 +70,8 @@ export async function createOnboardingLink(
     allowed_origins: input.allowedOrigins?.length
       ? JSON.stringify(normalizeOrigins(input.allowedOrigins))
       : null,
+    expired_event_at: null,
+    failed_events: 0,
   }
   await linksStore.insertLink(ctx.db, row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })

@@ -1,4 +1,4 @@
-import { linksStore } from '@onboard/db'
+import { endpointsStore, linksStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { errors } from '../errors'
 import { findOnboardingLinkRow } from './read'
@@ -21,5 +21,12 @@ export async function deleteOnboardingLink(
     )
   if (row.status !== 'pending') throw notDeletable(effectiveStatus(row, ctx.now()))
   // The status guard makes a delete racing a completion lose cleanly instead of erasing it.
-  if (!(await linksStore.deletePendingLink(ctx.db, id))) throw notDeletable('no longer pending')
+  // The link's own endpoint, if a lifecycle event registered it, goes with it: it would only
+  // ever hear this link.
+  const deleted = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await linksStore.deletePendingLink(trx, id))) return false
+    await endpointsStore.deleteAwaitingLinkEndpoint(trx, id)
+    return true
+  })
+  if (!deleted) throw notDeletable('no longer pending')
 }

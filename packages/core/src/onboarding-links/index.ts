@@ -5,12 +5,14 @@ export {
 } from './activity'
 export { createOnboardingLink } from './create'
 export { deleteOnboardingLink } from './delete'
+export { raiseExpiredLinkEvents } from './expiry'
 export {
   getOnboardingLink,
   linkListFilterSchema,
   listOnboardingLinks,
   searchOnboardingLinks,
 } from './read'
+export { renewOnboardingLink } from './renew'
 export * from './schemas'
 export {
   FUNNEL_DAYS,

@@ -20,6 +20,15 @@ const eventTypeSchema = z.enum(EVENT_TYPES, {
   error: (issue) => `must be one of ${EVENT_TYPES.join(', ')} (got ${JSON.stringify(issue.input)})`,
 })
 
+/** A link's lifetime from now, at creation or renewal. */
+const expiresInSecondsSchema = z
+  .number()
+  .int()
+  .min(900)
+  .max(7_776_000)
+  .optional()
+  .meta({ description: 'Link lifetime from now; default 30 days', example: 2_592_000 })
+
 export const createOnboardingLinkSchema = z
   .strictObject({
     name: z
@@ -84,13 +93,7 @@ export const createOnboardingLinkSchema = z
         'The language of the hosted pages and of Meta’s window; without it the end-user’s browser decides',
       example: 'es',
     }),
-    expiresInSeconds: z
-      .number()
-      .int()
-      .min(900)
-      .max(7_776_000)
-      .optional()
-      .meta({ description: 'Link lifetime; default 30 days', example: 2_592_000 }),
+    expiresInSeconds: expiresInSecondsSchema,
   })
   .superRefine((input, ctx) => {
     if (input.webhookUrl !== undefined && input.webhookEvents === undefined) {
@@ -113,6 +116,12 @@ export const createOnboardingLinkSchema = z
   .meta({ id: 'CreateOnboardingLinkRequest' })
 
 export type CreateOnboardingLinkInput = z.infer<typeof createOnboardingLinkSchema>
+
+export const renewOnboardingLinkSchema = z
+  .strictObject({ expiresInSeconds: expiresInSecondsSchema })
+  .meta({ id: 'RenewOnboardingLinkRequest' })
+
+export type RenewOnboardingLinkInput = z.infer<typeof renewOnboardingLinkSchema>
 
 const onboardingLinkStatusSchema = z.enum(['pending', 'completed', 'expired'])
 

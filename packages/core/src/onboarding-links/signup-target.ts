@@ -94,12 +94,16 @@ function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarg
     },
     successRedirect: () => successRedirect(link),
     errorRedirect: (error) => errorRedirect(link, error),
-    exitRedirect: () => null,
+    // An expired link's page offers the way back, as a failed try's redirect would.
+    exitRedirect: () =>
+      effectiveStatus(link, ctx.now()) === 'expired'
+        ? errorRedirect(link, linkErrors.expired())
+        : null,
     returnsOnCancel: false,
     embedOrigins: parseJson<string[]>(link.allowed_origins) ?? [],
     recordFinish: (c, finish) =>
       linksStore.recordLinkFinish(c.db, link.id, finish, c.now().toISOString()),
-    recordUnsuccessful: (c, attempt) => recordUnsuccessfulAttempt(c, link, attempt),
+    recordUnsuccessful: (c, attempt, error) => recordUnsuccessfulAttempt(c, link, attempt, error),
     expiredError: linkErrors.expired,
     endedError: linkErrors.expired,
   }

@@ -1,6 +1,7 @@
 import { linkActivityStore } from '@onboard/db'
 import type { CoreContext, Tenant } from '../context'
 import { parseJson } from '../shared/json'
+import { LINK_LIFECYCLE_EVENT_TYPES } from './lifecycle-events'
 import { findOnboardingLinkRow, serializeLinks } from './read'
 import type { OnboardingLink } from './schemas'
 
@@ -54,7 +55,7 @@ const ORDER: Record<TimelineEntry['kind'], number> = {
  * A link of the tenant (404 otherwise) and what happened to it, oldest first: created, what
  * its hosted page reported (opened, Connect pressed, Meta's answer), each completion attempt
  * (finished, cancelled at a step, or failed with Meta's code and message), completed, and the
- * webhook deliveries its `phone_number.connected` caused.
+ * webhook deliveries its lifecycle events and its `phone_number.connected` caused.
  */
 export async function getLinkTimeline(
   ctx: CoreContext,
@@ -65,9 +66,11 @@ export async function getLinkTimeline(
   const [[link], history, deliveries] = await Promise.all([
     serializeLinks(ctx, [row]),
     linkActivityStore.historyOfLink(ctx.db, tenant, id),
-    row.waba_id
-      ? linkActivityStore.deliveriesOfLink(ctx.db, tenant, { id, wabaId: row.waba_id })
-      : Promise.resolve([]),
+    linkActivityStore.deliveriesOfLink(ctx.db, tenant, {
+      id,
+      wabaId: row.waba_id,
+      lifecycleTypes: LINK_LIFECYCLE_EVENT_TYPES,
+    }),
   ])
   if (!link) throw new Error('a serialised link went missing')
   const entries: TimelineEntry[] = [{ kind: 'created', at: row.created_at }]

@@ -15,6 +15,7 @@ import * as consoleTables from './0015_console'
 import * as consoleAttribution from './0016_console_attribution'
 import * as linkLocale from './0017_link_locale'
 import * as organizationBranding from './0018_organization_branding'
+import * as linkLifecycleEvents from './0019_link_lifecycle_events'
 import * as linkAllowedOrigins from './0021_link_allowed_origins'
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0016_console_attribution': consoleAttribution,
   '0017_link_locale': linkLocale,
   '0018_organization_branding': organizationBranding,
+  '0019_link_lifecycle_events': linkLifecycleEvents,
   '0021_link_allowed_origins': linkAllowedOrigins,
 }

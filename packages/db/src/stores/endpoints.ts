@@ -16,10 +16,12 @@ import type { Page, PageOf, Scope } from './scope'
 export function enabledEndpoints(
   db: Db,
   scope: Scope,
-): Promise<{ id: string; events: string; waba_id: string | null }[]> {
+): Promise<
+  { id: string; events: string; waba_id: string | null; onboarding_link_id: string | null }[]
+> {
   return db
     .selectFrom('outgoing_webhooks')
-    .select(['id', 'events', 'waba_id'])
+    .select(['id', 'events', 'waba_id', 'onboarding_link_id'])
     .where('organization_id', '=', scope.organizationId)
     .where('mode', '=', scope.mode)
     .where('enabled', '=', 1)
@@ -28,6 +30,54 @@ export function enabledEndpoints(
 
 export async function insertEndpoint(db: Db, row: OutgoingWebhookRow): Promise<void> {
   await db.insertInto('outgoing_webhooks').values(row).execute()
+}
+
+/**
+ * Inserts a link's own endpoint awaiting its WABA (`waba_id` null) unless the link has one
+ * already (the partial unique index `outgoing_webhooks_one_awaiting_link`); returns its id.
+ */
+export async function insertAwaitingLinkEndpoint(
+  db: Db,
+  row: OutgoingWebhookRow & { onboarding_link_id: string; waba_id: null },
+): Promise<string> {
+  await db
+    .insertInto('outgoing_webhooks')
+    .values(row)
+    .onConflict((oc) => oc.column('onboarding_link_id').where('waba_id', 'is', null).doNothing())
+    .execute()
+  const existing = await db
+    .selectFrom('outgoing_webhooks')
+    .select('id')
+    .where('onboarding_link_id', '=', row.onboarding_link_id)
+    .where('waba_id', 'is', null)
+    .executeTakeFirstOrThrow()
+  return existing.id
+}
+
+/** Deletes the link's endpoint awaiting a WABA (with its deliveries), if it has one. */
+export async function deleteAwaitingLinkEndpoint(db: Db, linkId: string): Promise<void> {
+  await db
+    .deleteFrom('outgoing_webhooks')
+    .where('onboarding_link_id', '=', linkId)
+    .where('waba_id', 'is', null)
+    .execute()
+}
+
+/** Scopes the link's endpoint awaiting a WABA to `wabaId`; its id, or undefined if none. */
+export async function scopeAwaitingLinkEndpoint(
+  db: Db,
+  linkId: string,
+  wabaId: string,
+  at: string,
+): Promise<string | undefined> {
+  const row = await db
+    .updateTable('outgoing_webhooks')
+    .set({ waba_id: wabaId, updated_at: at })
+    .where('onboarding_link_id', '=', linkId)
+    .where('waba_id', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
 }
 
 export async function updateEndpoint(

@@ -79,13 +79,14 @@ export interface LinkDelivery {
 }
 
 /**
- * The webhook deliveries of the events a link caused: its `phone_number.connected`, found by
- * the WABA it connected and the link's id in the event's payload.
+ * The webhook deliveries of the events a link caused: its lifecycle events (no WABA, one of
+ * `lifecycleTypes`) and its `phone_number.connected` (the WABA it connected), each found
+ * by the link's id in the event's payload.
  */
 export function deliveriesOfLink(
   db: Db,
   scope: Scope,
-  link: { id: string; wabaId: string },
+  link: { id: string; wabaId: string | null; lifecycleTypes: readonly string[] },
 ): Promise<LinkDelivery[]> {
   return (
     db
@@ -105,7 +106,12 @@ export function deliveriesOfLink(
       ])
       .where('events.organization_id', '=', scope.organizationId)
       .where('events.mode', '=', scope.mode)
-      .where('events.waba_id', '=', link.wabaId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('events.waba_id', 'is', null), eb('events.type', 'in', link.lifecycleTypes)]),
+          ...(link.wabaId === null ? [] : [eb('events.waba_id', '=', link.wabaId)]),
+        ]),
+      )
       // A UUID holds no LIKE wildcard; the key is written exactly so by JSON.stringify.
       .where('events.payload', 'like', `%"onboardingLinkId":"${link.id}"%`)
       .orderBy('webhook_deliveries.created_at', 'asc')

@@ -1,5 +1,6 @@
 import { type Expression, type Insertable, type SqlBool, sql } from 'kysely'
 import type { Db } from '../create-db'
+import { isPostgres } from '../dialect'
 import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
 import { pageOwned } from './owned'
 import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
@@ -227,4 +228,82 @@ export function pageLinksMatching(
     )
   }
   return pageOwned(db, 'onboarding_links', scope, page, conditions)
+}
+
+/**
+ * Claims up to `limit` pending links past their expiry whose expiry was not yet announced,
+ * marking them announced at `at`, and returns them. One conditional UPDATE: its WHERE is
+ * checked again on each row it writes, so two workers never claim one link. On PostgreSQL
+ * rows another worker holds are skipped (SKIP LOCKED) rather than waited for; SQLite runs
+ * one writer at a time.
+ */
+export function claimExpiredLinks(
+  db: Db,
+  input: { now: string; at: string; limit: number },
+): Promise<OnboardingLinkRow[]> {
+  let due = db
+    .selectFrom('onboarding_links')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('expired_event_at', 'is', null)
+    .where('expires_at', '<=', input.now)
+    .orderBy('expires_at')
+    .limit(input.limit)
+  if (isPostgres(db)) due = due.forUpdate().skipLocked()
+  return db
+    .updateTable('onboarding_links')
+    .set({ expired_event_at: input.at })
+    .where('id', 'in', due)
+    .where('status', '=', 'pending')
+    .where('expired_event_at', 'is', null)
+    .where('expires_at', '<=', input.now)
+    .returningAll()
+    .execute()
+}
+
+/**
+ * Takes one of a pending link's `max` failed-event slots: a conditional increment, so
+ * concurrent failures never take more than `max`. False when none is left (or not pending).
+ */
+export async function takeFailedEventSlot(
+  db: Db,
+  id: string,
+  input: { max: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('onboarding_links')
+    .set((eb) => ({ failed_events: eb('failed_events', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('failed_events', '<', input.max)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/**
+ * Gives the scope's link a new expiry while it is not completed: pending again, its expiry
+ * announcement and failed-event count cleared. Returns the row, or undefined when the link is
+ * not the scope's or is completed (the status guard loses cleanly to a racing completion).
+ */
+export function renewLink(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { expiresAt: string; at: string },
+): Promise<OnboardingLinkRow | undefined> {
+  return db
+    .updateTable('onboarding_links')
+    .set({
+      status: 'pending',
+      expires_at: input.expiresAt,
+      expired_event_at: null,
+      failed_events: 0,
+      updated_at: input.at,
+    })
+    .where('id', '=', id)
+    .where('organization_id', '=', scope.organizationId)
+    .where('mode', '=', scope.mode)
+    .where('status', '!=', 'completed')
+    .returningAll()
+    .executeTakeFirst()
 }

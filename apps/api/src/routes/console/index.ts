@@ -20,6 +20,7 @@ import { registerMetaReceiptsPage } from './meta-receipts'
 import { registerModeSwitch } from './mode'
 import { registerNumberPage } from './number'
 import { registerNumbersPage } from './numbers'
+import { registerRenewLink } from './renew-link'
 import { registerSessionPage } from './session'
 import { registerSessionsPage } from './sessions'
 import { registerSignIn } from './sign-in'
@@ -65,6 +66,7 @@ export function registerConsoleRoutes(router: Router, appDeps: AppDeps) {
   registerConsoleHome(router)
   registerLinksPage(router, deps)
   registerLinkPage(router, deps)
+  registerRenewLink(router, deps)
   registerCreateLinkPage(router, deps)
   registerSessionsPage(router, deps)
   registerSessionPage(router, deps)

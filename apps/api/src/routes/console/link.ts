@@ -15,7 +15,8 @@ export async function renderLinkPage(
   c: Context<AppEnv>,
   deps: ConsoleDeps,
   id: string,
-  extra: { created?: boolean; webhookSecret?: string } = {},
+  extra: { created?: boolean; webhookSecret?: string; renewed?: boolean; refusal?: string } = {},
+  status: 200 | 409 = 200,
 ): Promise<Response> {
   const session = c.var.console
   const tenant = { organizationId: session.organizationId, mode: session.mode }
@@ -31,9 +32,14 @@ export async function renderLinkPage(
   return renderConsolePage(c, deps, 'link', {
     title: link.name,
     section: 'links',
+    status,
     link,
     timeline,
     created: extra.created === true,
+    renewed: extra.renewed === true,
+    refusal: extra.refusal ?? null,
+    // Renewing gives a pending or expired link a new expiry; a completed one is done.
+    renewable: link.status !== 'completed',
     webhookSecret: extra.webhookSecret ?? null,
     qr: usable ? await qrSvg(link.hostedUrl, `QR code of the hosted URL for ${link.name}`) : null,
     usable,
@@ -43,6 +49,9 @@ export async function renderLinkPage(
 
 export function registerLinkPage(router: Router, deps: ConsoleDeps) {
   router.get('/console/links/:id', (c) =>
-    renderLinkPage(c, deps, c.req.param('id'), { created: c.req.query('created') === '1' }),
+    renderLinkPage(c, deps, c.req.param('id'), {
+      created: c.req.query('created') === '1',
+      renewed: c.req.query('done') === 'renewed',
+    }),
   )
 }
