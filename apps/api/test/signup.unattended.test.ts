@@ -346,6 +346,40 @@ describe('a sign-up does not complete from an install the evidence rules refuse'
     expect((await linkOf(link.id)).status).toBe('pending')
   })
 
+  it('no completion when the FINISH is not near Meta’s install (a page naming a WABA installed long before)', async () => {
+    const { link } = await linkWithWebhook()
+    const result = await playSandbox(api, 'success')
+    await install(result.event.data.waba_id)
+    expect(await processReceipts()).toEqual([])
+    // The page names that WABA eleven minutes after Meta installed our app on it.
+    const reportedAt = Date.now() + 11 * 60_000
+    api.database.setNow(new Date(reportedAt))
+    await reportFinish(link.id, result)
+    api.database.setNow(new Date(reportedAt + signupCompletion.PAGE_CALLBACK_GRACE_MS + 1000))
+
+    expect(await sweep()).toEqual([])
+    expect(await processReceipts()).toEqual([])
+    expect((await linkOf(link.id)).status).toBe('pending')
+    expect(await connectedEvents()).toHaveLength(0)
+  })
+
+  it('no completion when another organisation’s page named the same WABA, for either of them', async () => {
+    const other = await api.createOrganization('Other')
+    const { link: theirs } = await linkWithWebhook(other.test)
+    const { link: mine } = await linkWithWebhook()
+    const result = await playSandbox(api, 'success')
+    await reportFinish(mine.id, result)
+    await reportFinish(theirs.id, result)
+    pastPageGrace()
+    await install(result.event.data.waba_id)
+
+    expect(await processReceipts()).toEqual([])
+    expect(await sweep()).toEqual([])
+    expect((await linkOf(mine.id)).status).toBe('pending')
+    expect((await linkOf(theirs.id, other.test)).status).toBe('pending')
+    expect(await connectedEvents()).toHaveLength(0)
+  })
+
   it('no completion for an expired link', async () => {
     const { link } = await linkWithWebhook()
     const result = await playSandbox(api, 'success')

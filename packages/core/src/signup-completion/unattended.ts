@@ -43,6 +43,15 @@ export const PAGE_CALLBACK_GRACE_MS = 2 * 60_000
  */
 const LEASE_MS = 10 * 60_000
 
+/**
+ * How far apart Meta's install and the page's FINISH may be: both happen as the end-user
+ * finishes Meta's flow (the install as they grant access, the FINISH as the window closes),
+ * whatever the delay of the webhook's delivery, since the install's time is Meta's event
+ * time. A FINISH naming a WABA installed long before or after it is not this sign-up's: to
+ * use another's install, a page would have to name that WABA within minutes of its creation.
+ */
+export const INSTALL_NEAR_FINISH_MS = 10 * 60_000
+
 /** Links one call looks at, so a tick stays short. */
 const BATCH = 20
 
@@ -60,7 +69,7 @@ export function completeLinksForInstalls(
   metaApps: MetaApps,
   input: { mode: Mode; metaWabaIds: string[] },
 ): Promise<UnattendedCompletion[]> {
-  return completeAll(ctx, metaApps, { mode: input.mode, metaWabaIds: input.metaWabaIds })
+  return completeAll(ctx, metaApps, { modes: [input.mode], metaWabaIds: input.metaWabaIds })
 }
 
 /** The sweeper's tick: every link whose FINISH and install are both on record. */
@@ -68,20 +77,23 @@ export function completeAwaitingLinks(
   ctx: CoreContext,
   metaApps: MetaApps,
 ): Promise<UnattendedCompletion[]> {
-  return completeAll(ctx, metaApps, {})
+  return completeAll(ctx, metaApps, { modes: ['test', 'live'] })
 }
 
 async function completeAll(
   ctx: CoreContext,
   metaApps: MetaApps,
-  narrow: { mode?: Mode; metaWabaIds?: string[] },
+  narrow: { modes: Mode[]; metaWabaIds?: string[] },
 ): Promise<UnattendedCompletion[]> {
   const now = ctx.now()
   const links = await linksStore.linksAwaitingInstall(ctx.db, {
-    ...narrow,
+    metaWabaIds: narrow.metaWabaIds,
+    // A mode without a system-user token completes nothing: its links are not even read.
+    modes: narrow.modes.filter((mode) => metaApps.forMode(mode)?.systemUserToken),
     now: now.toISOString(),
     finishedBefore: new Date(now.getTime() - PAGE_CALLBACK_GRACE_MS).toISOString(),
     staleBefore: new Date(now.getTime() - LEASE_MS).toISOString(),
+    installNearFinishSeconds: INSTALL_NEAR_FINISH_MS / 1000,
     limit: BATCH,
   })
   const completions: UnattendedCompletion[] = []
@@ -181,6 +193,10 @@ async function refusalOf(
   const createdSecond = `${link.created_at.slice(0, 19)}.000Z`
   if (install.installed_at < createdSecond || install.installed_at > link.expires_at) {
     return 'the install falls outside the link’s life'
+  }
+  const finishedAt = Date.parse(link.finish_received_at ?? '')
+  if (!(Math.abs(Date.parse(install.installed_at) - finishedAt) <= INSTALL_NEAR_FINISH_MS)) {
+    return 'the install is not near the page’s FINISH'
   }
   if (install.claimed_by !== null && install.claimed_by !== link.id) {
     return 'the install is claimed by another sign-up'

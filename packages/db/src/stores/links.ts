@@ -138,11 +138,14 @@ export function linksAwaitingInstall(
     finishedBefore: string
     /** A lease on the install taken before this is abandoned (see leaseInstall). */
     staleBefore: string
+    /** How far apart Meta's install and the page's FINISH may be, in seconds. */
+    installNearFinishSeconds: number
     limit: number
-    mode?: Mode
+    modes: Mode[]
     metaWabaIds?: string[]
   },
 ): Promise<OnboardingLinkRow[]> {
+  if (input.modes.length === 0) return Promise.resolve([])
   let query = db
     .selectFrom('onboarding_links as l')
     .innerJoin('meta_waba_installs as i', (join) =>
@@ -165,6 +168,33 @@ export function linksAwaitingInstall(
     )
     .where(sql<SqlBool>`i.installed_at >= substr(l.created_at, 1, 19) || '.000Z'`)
     .whereRef('i.installed_at', '<=', 'l.expires_at')
+    .where(
+      secondsApart(db, 'i.installed_at', 'l.finish_received_at', input.installNearFinishSeconds),
+    )
+    // Two unfinished sign-ups whose pages named the WABA: neither is completed unattended.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('onboarding_links as other')
+            .select('other.id')
+            .whereRef('other.mode', '=', 'l.mode')
+            .whereRef('other.finish_meta_waba_id', '=', 'l.finish_meta_waba_id')
+            .whereRef('other.id', '!=', 'l.id')
+            .where('other.status', '!=', 'completed'),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('signup_sessions as s')
+            .select('s.id')
+            .whereRef('s.mode', '=', 'l.mode')
+            .whereRef('s.finish_meta_waba_id', '=', 'l.finish_meta_waba_id')
+            .where('s.status', 'in', ['pending', 'failed']),
+        ),
+      ),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -176,12 +206,23 @@ export function linksAwaitingInstall(
         ),
       ),
     )
-  if (input.mode !== undefined) query = query.where('l.mode', '=', input.mode)
+  query = query.where('l.mode', 'in', input.modes)
   if (input.metaWabaIds !== undefined) {
     if (input.metaWabaIds.length === 0) return Promise.resolve([])
     query = query.where('l.finish_meta_waba_id', 'in', input.metaWabaIds)
+    return query.orderBy('l.finish_received_at').orderBy('l.id').limit(input.limit).execute()
   }
-  return query.orderBy('l.finish_received_at').orderBy('l.id').limit(input.limit).execute()
+  // The sweep takes a random batch: links whose Graph steps keep failing must not hold the
+  // head of the queue and starve every other organisation's.
+  return query.orderBy(sql`random()`).limit(input.limit).execute()
+}
+
+/** Whether two ISO-8601 text times are at most `seconds` apart. */
+function secondsApart(db: Db, a: string, b: string, seconds: number): Expression<SqlBool> {
+  if (isPostgres(db)) {
+    return sql<SqlBool>`abs(extract(epoch from (${sql.ref(a)}::timestamptz - ${sql.ref(b)}::timestamptz))) <= ${seconds}`
+  }
+  return sql<SqlBool>`abs(julianday(${sql.ref(a)}) - julianday(${sql.ref(b)})) * 86400 <= ${seconds}`
 }
 
 export async function insertSignupAttempt(
