@@ -47,6 +47,10 @@ describe('console: branding', () => {
     const page = await client.get('/console/branding?done=saved')
     expect(page.html).toContain('value="Acme Messaging"')
     expect(page.html).toContain('Branding saved.')
+    // Only the page's own notices: a name every object has shows nothing.
+    const inherited = await client.get('/console/branding?done=toString')
+    expect(inherited.html).not.toContain('function')
+    expect(inherited.html).not.toContain('Branding saved.')
 
     // An emptied field clears it.
     await client.post('/console/branding', {

@@ -31,25 +31,28 @@ function signupHelpers(api: TestApi, org: TestOrganization, customerUrl: () => s
     return { link, secret: link.webhookSecret }
   }
 
-  /** What the page's script posts when Meta's FINISH message arrives. */
-  const reportFinish = async (linkId: string, result: SignupResult) => {
+  /** What a page's script posts for a FINISH naming these ids (a real one, or made up). */
+  const reportFinishNaming = async (
+    linkId: string,
+    finish: { event: string; wabaId?: string; phoneNumberId?: string; businessId?: string },
+  ) => {
     const { nonce } = await pageConfig(api, linkId)
-    const data = result.event.data
     const res = await api.request(`/signup/${linkId}/activity`, {
       method: 'POST',
-      json: {
-        nonce,
-        kind: 'meta_result',
-        attempt: 1,
-        result: {
-          event: result.event.event,
-          wabaId: data.waba_id,
-          phoneNumberId: data.phone_number_id,
-          businessId: data.business_id,
-        },
-      },
+      json: { nonce, kind: 'meta_result', attempt: 1, result: finish },
     })
     expect(res.status).toBe(200)
+  }
+
+  /** What the page's script posts when Meta's FINISH message arrives. */
+  const reportFinish = (linkId: string, result: SignupResult) => {
+    const data = result.event.data
+    return reportFinishNaming(linkId, {
+      event: result.event.event,
+      wabaId: data.waba_id,
+      phoneNumberId: data.phone_number_id,
+      businessId: data.business_id,
+    })
   }
 
   /** Meta's PARTNER_APP_INSTALLED for the WABA, signed by the sandbox, to our /webhooks/meta. */
@@ -95,6 +98,13 @@ function signupHelpers(api: TestApi, org: TestOrganization, customerUrl: () => s
   const linkOf = async (id: string, key = org.test) =>
     readData(await api.request(`/v1/onboarding-links/${id}`, { key }), 'link')
 
+  const linkRow = (id: string) =>
+    api.core.db
+      .selectFrom('onboarding_links')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+
   const connectedEvents = () =>
     api.core.db
       .selectFrom('events')
@@ -114,10 +124,12 @@ function signupHelpers(api: TestApi, org: TestOrganization, customerUrl: () => s
   return {
     linkWithWebhook,
     reportFinish,
+    reportFinishNaming,
     install,
     processReceipts,
     sweep,
     linkOf,
+    linkRow,
     connectedEvents,
     pastPageGrace,
   }
@@ -241,10 +253,12 @@ describe('a sign-up does not complete from an install the evidence rules refuse'
   const {
     linkWithWebhook,
     reportFinish,
+    reportFinishNaming,
     install,
     processReceipts,
     sweep,
     linkOf,
+    linkRow,
     connectedEvents,
     pastPageGrace,
   } = signupHelpers(api, org, () => 'http://127.0.0.1:9/hook')
@@ -346,13 +360,139 @@ describe('a sign-up does not complete from an install the evidence rules refuse'
     expect((await linkOf(link.id)).status).toBe('pending')
   })
 
+  it('a coexistence FINISH whose tab closed completes as coexistence: the number is not registered', async () => {
+    const link = await createLink(api, org.test, { allowCoexistence: true })
+    const result = await playSandbox(api, 'coexistence')
+    await reportFinish(link.id, result)
+    pastPageGrace()
+    await install(result.event.data.waba_id)
+
+    expect((await processReceipts()).map((c) => c.outcome)).toEqual(['completed'])
+    const phoneId = result.sandbox.phoneNumberIds[0]
+    if (!phoneId) throw new Error('the sandbox issued no phone')
+    // As the page's callback does (signup.callback.test.ts): never registered, stored as coexistence.
+    expect((await api.sandbox.state.phone(phoneId))?.registerCalls).toEqual([])
+    const phone = await readData(
+      await api.request(`/v1/phones/${(await linkOf(link.id)).phoneNumberId}`, { key: org.test }),
+      'phoneDetail',
+    )
+    expect(phone).toMatchObject({ isCoexistence: true, metaPhoneNumberId: phoneId })
+  })
+
+  it('an expired link’s FINISH does not hold back a later link of the same WABA', async () => {
+    api.database.setNow(new Date(Date.now() - 3 * 3600_000))
+    const first = await createLink(api, org.test, { expiresInSeconds: 900 })
+    const result = await playSandbox(api, 'success')
+    // The first try: Meta finished, the code exchange failed, the link then expired unused.
+    await reportFinish(first.id, result)
+
+    // Hours later a new link for the same customer, whose tab closes after Meta's FINISH.
+    api.database.setNow(new Date(Date.now() - signupCompletion.PAGE_CALLBACK_GRACE_MS - 5000))
+    const second = await createLink(api, org.test)
+    await reportFinish(second.id, result)
+    pastPageGrace()
+    await install(result.event.data.waba_id)
+
+    expect(await processReceipts()).toMatchObject([{ linkId: second.id, outcome: 'completed' }])
+    expect((await linkOf(second.id)).status).toBe('completed')
+  })
+
+  it('a try Meta refuses for good (a WABA-only FINISH: no phone) is not retried on later ticks', async () => {
+    const link = await createLink(api, org.test)
+    const result = await playSandbox(api, 'only-waba')
+    await reportFinish(link.id, result)
+    pastPageGrace()
+    await install(result.event.data.waba_id)
+
+    expect((await processReceipts()).map((c) => [c.linkId, c.outcome])).toEqual([
+      [link.id, 'failed'],
+    ])
+    // Nothing changed on Meta's side: later ticks do not call Graph for it again.
+    expect(await sweep()).toEqual([])
+    expect((await linkOf(link.id)).status).toBe('pending')
+  })
+
+  it('links the sweep cannot complete do not starve another organisation’s', async () => {
+    const start = Date.now() - signupCompletion.PAGE_CALLBACK_GRACE_MS - 60_000
+    api.database.setNow(new Date(start))
+    const attacker = await api.createOrganization('Attacker')
+    // More parked links than one sweep reads: installs of made-up WABAs the sandbox never
+    // issued (Graph cannot read them), each named by a link's made-up FINISH.
+    for (let index = 0; index < 25; index++) {
+      const madeUpWaba = `90000000000${String(index).padStart(3, '0')}`
+      const parked = await createLink(api, attacker.test)
+      await install(madeUpWaba, attacker.test)
+      await reportFinishNaming(parked.id, { event: 'FINISH', wabaId: madeUpWaba })
+    }
+    await processReceipts()
+
+    api.database.setNow(new Date(start + 30_000))
+    const link = await createLink(api, org.test)
+    const result = await playSandbox(api, 'success')
+    await install(result.event.data.waba_id)
+    await processReceipts()
+    await reportFinish(link.id, result)
+    pastPageGrace()
+
+    // Two ticks of the worker's sweeper: the parked links are tried once, then wait.
+    await sweep()
+    await sweep()
+    expect((await linkOf(link.id)).status).toBe('completed')
+  })
+
+  it('a WABA held before is not completed on a page’s word: its former holder knows its id', async () => {
+    const other = await api.createOrganization('Former holder')
+    const { link: theirs } = await linkWithWebhook(other.test)
+    const result = await playSandbox(api, 'success')
+    const { nonce } = await pageConfig(api, theirs.id)
+    expect((await postCallback(api, theirs.id, callbackBody(nonce, result))).status).toBe(200)
+    const metaWabaId = result.event.data.waba_id
+    // Meta reports the WABA's owner took it away from the former holder.
+    const removed = await api.request('/__sandbox/webhooks/emit', {
+      method: 'POST',
+      key: other.test,
+      json: { target: `${api.url}/webhooks/meta`, kind: 'partner_removed', wabaId: metaWabaId },
+    })
+    expect(removed.status).toBe(200)
+    await processReceipts()
+
+    // A page names that WABA as its owner installs the app again.
+    const { link: mine } = await linkWithWebhook()
+    await reportFinish(mine.id, result)
+    pastPageGrace()
+    await install(metaWabaId)
+    expect(await processReceipts()).toEqual([])
+    expect(await sweep()).toEqual([])
+    expect((await linkOf(mine.id)).status).toBe('pending')
+  })
+
+  it('naming the same WABA again does not move its FINISH’s time; a fourth WABA is not kept', async () => {
+    const link = await createLink(api, org.test)
+    await reportFinishNaming(link.id, { event: 'FINISH', wabaId: '100000000000001' })
+    const first = await linkRow(link.id)
+    api.database.setNow(new Date(Date.now() - 60_000))
+    await reportFinishNaming(link.id, { event: 'FINISH', wabaId: '100000000000001' })
+    expect(await linkRow(link.id)).toMatchObject({
+      finish_received_at: first.finish_received_at,
+      finish_changes: 1,
+    })
+    await reportFinishNaming(link.id, { event: 'FINISH', wabaId: '100000000000002' })
+    await reportFinishNaming(link.id, { event: 'FINISH', wabaId: '100000000000003' })
+    await reportFinishNaming(link.id, { event: 'FINISH', wabaId: '100000000000004' })
+    expect(await linkRow(link.id)).toMatchObject({
+      finish_meta_waba_id: '100000000000003',
+      finish_changes: 3,
+    })
+  })
+
   it('no completion when the FINISH is not near Meta’s install (a page naming a WABA installed long before)', async () => {
     const { link } = await linkWithWebhook()
     const result = await playSandbox(api, 'success')
     await install(result.event.data.waba_id)
     expect(await processReceipts()).toEqual([])
-    // The page names that WABA eleven minutes after Meta installed our app on it.
-    const reportedAt = Date.now() + 11 * 60_000
+    // The page names that WABA a minute longer after Meta installed our app on it than a
+    // sign-up's FINISH and install can be apart.
+    const reportedAt = Date.now() + signupCompletion.INSTALL_NEAR_FINISH_MS + 60_000
     api.database.setNow(new Date(reportedAt))
     await reportFinish(link.id, result)
     api.database.setNow(new Date(reportedAt + signupCompletion.PAGE_CALLBACK_GRACE_MS + 1000))

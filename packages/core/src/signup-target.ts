@@ -86,6 +86,8 @@ export interface FinishIds {
   metaWabaId: string
   metaPhoneNumberId: string | null
   metaBusinessId: string | null
+  /** Which of Meta's FINISH events named them (the coexistence one is not registered). */
+  event?: string
 }
 
 /** One try at the hosted page: cancelled, failed, or (in a link's history) completed. */

@@ -75,6 +75,12 @@ interface OnboardingLinksTable {
   expired_event_at: string | null
   /** onboarding_link.failed events raised since creation or the last renewal (capped). */
   failed_events: Generated<number>
+  /** Which FINISH event the page saw (coexistence is not registered); null before 0020. */
+  finish_event: string | null
+  /** Different WABAs the link's pages named (bounded; see recordLinkFinish). */
+  finish_changes: Generated<number>
+  /** When the unattended completion may try again after a failed try; null: not tried. */
+  unattended_retry_at: string | null
 }
 
 export interface WabasTable {

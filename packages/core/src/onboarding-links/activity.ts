@@ -4,6 +4,7 @@ import type { CoreContext } from '../context'
 import { AppError, errors } from '../errors'
 import { newSortableId } from '../ids'
 import { verifySignupNonceWithAny } from '../signup-nonce'
+import { recordFinishOfLink } from './finish'
 import { MAX_FAILED_EVENTS_PER_LINK, recordLinkLifecycleEvent } from './lifecycle-events'
 
 /** One page render may retry Connect a few times; more than this is not a person. */
@@ -96,12 +97,12 @@ export async function recordLinkActivity(
   }
   const { wabaId, phoneNumberId, businessId, ...shown } = input.result ?? {}
   if (input.result && wabaId && FINISH_EVENTS.has(input.result.event)) {
-    const finish = {
+    await recordFinishOfLink(ctx, link.id, {
       metaWabaId: wabaId,
       metaPhoneNumberId: phoneNumberId ?? null,
       metaBusinessId: businessId ?? null,
-    }
-    await linksStore.recordLinkFinish(ctx.db, link.id, finish, now.toISOString())
+      event: input.result.event,
+    })
   }
   const slot = Math.min(Math.max(input.attempt, 1), ATTEMPT_SLOTS)
   const { recorded, deliveryIds } = await ctx.db.transaction().execute(async (trx) => {

@@ -72,6 +72,9 @@ export async function createOnboardingLink(
       : null,
     expired_event_at: null,
     failed_events: 0,
+    finish_event: null,
+    finish_changes: 0,
+    unattended_retry_at: null,
   }
   await linksStore.insertLink(ctx.db, row)
   const link = toOnboardingLink(row, { publicBaseUrl: ctx.publicBaseUrl, now })

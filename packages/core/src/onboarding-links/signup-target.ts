@@ -12,6 +12,7 @@ import {
 } from '../signup-target'
 import { attemptRow, recordUnsuccessfulAttempt } from './attempts'
 import { linkErrors } from './errors'
+import { recordFinishOfLink } from './finish'
 import { errorRedirect, successRedirect } from './redirects'
 import { effectiveStatus } from './serialize'
 
@@ -101,8 +102,7 @@ function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarg
         : null,
     returnsOnCancel: false,
     embedOrigins: parseJson<string[]>(link.allowed_origins) ?? [],
-    recordFinish: (c, finish) =>
-      linksStore.recordLinkFinish(c.db, link.id, finish, c.now().toISOString()),
+    recordFinish: (c, finish) => recordFinishOfLink(c, link.id, finish),
     recordUnsuccessful: (c, attempt, error) => recordUnsuccessfulAttempt(c, link, attempt, error),
     expiredError: linkErrors.expired,
     endedError: linkErrors.expired,

@@ -263,12 +263,10 @@ export async function completeSessionFromWaba(
     throw signupErrors.wabaAlreadyConnected()
   }
 
-  const facts = await gatherFactsWithSystemUser(
-    app,
-    app.systemUserToken,
-    input.wabaId,
-    evidence.metaPhoneNumberId,
-  )
+  const facts = await gatherFactsWithSystemUser(app, app.systemUserToken, {
+    metaWabaId: input.wabaId,
+    claimedPhoneId: evidence.metaPhoneNumberId,
+  })
   const base = manualSessionTarget(session)
   const target: SignupTarget = !evidence.claimsInstall
     ? base

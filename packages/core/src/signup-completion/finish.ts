@@ -14,5 +14,6 @@ export function finishFromCallback(input: SignupCallbackInput): FinishIds | null
     metaWabaId,
     metaPhoneNumberId: event.data.phone_number_id ?? input.phoneNumberId ?? null,
     metaBusinessId: event.data.business_id ?? input.businessId ?? null,
+    event: event.event,
   }
 }

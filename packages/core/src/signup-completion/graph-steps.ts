@@ -232,17 +232,21 @@ async function readWithSystemUser<T>(what: string, call: () => Promise<T>): Prom
 export async function gatherFactsWithSystemUser(
   app: MetaApp,
   token: string,
-  metaWabaId: string,
-  claimedPhoneId: string | null,
+  input: {
+    metaWabaId: string
+    claimedPhoneId: string | null
+    isCoexistence?: boolean
+    preVerifiedPhoneIds?: string[]
+  },
 ): Promise<SignupFacts> {
   const connected = await connectWabaOnGraph(
     app,
     {
       accessToken: token,
-      metaWabaId,
-      claimedPhoneId: claimedPhoneId ?? undefined,
-      preVerifiedPhoneIds: [],
-      isCoexistence: false,
+      metaWabaId: input.metaWabaId,
+      claimedPhoneId: input.claimedPhoneId ?? undefined,
+      preVerifiedPhoneIds: input.preVerifiedPhoneIds ?? [],
+      isCoexistence: input.isCoexistence ?? false,
     },
     readWithSystemUser,
   )

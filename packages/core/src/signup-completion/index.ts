@@ -4,6 +4,7 @@ export * from './schemas'
 export {
   completeAwaitingLinks,
   completeLinksForInstalls,
+  INSTALL_NEAR_FINISH_MS,
   PAGE_CALLBACK_GRACE_MS,
   type UnattendedCompletion,
 } from './unattended'

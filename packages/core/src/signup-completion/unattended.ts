@@ -28,6 +28,7 @@ import type { SignupTarget } from '../signup-target'
 import { signupErrors } from './errors'
 import { gatherFactsWithSystemUser } from './graph-steps'
 import { persistConnection } from './persist'
+import { COEXISTENCE_EVENT } from './schemas'
 
 /**
  * How long after the page recorded a FINISH its own callback may still be completing: the
@@ -51,6 +52,9 @@ const LEASE_MS = 10 * 60_000
  * use another's install, a page would have to name that WABA within minutes of its creation.
  */
 export const INSTALL_NEAR_FINISH_MS = 10 * 60_000
+
+/** After a failure that may pass (Meta unavailable, a timeout), when to try the link again. */
+const RETRY_AFTER_MS = 10 * 60_000
 
 /** Links one call looks at, so a tick stays short. */
 const BATCH = 20
@@ -147,12 +151,14 @@ async function completeLink(
     },
   }
   try {
-    const facts = await gatherFactsWithSystemUser(
-      app,
-      app.systemUserToken,
+    const facts = await gatherFactsWithSystemUser(app, app.systemUserToken, {
       metaWabaId,
-      link.finish_meta_phone_number_id,
-    )
+      claimedPhoneId: link.finish_meta_phone_number_id,
+      // As the page's callback would: a coexistence FINISH on a link that allows it is a
+      // number on the WhatsApp Business app, which must not be registered.
+      isCoexistence: link.allow_coexistence === 1 && link.finish_event === COEXISTENCE_EVENT,
+      preVerifiedPhoneIds: base.preVerifiedPhoneIds,
+    })
     const connection = await persistConnection(ctx, target, facts, null)
     return { ...result('completed', null), deliveryIds: connection.deliveryIds }
   } catch (error) {
@@ -168,8 +174,20 @@ async function completeLink(
       signupErrors.wabaAlreadyConnected().code,
     ]
     if (isAppError(error) && settled.includes(error.code)) return result('skipped', error.message)
+    await linksStore.setUnattendedRetry(ctx.db, link.id, retryAfterFailure(link, error, ctx.now()))
     return result('failed', error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * When a failed try may run again: a refusal that cannot change (the WABA has no such phone,
+ * Meta refused the token's request) waits until the link expires, so it costs no more Graph
+ * calls; anything else (Meta unavailable, a timeout, a write that failed) in RETRY_AFTER_MS.
+ */
+function retryAfterFailure(link: OnboardingLinkRow, error: unknown, now: Date): string {
+  const lasting =
+    isAppError(error) && error.status >= 400 && error.status < 500 && error.status !== 429
+  return lasting ? link.expires_at : new Date(now.getTime() + RETRY_AFTER_MS).toISOString()
 }
 
 /** Thrown inside the completion's transaction to roll it back. */
@@ -187,6 +205,9 @@ async function refusalOf(
 ): Promise<string | null> {
   const now = ctx.now().toISOString()
   if (link.status !== 'pending' || link.expires_at <= now) return 'the link is not pending'
+  if (link.unattended_retry_at !== null && link.unattended_retry_at > now) {
+    return 'a failed try waits for its retry time'
+  }
   const install = await metaReceiptsStore.findInstall(ctx.db, link.mode, metaWabaId)
   if (install?.status !== 'installed' || !install.installed_at) return 'no current install'
   // Meta's event times are whole seconds: an install in the link's own second counts.
@@ -201,12 +222,20 @@ async function refusalOf(
   if (install.claimed_by !== null && install.claimed_by !== link.id) {
     return 'the install is claimed by another sign-up'
   }
-  if (await accountsStore.connectedWaba(ctx.db, link.mode, metaWabaId)) {
-    return 'the WABA is connected already'
+  // A WABA we ever held has an id its holders know, so a page could name it at its owner's
+  // re-install: only a WABA new to us (whose id only its creator and Meta know within the
+  // minutes INSTALL_NEAR_FINISH_MS allows) is completed on a page's word and Meta's install.
+  if (await accountsStore.wabaEverHeld(ctx.db, link.mode, metaWabaId)) {
+    return 'the WABA was held before (completed only by its page’s callback)'
   }
   // Two sign-ups whose pages both named this WABA: which one Meta finished is not ours to guess.
   const [otherLink, otherSession] = await Promise.all([
-    linksStore.unfinishedLinkWithFinishWaba(ctx.db, link.mode, metaWabaId, link.id),
+    linksStore.otherPendingLinkWithFinishWaba(ctx.db, {
+      mode: link.mode,
+      metaWabaId,
+      exceptId: link.id,
+      now,
+    }),
     sessionsStore.otherOpenSessionWithFinishWaba(ctx.db, {
       mode: link.mode,
       metaWabaId,

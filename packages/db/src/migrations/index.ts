@@ -16,6 +16,7 @@ import * as consoleAttribution from './0016_console_attribution'
 import * as linkLocale from './0017_link_locale'
 import * as organizationBranding from './0018_organization_branding'
 import * as linkLifecycleEvents from './0019_link_lifecycle_events'
+import * as unattendedEvidence from './0020_unattended_evidence'
 import * as linkAllowedOrigins from './0021_link_allowed_origins'
 
 /**
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
   '0017_link_locale': linkLocale,
   '0018_organization_branding': organizationBranding,
   '0019_link_lifecycle_events': linkLifecycleEvents,
+  '0020_unattended_evidence': unattendedEvidence,
   '0021_link_allowed_origins': linkAllowedOrigins,
 }

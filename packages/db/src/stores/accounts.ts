@@ -49,6 +49,17 @@ export function connectedWaba(
     .executeTakeFirst()
 }
 
+/** Whether any organisation holds or ever held this WABA in the mode. */
+export async function wabaEverHeld(db: Db, mode: Mode, metaWabaId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('wabas')
+    .select('id')
+    .where('mode', '=', mode)
+    .where('meta_waba_id', '=', metaWabaId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export function findWabaByMetaId(
   db: Db,
   scope: Scope,

@@ -3,7 +3,7 @@ import type { Db } from '../create-db'
 import { isPostgres } from '../dialect'
 import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
 import { pageOwned } from './owned'
-import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
+import type { FinishFacts, Page, PageOf, Scope } from './scope'
 
 /** A link by id in any organisation (the hosted page's id is its only key). */
 export function findLink(db: Db, id: string): Promise<OnboardingLinkRow | undefined> {
@@ -85,8 +85,48 @@ export async function markLinkCompleted(
   return updated.numUpdatedRows > 0n
 }
 
-export function recordLinkFinish(db: Db, id: string, finish: FinishFacts, at: string) {
-  return recordPendingFinish(db, 'onboarding_links', id, finish, at)
+/**
+ * Records a FINISH a pending link's page saw (`event`: which of Meta's FINISH events). The
+ * same WABA named again changes nothing, so its time stays when it was first named; a
+ * different WABA replaces it, at most `maxChanges` times per link (a second press of Connect
+ * may finish another WABA; a page naming ever new ones is not a person).
+ */
+export async function recordLinkFinish(
+  db: Db,
+  id: string,
+  finish: FinishFacts & { event: string | null },
+  input: { at: string; maxChanges: number },
+): Promise<void> {
+  await db
+    .updateTable('onboarding_links')
+    .set((eb) => ({
+      finish_meta_waba_id: finish.metaWabaId,
+      finish_meta_phone_number_id: finish.metaPhoneNumberId,
+      finish_meta_business_id: finish.metaBusinessId,
+      finish_event: finish.event,
+      finish_received_at: input.at,
+      finish_changes: eb('finish_changes', '+', 1),
+      unattended_retry_at: null,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('finish_changes', '<', input.maxChanges)
+    .where((eb) =>
+      eb.or([
+        eb('finish_meta_waba_id', 'is', null),
+        eb('finish_meta_waba_id', '!=', finish.metaWabaId),
+      ]),
+    )
+    .execute()
+}
+
+/** When the unattended completion may look at this link again (see linksAwaitingInstall). */
+export async function setUnattendedRetry(db: Db, id: string, retryAt: string): Promise<void> {
+  await db
+    .updateTable('onboarding_links')
+    .set({ unattended_retry_at: retryAt })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** A pending link's last error (and, for a cancellation, the step it stopped at). */
@@ -112,16 +152,32 @@ export async function unfinishedLinkWithFinishWaba(
   db: Db,
   mode: Mode,
   metaWabaId: string,
-  exceptId?: string,
 ): Promise<boolean> {
-  let query = db
+  const row = await db
     .selectFrom('onboarding_links')
     .select('id')
     .where('mode', '=', mode)
     .where('finish_meta_waba_id', '=', metaWabaId)
     .where('status', '!=', 'completed')
-  if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
-  return (await query.executeTakeFirst()) !== undefined
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Whether a pending, unexpired link other than `exceptId` recorded a FINISH naming the WABA. */
+export async function otherPendingLinkWithFinishWaba(
+  db: Db,
+  input: { mode: Mode; metaWabaId: string; exceptId: string; now: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('onboarding_links')
+    .select('id')
+    .where('mode', '=', input.mode)
+    .where('finish_meta_waba_id', '=', input.metaWabaId)
+    .where('id', '!=', input.exceptId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', input.now)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /**
@@ -180,7 +236,8 @@ export function linksAwaitingInstall(
             .whereRef('other.mode', '=', 'l.mode')
             .whereRef('other.finish_meta_waba_id', '=', 'l.finish_meta_waba_id')
             .whereRef('other.id', '!=', 'l.id')
-            .where('other.status', '!=', 'completed'),
+            .where('other.status', '=', 'pending')
+            .where('other.expires_at', '>', input.now),
         ),
       ),
     )
@@ -201,10 +258,16 @@ export function linksAwaitingInstall(
           selectFrom('wabas as w')
             .select('w.id')
             .whereRef('w.meta_waba_id', '=', 'l.finish_meta_waba_id')
-            .whereRef('w.mode', '=', 'l.mode')
-            .where('w.status', '=', 'connected'),
+            // Held now or before, by anyone: whoever held it knows its id (see unattended.ts).
+            .whereRef('w.mode', '=', 'l.mode'),
         ),
       ),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('l.unattended_retry_at', 'is', null),
+        eb('l.unattended_retry_at', '<=', input.now),
+      ]),
     )
   query = query.where('l.mode', 'in', input.modes)
   if (input.metaWabaIds !== undefined) {

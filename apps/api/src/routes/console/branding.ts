@@ -34,7 +34,7 @@ async function renderBrandingPage(
     title: 'Branding',
     section: 'branding',
     status: state.status ?? 200,
-    notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+    notice: done && Object.hasOwn(NOTICES, done) ? NOTICES[done as keyof typeof NOTICES] : null,
     values:
       state.values ?? Object.fromEntries(FIELDS.map((field) => [field, current[field] ?? ''])),
     errors: state.errors ?? {},
