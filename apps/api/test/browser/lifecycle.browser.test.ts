@@ -7,7 +7,7 @@ import { connectWith, screenshot, useBrowserSuite } from './support'
 describe('an expired link in a real browser: the way back, a renewal, and the same URL working again', () => {
   const s = useBrowserSuite()
 
-  it('shows the expired page with a way back, then after a renewal opens (raising opened) and completes', async () => {
+  it('shows the expired page with a way back; renewed, a scanner’s GET raises nothing, a real open raises opened, and it completes', async () => {
     const endpoint = await readData(
       await s.api.request('/v1/outgoing-webhooks', {
         method: 'POST',
@@ -57,6 +57,13 @@ describe('an expired link in a real browser: the way back, a renewal, and the sa
     })
     expect(renewed.status).toBe(200)
     expect((await readData(renewed, 'link')).hostedUrl).toBe(link.hostedUrl)
+
+    // A mail scanner fetches the page and runs no script: the GET itself raises nothing (an
+    // event would be in the outbox before the answer).
+    const scanned = await fetch(link.hostedUrl, { headers: { 'user-agent': 'MailScanner/1.0' } })
+    expect(scanned.status).toBe(200)
+    expect(await scanned.text()).toContain('id="connect"')
+    expect(await openedDeliveries()).toEqual([])
 
     const page = await s.page.goto(link.hostedUrl)
     expect(page?.status()).toBe(200)
