@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { serve } from '@hono/node-server'
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import { createDb, parseDatabaseUrl } from '@onboard/db'
-import { createViews } from '@onboard/views'
+import { catalogues, createViews, fillIn, splitAt } from '@onboard/views'
 import { pino } from 'pino'
 import { z } from 'zod'
 
@@ -128,7 +128,11 @@ app.get('/signup/:id', async (c) => {
     /</g,
     '\\u003c',
   )
-  return c.html(views.render('./signup/pending', { name: row.name, mode: row.mode, configJson }))
+  // The same words the service renders in (English here: no locale on the bench's link).
+  const words = { lang: 'en', t: catalogues.en, fillIn, splitAt }
+  return c.html(
+    views.render('./signup/pending', { ...words, name: row.name, mode: row.mode, configJson }),
+  )
 })
 
 serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' })
