@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
 import { readData, readError } from './support/responses'
+import { countLinks } from './support/signup'
 
 const valid = { name: 'Acme Corp' }
 
@@ -103,20 +104,10 @@ describe('onboarding links: bad input', () => {
   const api = useTestApi()
   const org = useOrganization(api)
 
-  const countLinks = async () =>
-    Number(
-      (
-        await api.core.db
-          .selectFrom('onboarding_links')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
-
   it.each(invalidBodies)(
     'refuses %s with a 400 naming the field, writing nothing',
     async (_, body, field) => {
-      const before = await countLinks()
+      const before = await countLinks(api)
       const res = await api.request('/v1/onboarding-links', {
         method: 'POST',
         key: org.test,
@@ -127,7 +118,7 @@ describe('onboarding links: bad input', () => {
       expect(error.code).toBe('validation_error')
       expect(error.details?.map((d) => d.field)).toContain(field)
       expect(error.message).toEqual(expect.any(String))
-      expect(await countLinks()).toBe(before)
+      expect(await countLinks(api)).toBe(before)
     },
   )
 
@@ -164,7 +155,7 @@ describe('onboarding links: bad input', () => {
   })
 
   it('answers a body over 64 KB with 413', async () => {
-    const before = await countLinks()
+    const before = await countLinks(api)
     const res = await api.request('/v1/onboarding-links', {
       method: 'POST',
       key: org.test,
@@ -172,7 +163,7 @@ describe('onboarding links: bad input', () => {
     })
     expect(res.status).toBe(413)
     expect((await readError(res)).code).toBe('payload_too_large')
-    expect(await countLinks()).toBe(before)
+    expect(await countLinks(api)).toBe(before)
   })
 
   /** A body sent in chunks with no Content-Length, so only counting the bytes can refuse it. */
@@ -191,7 +182,7 @@ describe('onboarding links: bad input', () => {
     } as RequestInit)
 
   it('answers a chunked body over 64 KB with 413, counting the bytes as they come', async () => {
-    const before = await countLinks()
+    const before = await countLinks(api)
     const blob = 'x'.repeat(16 * 1024)
     const res = await postChunked([
       '{"name":"Big","metadata":{',
@@ -200,7 +191,7 @@ describe('onboarding links: bad input', () => {
     ])
     expect(res.status).toBe(413)
     expect((await readError(res)).code).toBe('payload_too_large')
-    expect(await countLinks()).toBe(before)
+    expect(await countLinks(api)).toBe(before)
   })
 
   it('accepts a chunked JSON body under 64 KB', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useOrganization, useTestApi } from './support/fixture'
 import { readData, readError, readList } from './support/responses'
 import { createSession } from './support/sessions'
-import { createLink, type PageConfig } from './support/signup'
+import { countLinks, createLink, type PageConfig } from './support/signup'
 
 const UNKNOWN_LINK = '00000000-0000-4000-8000-000000000000'
 
@@ -30,20 +30,10 @@ describe('onboarding links: locale', () => {
     )
   })
 
-  const countLinks = async () =>
-    Number(
-      (
-        await api.core.db
-          .selectFrom('onboarding_links')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
-
   it.each([['fr'], ['pt'], ['ES'], ['es-MX'], [''], [7], [null]])(
     'refuses locale %j with a 400 naming locale, creating nothing',
     async (locale) => {
-      const before = await countLinks()
+      const before = await countLinks(api)
       const res = await api.request('/v1/onboarding-links', {
         method: 'POST',
         key: org.test,
@@ -52,7 +42,7 @@ describe('onboarding links: locale', () => {
       const error = await readError(res, 400)
       expect(error.code).toBe('validation_error')
       expect(error.details?.map((d) => d.field)).toEqual(['locale'])
-      expect(await countLinks()).toBe(before)
+      expect(await countLinks(api)).toBe(before)
     },
   )
 

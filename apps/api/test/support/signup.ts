@@ -90,3 +90,12 @@ export async function completeWith(
   const res = await postCallback(api, linkId, callbackBody(nonce, result))
   return { res, body: await readBody<CallbackAnswer>(res), result }
 }
+
+/** Every link in the test database, whoever's: what a refused request must leave unchanged. */
+export async function countLinks(api: TestApi): Promise<number> {
+  const { n } = await api.core.db
+    .selectFrom('onboarding_links')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(n)
+}
