@@ -462,6 +462,7 @@ export interface Database {
 export type OrganizationRow = Selectable<OrganizationsTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type OnboardingLinkRow = Selectable<OnboardingLinksTable>
+export type OrganizationBrandingRow = Selectable<OrganizationBrandingTable>
 export type NewOnboardingLink = Insertable<OnboardingLinksTable>
 export type WabaRow = Selectable<WabasTable>
 export type NewWaba = Insertable<WabasTable>

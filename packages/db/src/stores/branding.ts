@@ -1,15 +1,18 @@
 import type { Db } from '../create-db'
+import type { OrganizationBrandingRow } from '../schema'
 import type { Scope } from './scope'
 
-/** A scope's branding without the logo's bytes (what the API and the pages read). */
-export interface BrandingRow {
-  display_name: string | null
-  accent_color: string | null
-  support_email: string | null
-  support_url: string | null
-  logo_sha256: string | null
-  logo_content_type: string | null
-}
+/** What the API and the pages read of a scope's branding: everything but the logo's bytes. */
+const BRANDING_COLUMNS = [
+  'display_name',
+  'accent_color',
+  'support_email',
+  'support_url',
+  'logo_sha256',
+  'logo_content_type',
+] as const
+
+export type BrandingRow = Pick<OrganizationBrandingRow, (typeof BRANDING_COLUMNS)[number]>
 
 /** The fields a change may set; a field left out keeps its value, null clears it. */
 export type BrandingFields = Partial<
@@ -27,14 +30,7 @@ const key = (scope: Scope) => ({ organization_id: scope.organizationId, mode: sc
 export function findBranding(db: Db, scope: Scope): Promise<BrandingRow | undefined> {
   return db
     .selectFrom('organization_branding')
-    .select([
-      'display_name',
-      'accent_color',
-      'support_email',
-      'support_url',
-      'logo_sha256',
-      'logo_content_type',
-    ])
+    .select(BRANDING_COLUMNS)
     .where('organization_id', '=', scope.organizationId)
     .where('mode', '=', scope.mode)
     .executeTakeFirst()
