@@ -26,27 +26,6 @@ export interface FinishFacts {
   metaBusinessId: string | null
 }
 
-/** Records a FINISH on a pending link or session (both carry the same columns). */
-export async function recordPendingFinish(
-  db: Db,
-  table: 'onboarding_links' | 'signup_sessions',
-  id: string,
-  finish: FinishFacts,
-  at: string,
-): Promise<void> {
-  await db
-    .updateTable(table)
-    .set({
-      finish_meta_waba_id: finish.metaWabaId,
-      finish_meta_phone_number_id: finish.metaPhoneNumberId,
-      finish_meta_business_id: finish.metaBusinessId,
-      finish_received_at: at,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute()
-}
-
 /**
  * Deletes up to `batchSize` rows created before `cutoff`, oldest first; returns how many
  * went. Portable SQL: the batch is bounded by the creation time of its last row, not rowid

@@ -4,7 +4,7 @@ import type { Db } from '../create-db'
 import { type Dialect, dialectOf } from '../dialect'
 import type { Mode, SignupSessionRow, SignupSessionsTable } from '../schema'
 import { pageOwned } from './owned'
-import { type FinishFacts, type Page, type PageOf, recordPendingFinish, type Scope } from './scope'
+import type { FinishFacts, Page, PageOf, Scope } from './scope'
 
 export async function insertSession(db: Db, row: Insertable<SignupSessionsTable>): Promise<void> {
   await db.insertInto('signup_sessions').values(row).execute()
@@ -75,8 +75,24 @@ export async function markSessionCompleted(
   return updated.numUpdatedRows > 0n
 }
 
-export function recordSessionFinish(db: Db, id: string, finish: FinishFacts, at: string) {
-  return recordPendingFinish(db, 'signup_sessions', id, finish, at)
+/** Records the FINISH a pending session's page posted with its callback. */
+export async function recordSessionFinish(
+  db: Db,
+  id: string,
+  finish: FinishFacts,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('signup_sessions')
+    .set({
+      finish_meta_waba_id: finish.metaWabaId,
+      finish_meta_phone_number_id: finish.metaPhoneNumberId,
+      finish_meta_business_id: finish.metaBusinessId,
+      finish_received_at: at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute()
 }
 
 /** Ends a pending session as cancelled or failed, with the error it ended on. */
