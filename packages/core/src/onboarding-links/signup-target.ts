@@ -6,6 +6,7 @@ import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
 import {
   type ConnectionIds,
+  type HostedSide,
   type HostedSignupTarget,
   type SignupTarget,
   whyNotMarked,
@@ -81,8 +82,7 @@ function completionSide(link: OnboardingLinkRow, ctx: CoreContext): SignupTarget
  * cancelled try leaves it pending, so the end-user can try again until it expires.
  */
 function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarget {
-  return {
-    ...completionSide(link, ctx),
+  const hosted: HostedSide = {
     kind: 'link',
     id: link.id,
     mode: link.mode,
@@ -107,4 +107,5 @@ function linkTarget(ctx: CoreContext, link: OnboardingLinkRow): HostedSignupTarg
     expiredError: linkErrors.expired,
     endedError: linkErrors.expired,
   }
+  return Object.assign(completionSide(link, ctx), hosted)
 }

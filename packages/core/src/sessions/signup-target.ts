@@ -5,6 +5,7 @@ import { parseJson } from '../shared/json'
 import type { Prefill } from '../shared/prefill'
 import {
   type ConnectionIds,
+  type HostedSide,
   type HostedSignupTarget,
   type MarkResult,
   type SignupTarget,
@@ -94,8 +95,7 @@ function sessionTarget(
   organizationName: string,
 ): HostedSignupTarget {
   const prefill = parseJson<Prefill>(session.prefill) ?? {}
-  return {
-    ...completionSide(session, { via: 'redirect', from: ['pending'] }),
+  const hosted: HostedSide = {
     kind: 'session',
     id: session.id,
     mode: session.mode,
@@ -122,4 +122,5 @@ function sessionTarget(
     expiredError: sessionErrors.expired,
     endedError: sessionErrors.ended,
   }
+  return Object.assign(completionSide(session, { via: 'redirect', from: ['pending'] }), hosted)
 }
