@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import { Histogram, Registry } from 'prom-client'
 import type { AppEnv } from './env'
+import { registerProcessMetrics } from './process-metrics'
 
 /**
  * The API's Prometheus metrics. Labels carry route patterns (`/v1/onboarding-links/:id`),
@@ -18,7 +19,7 @@ export interface ApiMetrics {
  */
 export function createProcessRegistry(): Registry {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry })
+  registerProcessMetrics(registry)
   return registry
 }
 
