@@ -63,7 +63,14 @@ async function openPage(
   api: ReturnType<typeof useTestApi>,
   path: string,
   acceptLanguage?: string,
-): Promise<{ res: Response; html: string; lang: string | undefined; config: PageConfig | null }> {
+): Promise<{
+  res: Response
+  html: string
+  lang: string | undefined
+  config: PageConfig | null
+  /** signup.js's words, beside its config. */
+  text: Record<string, unknown> | null
+}> {
   const res = await api.request(
     path,
     acceptLanguage === undefined ? {} : { headers: { 'accept-language': acceptLanguage } },
@@ -72,7 +79,9 @@ async function openPage(
   const lang = /<html lang="([^"]*)">/.exec(html)?.[1]
   const match = /<script type="application\/json" id="signup-config">(.*?)<\/script>/s.exec(html)
   const config = match?.[1] ? (JSON.parse(match[1]) as PageConfig) : null
-  return { res, html, lang, config }
+  const words = /<script type="application\/json" id="signup-text">(.*?)<\/script>/s.exec(html)
+  const text = words?.[1] ? (JSON.parse(words[1]) as Record<string, unknown>) : null
+  return { res, html, lang, config, text }
 }
 
 describe('hosted page language', () => {
@@ -142,14 +151,14 @@ describe('hosted page language', () => {
       expect(page.lang).toBe(locale)
       expect(page.config).toMatchObject({ sdkUrl })
       expect(page.html).toContain(retry)
-      const text = page.config?.text as { ready: string; errors: Record<string, string> }
+      const text = page.text as { ready: string; errors: Record<string, string> }
       expect(text.errors.waba_already_connected).toBeTruthy()
       const sdk = await api.request(sdkUrl)
       expect(sdk.status).toBe(200)
       expect(sdk.headers.get('content-type')).toMatch(/javascript/)
     }
     const es = await createLink(api, org.test, { locale: 'es' })
-    const text = (await openPage(api, `/signup/${es.id}`)).config?.text as Record<string, unknown>
+    const text = (await openPage(api, `/signup/${es.id}`)).text as Record<string, unknown>
     expect(text.followMetaWindow).toBe(
       'Completa los pasos en la ventana de Meta. No cierres esta página.',
     )

@@ -4,7 +4,7 @@
 ;(() => {
   const config = JSON.parse(document.getElementById('signup-config').textContent)
   // Every word this script shows, in the page's language (the server's catalogue).
-  const text = config.text
+  const text = JSON.parse(document.getElementById('signup-text').textContent)
   const connect = document.getElementById('connect')
   const status = document.getElementById('status')
   const start = document.getElementById('start')
