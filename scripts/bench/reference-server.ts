@@ -9,8 +9,9 @@ import { z } from 'zod'
 /**
  * The reference the API is measured against: the least code that does the same work on the
  * same stack. A zod-openapi route, the API key looked up by its hash, one indexed read or one
- * insert, JSON out and one pino line per request; the page: one read, the same eta templates
- * rendered with the same data (the HTML is the work) and a CSP header with a nonce. No idempotency, no request ids, no error envelope, no counters:
+ * insert, JSON out and one pino line per request; the page: the link's read and its
+ * organisation's branding read, the same eta templates rendered with the same data and words
+ * (the HTML is the work) and a CSP header with a nonce. No idempotency, no request ids, no error envelope, no counters:
  * what the service spends beyond this is what its features cost.
  */
 const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''))
@@ -122,16 +123,45 @@ app.get('/signup/:id', async (c) => {
     .where('id', '=', c.req.param('id'))
     .executeTakeFirst()
   if (!row) return c.text('not found', 404)
+  // Since issue 18 the page shows its organisation's branding for the link's mode: one more
+  // indexed read. The bench's organisation has none (as most have), so only the words that
+  // need no derived value are mapped.
+  const brand = await db
+    .selectFrom('organization_branding')
+    .select(['display_name', 'support_email', 'support_url'])
+    .where('organization_id', '=', row.organization_id)
+    .where('mode', '=', row.mode)
+    .executeTakeFirst()
   const nonce = createHmac('sha256', nonceKey).update(`${row.id}.${Date.now()}`).digest('base64url')
   c.header('Content-Security-Policy', `default-src 'none'; script-src 'self' 'nonce-${nonce}'`)
-  const configJson = JSON.stringify({ linkId: row.id, mode: row.mode, nonce }).replace(
-    /</g,
-    '\\u003c',
-  )
-  // The same words the service renders in (English here: no locale on the bench's link).
-  const words = { lang: 'en', t: catalogues.en, fillIn, splitAt }
+  // The same words the service renders in (English here: no locale on the bench's link), in
+  // the page and in its script's config.
+  const t = catalogues.en
+  const configJson = JSON.stringify({
+    linkId: row.id,
+    mode: row.mode,
+    nonce,
+    text: { ...t.script, errors: t.errors },
+  }).replace(/</g, '\\u003c')
   return c.html(
-    views.render('./signup/pending', { ...words, name: row.name, mode: row.mode, configJson }),
+    views.render('./signup/pending', {
+      lang: 'en',
+      t,
+      fillIn,
+      splitAt,
+      name: row.name,
+      mode: row.mode,
+      brand: brand
+        ? {
+            displayName: brand.display_name,
+            supportEmail: brand.support_email,
+            supportUrl: brand.support_url,
+            logoPath: null,
+            style: null,
+          }
+        : null,
+      configJson,
+    }),
   )
 })
 
