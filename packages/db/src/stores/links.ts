@@ -3,7 +3,7 @@ import type { Db } from '../create-db'
 import { isPostgres } from '../dialect'
 import type { Mode, NewOnboardingLink, OnboardingLinkRow, SignupAttemptsTable } from '../schema'
 import { pageOwned } from './owned'
-import type { FinishFacts, Page, PageOf, Scope } from './scope'
+import { type FinishFacts, finishColumns, type Page, type PageOf, type Scope } from './scope'
 
 /** A link by id in any organisation (the hosted page's id is its only key). */
 export function findLink(db: Db, id: string): Promise<OnboardingLinkRow | undefined> {
@@ -100,11 +100,8 @@ export async function recordLinkFinish(
   await db
     .updateTable('onboarding_links')
     .set((eb) => ({
-      finish_meta_waba_id: finish.metaWabaId,
-      finish_meta_phone_number_id: finish.metaPhoneNumberId,
-      finish_meta_business_id: finish.metaBusinessId,
+      ...finishColumns(finish, input.at),
       finish_event: finish.event,
-      finish_received_at: input.at,
       finish_changes: eb('finish_changes', '+', 1),
       unattended_retry_at: null,
     }))

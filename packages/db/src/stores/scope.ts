@@ -26,6 +26,16 @@ export interface FinishFacts {
   metaBusinessId: string | null
 }
 
+/** The FINISH columns links and sessions both carry, with their time. */
+export function finishColumns(finish: FinishFacts, at: string) {
+  return {
+    finish_meta_waba_id: finish.metaWabaId,
+    finish_meta_phone_number_id: finish.metaPhoneNumberId,
+    finish_meta_business_id: finish.metaBusinessId,
+    finish_received_at: at,
+  }
+}
+
 /**
  * Deletes up to `batchSize` rows created before `cutoff`, oldest first; returns how many
  * went. Portable SQL: the batch is bounded by the creation time of its last row, not rowid

@@ -4,7 +4,7 @@ import type { Db } from '../create-db'
 import { type Dialect, dialectOf } from '../dialect'
 import type { Mode, SignupSessionRow, SignupSessionsTable } from '../schema'
 import { pageOwned } from './owned'
-import type { FinishFacts, Page, PageOf, Scope } from './scope'
+import { type FinishFacts, finishColumns, type Page, type PageOf, type Scope } from './scope'
 
 export async function insertSession(db: Db, row: Insertable<SignupSessionsTable>): Promise<void> {
   await db.insertInto('signup_sessions').values(row).execute()
@@ -84,12 +84,7 @@ export async function recordSessionFinish(
 ): Promise<void> {
   await db
     .updateTable('signup_sessions')
-    .set({
-      finish_meta_waba_id: finish.metaWabaId,
-      finish_meta_phone_number_id: finish.metaPhoneNumberId,
-      finish_meta_business_id: finish.metaBusinessId,
-      finish_received_at: at,
-    })
+    .set(finishColumns(finish, at))
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .execute()
