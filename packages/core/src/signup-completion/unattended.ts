@@ -205,9 +205,6 @@ async function refusalOf(
 ): Promise<string | null> {
   const now = ctx.now().toISOString()
   if (link.status !== 'pending' || link.expires_at <= now) return 'the link is not pending'
-  if (link.unattended_retry_at !== null && link.unattended_retry_at > now) {
-    return 'a failed try waits for its retry time'
-  }
   const install = await metaReceiptsStore.findInstall(ctx.db, link.mode, metaWabaId)
   if (install?.status !== 'installed' || !install.installed_at) return 'no current install'
   // Meta's event times are whole seconds: an install in the link's own second counts.
